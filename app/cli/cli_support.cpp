@@ -1,0 +1,70 @@
+#include "cli/cli_support.h"
+
+#include "schedule/betas_file.h"
+#include "util/error.h"
+
+#include <algorithm>
+#include <iostream>
+
+namespace ddpm::cli {
+
+void ScheduleOptions::add_to(CLI::App& command) {
+  command.add_option("--kind", kind, "Schedule family")
+      ->check(CLI::IsMember({"linear", "cosine", "quadratic", "sigmoid", "custom"}))
+      ->capture_default_str();
+  command.add_option("--steps", steps, "Number of diffusion steps T")->capture_default_str();
+  command.add_option("--beta-start", beta_start, "beta_1 (linear, quadratic, sigmoid)")->capture_default_str();
+  command.add_option("--beta-end", beta_end, "beta_T (linear, quadratic, sigmoid)")->capture_default_str();
+  command.add_option("--cosine-s", cosine_s, "Offset s of the cosine schedule")->capture_default_str();
+  command.add_option("--betas-file", betas_file, "Custom betas, one per line (implies --kind custom)");
+}
+
+ScheduleSpec ScheduleOptions::spec() const {
+  ScheduleSpec spec;
+  spec.kind = betas_file.empty() ? schedule_kind_from_string(kind) : ScheduleKind::Custom;
+  if (spec.kind == ScheduleKind::Custom && betas_file.empty())
+    throw UsageError("--kind custom needs --betas-file FILE");
+  spec.steps = steps;
+  spec.beta_start = beta_start;
+  spec.beta_end = beta_end;
+  spec.cosine_s = cosine_s;
+  if (!betas_file.empty()) {
+    spec.custom_betas = read_betas_file(betas_file);
+    spec.custom_source = betas_file;
+    spec.steps = static_cast<std::int64_t>(spec.custom_betas.size());
+  }
+  return spec;
+}
+
+NoiseSchedule ScheduleOptions::schedule() const {
+  const ScheduleSpec parsed = spec();
+  try {
+    return NoiseSchedule(parsed);
+  } catch (const Error& e) {
+    if (parsed.kind == ScheduleKind::Custom) throw;
+    throw UsageError(e.what());
+  }
+}
+
+DataSpec data_spec_argument(const std::string& text) {
+  try {
+    return parse_data_spec(text);
+  } catch (const Error& e) {
+    throw UsageError(std::string("--data: ") + e.what());
+  }
+}
+
+void print_warnings(const NoiseSchedule& schedule) {
+  for (const auto& warning : schedule.warnings()) std::cerr << "ddpm: warning: " << warning << '\n';
+}
+
+std::string extension_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  const auto dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {};
+  std::string ext = path.substr(dot + 1);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+}  // namespace ddpm::cli

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace ddpm::cli {
+
+// Each adds one subcommand to `ddpm` with its options and the callback that runs it.
+void add_schedule_command(CLI::App& app);
+void add_noise_command(CLI::App& app);
+
+}  // namespace ddpm::cli

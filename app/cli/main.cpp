@@ -1,0 +1,45 @@
+// ddpm: the command-line face of DDPM Studio. Wiring only: each subcommand lives in
+// its own file under app/cli/ and calls into ddpm_core.
+#include "cli/cli_support.h"
+#include "cli/commands.h"
+#include "runtime/threads.h"
+#include "util/error.h"
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  CLI::App app{"ddpm: train, sample and inspect denoising diffusion models (Ho et al. 2020)", "ddpm"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(DDPM_VERSION));
+  int threads = 0;
+  app.add_option("--threads", threads, "Torch intra-op threads (default: one per core)");
+  ddpm::cli::add_schedule_command(app);
+  ddpm::cli::add_noise_command(app);
+  app.parse_complete_callback([&threads] { ddpm::configure_torch_threads(threads); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    std::cout << DDPM_VERSION << '\n';
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "ddpm: error: " << e.what() << " (see ddpm --help)\n";
+    return 2;
+  } catch (const ddpm::cli::UsageError& e) {
+    std::cerr << "ddpm: error: " << e.what() << '\n';
+    return 2;
+  } catch (const ddpm::Error& e) {
+    std::cerr << "ddpm: error: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "ddpm: error: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

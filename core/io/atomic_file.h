@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+namespace ddpm {
+
+/// Writes `bytes` to `path` so that readers see either the old file or the complete
+/// new one, never a mix: write to a temporary file in the same folder, fsync, rename.
+/// On any failure (full disk, read-only folder) the temporary file is removed, the
+/// old file is left untouched, and ddpm::Error says why.
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+}  // namespace ddpm

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ddpm {
+
+/// Reads a custom β schedule: one number per line (commas or whitespace may also
+/// separate numbers on a line), blank lines and '#' comments ignored.
+/// Throws ddpm::Error naming the file and line of the first bad value; range checks
+/// (0 < β < 1) name the line too.
+std::vector<double> read_betas_file(const std::string& path);
+
+/// Same rules on text already in memory; `source` names it in messages.
+std::vector<double> parse_betas(const std::string& text, const std::string& source);
+
+}  // namespace ddpm

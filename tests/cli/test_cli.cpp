@@ -1,0 +1,198 @@
+// The `ddpm` command line as scripts see it: exit codes (0 ok, 1 runtime, 2 usage),
+// one-line `ddpm: error: …` messages, the schedule CSV contract and `ddpm noise` files.
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtEndian>
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  QString out;
+  QString err;
+};
+
+Run ddpm(const QStringList& arguments) {
+  QProcess process;
+  process.start(QStringLiteral(DDPM_CLI_PATH), arguments);
+  if (!process.waitForFinished(120000)) {
+    process.kill();
+    return {};
+  }
+  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void schedule_printsContractCsv() {
+    const Run r = ddpm({"schedule", "--kind", "linear", "--steps", "1000"});
+    QCOMPARE(r.exit_code, 0);
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1001);
+    QCOMPARE(lines[0], QStringLiteral("t,beta,alpha,alpha_bar,alpha_bar_prev,sqrt_alpha_bar,sqrt_one_minus_alpha_bar,"
+                                      "posterior_variance,posterior_log_variance_clipped,posterior_mean_coef1,"
+                                      "posterior_mean_coef2,snr"));
+    QVERIFY(lines[1].startsWith("0,0.0001,"));
+    const QStringList last = lines[1000].split(',');
+    QCOMPARE(last[0], QStringLiteral("999"));
+    QCOMPARE(last[1].toDouble(), 0.02);
+    QVERIFY(std::fabs(last[3].toDouble() - 4.04e-5) < 0.01e-5);
+    QVERIFY(r.err.isEmpty());
+  }
+
+  void schedule_writesJsonToFile() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("s.json");
+    const Run r = ddpm({"schedule", "--kind", "cosine", "--steps", "50", "--format", "json", "--out", out});
+    QCOMPARE(r.exit_code, 0);
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(json["kind"].toString(), QStringLiteral("cosine"));
+    QCOMPARE(json["steps"].toInt(), 50);
+    QCOMPARE(json["columns"].toObject()["alpha_bar"].toArray().size(), 50);
+    QCOMPARE(json["columns"].toObject()["beta"].toArray().last().toDouble(), 0.999);
+  }
+
+  void schedule_readsBetasFileAndWarns() {
+    QTemporaryDir dir;
+    QFile file(dir.filePath("betas.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("0.1\n0.2\n0.3\n");
+    file.close();
+    const Run r = ddpm({"schedule", "--betas-file", file.fileName()});
+    QCOMPARE(r.exit_code, 0);
+    QCOMPARE(r.out.split('\n', Qt::SkipEmptyParts).size(), 4);
+    QVERIFY2(r.err.startsWith("ddpm: warning: ") && r.err.contains("x_T is not pure noise"), qPrintable(r.err));
+  }
+
+  void usageErrors_exitTwoWithOneLine_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("no subcommand") << QStringList{} << "";
+    QTest::newRow("unknown subcommand") << QStringList{"frobnicate"} << "";
+    QTest::newRow("unknown option") << QStringList{"schedule", "--bogus"} << "--bogus";
+    QTest::newRow("bad kind") << QStringList{"schedule", "--kind", "exp"} << "--kind";
+    QTest::newRow("steps not a number") << QStringList{"schedule", "--steps", "many"} << "--steps";
+    QTest::newRow("steps zero") << QStringList{"schedule", "--steps", "0"} << "between 1 and 100000";
+    QTest::newRow("start > end") << QStringList{"schedule", "--beta-start", "0.5", "--beta-end", "0.1"}
+                                 << "must not exceed beta_end";
+    QTest::newRow("custom without file") << QStringList{"schedule", "--kind", "custom"} << "--betas-file";
+    QTest::newRow("bad format") << QStringList{"schedule", "--format", "xml"} << "--format";
+    QTest::newRow("noise without data") << QStringList{"noise", "--t", "3", "--out", "x.csv"} << "--data";
+    QTest::newRow("noise unknown data") << QStringList{"noise", "--data", "mnist", "--t", "3", "--out", "x.csv"}
+                                        << "unknown data 'mnist'";
+    QTest::newRow("noise t too large") << QStringList{"noise", "--data", "moons", "--t", "1000", "--out", "x.csv"}
+                                       << "--t must be in 0..999";
+    QTest::newRow("noise 2D as png") << QStringList{"noise", "--data", "moons", "--t", "3", "--out", "x.png"}
+                                     << "2D data is written as CSV";
+  }
+
+  void usageErrors_exitTwoWithOneLine() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, fragment);
+    const Run r = ddpm(arguments);
+    QCOMPARE(r.exit_code, 2);
+    QVERIFY2(r.err.startsWith("ddpm: error: "), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.contains(fragment), qPrintable(r.err));
+  }
+
+  void runtimeErrors_exitOne_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("missing betas file") << QStringList{"schedule", "--betas-file", "/nonexistent/b.txt"}
+                                        << "cannot read beta schedule";
+    QTest::newRow("missing csv") << QStringList{"noise", "--data", "csv:/nonexistent.csv", "--t", "1", "--out", "x.csv"}
+                                 << "cannot read point file";
+    QTest::newRow("missing fashion-mnist")
+        << QStringList{"noise", "--data", "fashion-mnist", "--data-dir", "/nonexistent", "--t", "1", "--out", "x.png"}
+        << "dataset-fashion-mnist";
+    QTest::newRow("unwritable output") << QStringList{"schedule", "--out", "/nonexistent/dir/s.csv"}
+                                       << "cannot write '/nonexistent/dir/s.csv'";
+  }
+
+  void runtimeErrors_exitOne() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, fragment);
+    const Run r = ddpm(arguments);
+    QCOMPARE(r.exit_code, 1);
+    QVERIFY2(r.err.startsWith("ddpm: error: ") && r.err.contains(fragment), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1);
+  }
+
+  void help_isAvailableForEverySubcommand_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("top") << QStringList{"--help"};
+    QTest::newRow("schedule") << QStringList{"schedule", "--help"};
+    QTest::newRow("noise") << QStringList{"noise", "--help"};
+  }
+
+  void help_isAvailableForEverySubcommand() {
+    QFETCH(QStringList, arguments);
+    const Run r = ddpm(arguments);
+    QCOMPARE(r.exit_code, 0);
+    QVERIFY(r.out.contains("Usage:"));
+    if (arguments.size() > 1) QVERIFY(r.out.contains(arguments[0]));
+  }
+
+  void noise2D_writesNormalisedPointsAsCsv() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("xt.csv");
+    const Run r = ddpm({"noise", "--data", "swissroll", "--t", "999", "--n", "2000", "--seed", "4", "--out", out});
+    QCOMPARE(r.exit_code, 0);
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2001);
+    QCOMPARE(lines[0], QStringLiteral("x,y"));
+    // At t = T−1 the points are N(0, I) in the normalised space: 2,000 points give a
+    // variance with standard error √(2/2000) ≈ 0.032; 5 standard errors allowed.
+    double sum = 0, sum2 = 0;
+    for (int i = 1; i < lines.size(); ++i)
+      for (const QString& v : lines[i].split(',')) {
+        sum += v.toDouble();
+        sum2 += v.toDouble() * v.toDouble();
+      }
+    const double n = 4000, mean = sum / n, var = sum2 / n - mean * mean;
+    QVERIFY2(std::fabs(mean) < 5 * std::sqrt(1 / n), qPrintable(QString::number(mean)));
+    QVERIFY2(std::fabs(var - 1) < 5 * std::sqrt(2 / n), qPrintable(QString::number(var)));
+    // Same seed, same file.
+    const QString again = dir.filePath("again.csv");
+    QCOMPARE(ddpm({"noise", "--data", "swissroll", "--t", "999", "--n", "2000", "--seed", "4", "--out", again}).exit_code, 0);
+    QFile second(again);
+    QVERIFY(second.open(QIODevice::ReadOnly));
+    file.seek(0);
+    QCOMPARE(second.readAll(), file.readAll());
+  }
+
+  void noiseImages_writesPngGrid() {
+    if (!QFile::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+      QSKIP("dataset-fashion-mnist is not installed");
+    QTemporaryDir dir;
+    const QString out = dir.filePath("xt.png");
+    const Run r = ddpm({"noise", "--data", "fashion-mnist", "--t", "100", "--n", "16", "--out", out});
+    QCOMPARE(r.exit_code, 0);
+    // The PNG signature, then the IHDR chunk: width and height big-endian at bytes 16 and 20.
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray png = file.readAll();
+    QVERIFY(png.startsWith("\x89PNG\r\n\x1a\n"));
+    auto be32 = [&](int at) { return qFromBigEndian<quint32>(png.constData() + at); };
+    QCOMPARE(be32(16), quint32(4 * 28 + 5 * 2));  // 4 columns, 2-pixel padding
+    QCOMPARE(be32(20), quint32(4 * 28 + 5 * 2));
+    QCOMPARE(png[25], char(0));  // colour type 0: grayscale
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

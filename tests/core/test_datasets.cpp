@@ -1,0 +1,256 @@
+// Data sources: Fashion-MNIST from the Debian package (shapes, range, label counts),
+// IDX files broken on purpose, the generated 2D sets and CSV point files.
+#include "data/csv_points.h"
+#include "data/dataset.h"
+#include "data/fashion_mnist.h"
+#include "data/idx_file.h"
+#include "data/toy_2d.h"
+#include "util/error.h"
+
+#include <zlib.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+
+using namespace ddpm;
+
+namespace {
+
+void write_gz(const QString& path, const std::vector<unsigned char>& bytes) {
+  gzFile file = gzopen(path.toLocal8Bit().constData(), "wb");
+  QVERIFY(file);
+  if (!bytes.empty()) gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size()));
+  gzclose(file);
+}
+
+std::vector<unsigned char> idx_header(unsigned char dims, std::vector<std::uint32_t> sizes) {
+  std::vector<unsigned char> bytes = {0, 0, 0x08, dims};
+  for (std::uint32_t s : sizes)
+    for (int shift : {24, 16, 8, 0}) bytes.push_back(static_cast<unsigned char>(s >> shift));
+  return bytes;
+}
+
+void write_text(const QString& path, const std::string& text) {
+  std::ofstream out(path.toStdString());
+  out << text;
+}
+
+#define EXPECT_ERROR(expression, fragment)                                                \
+  do {                                                                                     \
+    try {                                                                                  \
+      expression;                                                                          \
+      QFAIL("expected ddpm::Error containing: " fragment);                                 \
+    } catch (const Error& e) {                                                             \
+      QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral(fragment)), e.what()); \
+    }                                                                                      \
+  } while (0)
+
+DataOptions test_split() {
+  DataOptions options;
+  options.split = Split::Test;
+  return options;
+}
+
+bool package_installed() {
+  return QFile::exists(QString(kFashionMnistPackageDir) + "/t10k-images-idx3-ubyte.gz");
+}
+
+}  // namespace
+
+class TestDatasets : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void fashionMnistTest_hasShapesRangeAndBalancedLabels() {
+    if (!package_installed()) QSKIP("dataset-fashion-mnist is not installed");
+    const Dataset d = load_dataset("fashion-mnist", test_split());
+    QCOMPARE(d.kind, DataKind::Images);
+    QCOMPARE(d.x.sizes().vec(), (std::vector<std::int64_t>{10000, 1, 28, 28}));
+    QCOMPARE(d.x.scalar_type(), torch::kFloat32);
+    QCOMPARE(d.x.min().item<float>(), -1.0f);
+    QCOMPARE(d.x.max().item<float>(), 1.0f);
+    const auto counts = torch::bincount(d.labels);
+    QCOMPARE(counts.size(0), std::int64_t(10));
+    QVERIFY(torch::all(counts == 1000).item<bool>());
+    QCOMPARE(d.class_names.size(), std::size_t(10));
+    // raw = denormalise(x) are the original byte values.
+    const auto raw = d.normalisation.denormalise(d.x.narrow(0, 0, 10));
+    QVERIFY(torch::allclose(raw, raw.round(), 0, 1e-3));
+  }
+
+  void fashionMnistTrain_has60000BalancedImages() {
+    if (!package_installed()) QSKIP("dataset-fashion-mnist is not installed");
+    const Dataset d = load_dataset("fashion-mnist", DataOptions());
+    QCOMPARE(d.size(), std::int64_t(60000));
+    QVERIFY(torch::all(torch::bincount(d.labels) == 6000).item<bool>());
+    DataOptions limited;
+    limited.limit = 100;
+    QCOMPARE(load_dataset("fashion-mnist", limited).size(), std::int64_t(100));
+  }
+
+  void missingFashionMnist_namesThePackage() {
+    DataOptions options;
+    options.data_dir = "/nonexistent/folder";
+    EXPECT_ERROR(load_dataset("fashion-mnist", options), "Install the Debian package dataset-fashion-mnist");
+  }
+
+  void brokenIdxFiles_giveClearErrors_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("fragment");
+    auto pack = [](std::vector<unsigned char> v) { return QByteArray(reinterpret_cast<const char*>(v.data()), int(v.size())); };
+    auto good = idx_header(3, {2, 2, 2});
+    QTest::newRow("empty") << QByteArray() << "no IDX header";
+    QTest::newRow("bad magic") << pack({0, 0, 0x09, 3, 0, 0, 0, 1}) << "bad magic number";
+    QTest::newRow("wrong dims") << pack(idx_header(1, {4})) << "bad magic number";
+    QTest::newRow("header cut") << pack({0, 0, 8, 3, 0, 0}) << "truncated inside its header";
+    QTest::newRow("data cut") << pack(good) + QByteArray(5, 'x') << "header declares 8 bytes of data, file has 5";
+    QTest::newRow("trailing") << pack(good) + QByteArray(9, 'x') << "data beyond what its header declares";
+    QTest::newRow("huge size") << pack(idx_header(3, {0xFFFFFFF0u, 0xFFFFu, 28})) << "implausible size";
+    QTest::newRow("zero size") << pack(idx_header(3, {0, 28, 28})) << "implausible size";
+  }
+
+  void brokenIdxFiles_giveClearErrors() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, fragment);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("x.gz");
+    write_gz(path, std::vector<unsigned char>(bytes.begin(), bytes.end()));
+    try {
+      read_idx_file(path.toStdString(), 3);
+      QFAIL("expected ddpm::Error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains(fragment), e.what());
+      QVERIFY(QString(e.what()).contains(path));
+    }
+  }
+
+  void corruptGzipStream_isReported() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("x.gz");
+    std::vector<unsigned char> data = idx_header(3, {10, 28, 28});
+    data.resize(data.size() + 7840, 7);
+    write_gz(path, data);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray compressed = file.readAll();
+    for (int i = 20; i < compressed.size() - 8; i += 3) compressed[i] = char(compressed[i] ^ 0x5A);
+    file.seek(0);
+    file.write(compressed);
+    file.close();
+    QVERIFY_THROWS_EXCEPTION(Error, read_idx_file(path.toStdString(), 3));
+  }
+
+  void fashionMnistWithWrongImageSize_isRefused() {
+    QTemporaryDir dir;
+    auto images = idx_header(3, {1, 4, 4});
+    images.resize(images.size() + 16, 0);
+    write_gz(dir.filePath("t10k-images-idx3-ubyte.gz"), images);
+    auto labels = idx_header(1, {1});
+    labels.push_back(3);
+    write_gz(dir.filePath("t10k-labels-idx1-ubyte.gz"), labels);
+    DataOptions options = test_split();
+    options.data_dir = dir.path().toStdString();
+    EXPECT_ERROR(load_dataset("fashion-mnist", options), "Fashion-MNIST images are 28x28");
+  }
+
+  void toySets_areStandardisedAndSeeded_data() {
+    QTest::addColumn<QString>("name");
+    for (const char* name : {"swissroll", "moons", "gaussians8", "circles"}) QTest::newRow(name) << name;
+  }
+
+  void toySets_areStandardisedAndSeeded() {
+    QFETCH(QString, name);
+    DataOptions options;
+    options.toy_points = 5000;
+    options.seed = 9;
+    const Dataset a = load_dataset(name.toStdString(), options);
+    QCOMPARE(a.kind, DataKind::Points2D);
+    QCOMPARE(a.x.sizes().vec(), (std::vector<std::int64_t>{5000, 2}));
+    QVERIFY(a.x.mean(0).abs().max().item<double>() < 1e-5);
+    QVERIFY((a.x.std(0, false) - 1).abs().max().item<double>() < 1e-5);
+    QVERIFY(torch::equal(a.x, load_dataset(name.toStdString(), options).x));
+    options.split = Split::Test;
+    const Dataset test = load_dataset(name.toStdString(), options);
+    QVERIFY(!torch::equal(a.x, test.x));
+    QCOMPARE(test.normalisation, a.normalisation);  // both splits share the training coordinates
+  }
+
+  void gaussians8_pointsLieNearTheirCentres() {
+    const auto points = make_toy_2d(Toy2dKind::Gaussians8, 8000, 0);
+    int near = 0;
+    for (std::int64_t i = 0; i < points.size(0); ++i) {
+      double best = 1e9;
+      for (int k = 0; k < 8; ++k) {
+        const double dx = points[i][0].item<double>() - 2 * std::cos(k * M_PI / 4);
+        const double dy = points[i][1].item<double>() - 2 * std::sin(k * M_PI / 4);
+        best = std::min(best, std::hypot(dx, dy));
+      }
+      near += best < 0.5;  // 5σ of the 2D Gaussian radius
+    }
+    QCOMPARE(near, 8000);
+  }
+
+  void circles_haveTheirTwoRadii() {
+    const auto points = make_toy_2d(Toy2dKind::Circles, 4000, 0);
+    const auto radius = points.pow(2).sum(1).sqrt();
+    const auto outer = radius.index({torch::indexing::Slice(0, torch::indexing::None, 2)});
+    const auto inner = radius.index({torch::indexing::Slice(1, torch::indexing::None, 2)});
+    QVERIFY(std::fabs(outer.mean().item<double>() - 1.0) < 0.01);
+    QVERIFY(std::fabs(inner.mean().item<double>() - 0.5) < 0.01);
+  }
+
+  void csvPoints_acceptHeaderCommentsAndSeparators() {
+    const auto p = parse_csv_points("x,y\n# comment\n1,2\n\n3.5;-4\n5\t6e-1\n", "p.csv");
+    QCOMPARE(p.sizes().vec(), (std::vector<std::int64_t>{3, 2}));
+    QVERIFY(torch::equal(p, torch::tensor({{1.0, 2.0}, {3.5, -4.0}, {5.0, 0.6}}, torch::kFloat64)));
+  }
+
+  void csvPoints_errorsNameTheLine_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("bad value") << "x,y\n1,2\n3,abc\n" << "p.csv:3: expected two numbers, got '3 abc'";
+    QTest::newRow("three columns") << "1,2,3\n" << "p.csv:1: expected two numbers";
+    QTest::newRow("one column") << "1,2\n7\n" << "p.csv:2:";
+    QTest::newRow("empty") << "" << "p.csv: no points found";
+    QTest::newRow("header only") << "x,y\n" << "no points found";
+    QTest::newRow("not finite") << "x,y\n1,inf\n" << "p.csv:2: expected two numbers";
+  }
+
+  void csvPoints_errorsNameTheLine() {
+    QFETCH(QString, text);
+    QFETCH(QString, fragment);
+    try {
+      parse_csv_points(text.toStdString(), "p.csv");
+      QFAIL("expected ddpm::Error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains(fragment), e.what());
+    }
+  }
+
+  void csvDataset_roundTripsThroughNormalisation() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("points.csv");
+    write_text(path, "x,y\n10,100\n20,300\n30,200\n");
+    const Dataset d = load_dataset("csv:" + path.toStdString());
+    QCOMPARE(d.size(), std::int64_t(3));
+    QVERIFY(torch::allclose(d.normalisation.denormalise(d.x.to(torch::kFloat64)),
+                            torch::tensor({{10.0, 100.0}, {20.0, 300.0}, {30.0, 200.0}}, torch::kFloat64), 1e-6, 1e-5));
+    const QString out = dir.filePath("out.csv");
+    write_csv_points(out.toStdString(), d.x);
+    QVERIFY(torch::allclose(read_csv_points(out.toStdString()).to(torch::kFloat32), d.x, 1e-6, 1e-6));
+  }
+
+  void badSpecs_areRefused() {
+    EXPECT_ERROR(parse_data_spec("mnist"), "unknown data 'mnist'");
+    EXPECT_ERROR(parse_data_spec("csv"), "needs a path");
+    EXPECT_ERROR(parse_data_spec("csv:"), "empty path");
+    EXPECT_ERROR(parse_data_spec("http://x"), "unknown data");
+    EXPECT_ERROR(load_dataset("csv:/nonexistent.csv"), "cannot read point file '/nonexistent.csv'");
+    QCOMPARE(parse_data_spec("csv:/a:b.csv").path, std::string("/a:b.csv"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestDatasets)
+#include "test_datasets.moc"
