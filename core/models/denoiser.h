@@ -72,6 +72,11 @@ Denoiser make_denoiser(const ModelConfig& config);
 /// Number of trainable parameters.
 std::int64_t parameter_count(torch::nn::Module& module);
 
+/// Torch intra-op threads that suit a network on this machine: 1 for the 2D MLP, whose
+/// small ops lose more to thread hand-offs than they gain (and stall badly when the
+/// cores are busy), one per core for the convolutional UNets (NOTES.md).
+int recommended_threads(const ModelConfig& config);
+
 /// Checks that x_t is [B, sample_shape…] and t holds B timesteps (a 0-d t is
 /// broadcast); returns t as float32 [B] on x_t's device. Throws ddpm::Error.
 torch::Tensor check_denoiser_input(const torch::Tensor& x_t, const torch::Tensor& t, const ModelConfig& config);
