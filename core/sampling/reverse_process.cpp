@@ -1,0 +1,155 @@
+#include "sampling/reverse_process.h"
+
+#include "runtime/random.h"
+#include "sampling/model_checks.h"
+#include "util/error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace ddpm {
+namespace {
+
+GaussianDiffusion on_device(const GaussianDiffusion& diffusion, torch::Device device) {
+  return same_device(diffusion.device(), device) ? diffusion : GaussianDiffusion(diffusion.schedule(), device);
+}
+
+void validate(const Denoiser& model, const std::vector<std::int64_t>& sample_shape, const SamplerOptions& options) {
+  if (sample_shape.empty()) throw Error("the sample shape is empty");
+  for (auto size : sample_shape)
+    if (size < 1) throw Error("the sample shape " + shape_text(sample_shape) + " has a dimension below 1");
+  if (options.n < 1) throw Error("the number of samples must be at least 1, got " + std::to_string(options.n));
+  if (options.kind == SamplerKind::DDIM && !(options.eta >= 0.0 && options.eta <= 1.0))
+    throw Error("DDIM's eta must be between 0 (deterministic) and 1 (as noisy as DDPM), got " +
+                std::to_string(options.eta));
+  check_model_fits(model, sample_shape, options.device, "sampling");
+}
+
+/// DDIM (Song et al. 2021, eq. 12 with σ from eq. 16) from code index t to s (s = −1: x_0, ᾱ = 1):
+/// x_s = √ᾱ_s x̂_0 + √(1 − ᾱ_s − σ²) ε̂ + σ z, σ = η √((1 − ᾱ_s)/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_s).
+struct DdimCoefficients {
+  double sqrt_alpha_bar_prev, direction, sigma;
+};
+
+DdimCoefficients ddim_coefficients(const NoiseSchedule& schedule, std::int64_t t, std::int64_t s, double eta) {
+  const double alpha_bar = schedule.alpha_bar[static_cast<std::size_t>(t)];
+  const double one_minus_alpha_bar = schedule.one_minus_alpha_bar[static_cast<std::size_t>(t)];
+  const double alpha_bar_prev = s >= 0 ? schedule.alpha_bar[static_cast<std::size_t>(s)] : 1.0;
+  const double one_minus_alpha_bar_prev = s >= 0 ? schedule.one_minus_alpha_bar[static_cast<std::size_t>(s)] : 0.0;
+  const double sigma =
+      eta * std::sqrt(one_minus_alpha_bar_prev / one_minus_alpha_bar) * std::sqrt(1.0 - alpha_bar / alpha_bar_prev);
+  // 1 − ᾱ_s − σ² ≥ 0 for η ≤ 1; the clamp only absorbs rounding.
+  const double direction = std::sqrt(std::max(0.0, one_minus_alpha_bar_prev - sigma * sigma));
+  return {std::sqrt(alpha_bar_prev), direction, sigma};
+}
+
+}  // namespace
+
+std::string to_string(SamplerKind kind) {
+  return kind == SamplerKind::DDPM ? "ddpm" : "ddim";
+}
+
+SamplerKind sampler_kind_from_string(const std::string& name) {
+  if (name == "ddpm") return SamplerKind::DDPM;
+  if (name == "ddim") return SamplerKind::DDIM;
+  throw Error("unknown sampler '" + name + "': use ddpm or ddim");
+}
+
+std::vector<std::int64_t> sampling_timesteps(const SamplerOptions& options, std::int64_t T) {
+  if (T < 1) throw Error("the noise schedule has no steps");
+  std::int64_t K = options.steps == 0 ? T : options.steps;
+  if (options.kind == SamplerKind::DDPM && K != T)
+    throw Error("DDPM sampling takes all T = " + std::to_string(T) + " steps (asked for " +
+                std::to_string(options.steps) + "); use the DDIM sampler for fewer steps");
+  if (K < 1 || K > T)
+    throw Error("the number of DDIM steps must be between 1 and T = " + std::to_string(T) + ", got " +
+                std::to_string(options.steps));
+  std::vector<std::int64_t> sequence(static_cast<std::size_t>(K));
+  for (std::int64_t i = 0; i < K; ++i) {
+    // round(i (T − 1)/(K − 1)) in integers; spacing ≥ 1 keeps the indices distinct.
+    const std::int64_t value = K == 1 ? T - 1 : (2 * i * (T - 1) + (K - 1)) / (2 * (K - 1));
+    sequence[static_cast<std::size_t>(K - 1 - i)] = value;
+  }
+  return sequence;
+}
+
+ReverseProcess::ReverseProcess(Denoiser model, const GaussianDiffusion& diffusion,
+                               std::vector<std::int64_t> sample_shape, SamplerOptions options)
+    : model_(std::move(model)),
+      diffusion_(on_device(diffusion, options.device)),
+      options_(options),
+      timesteps_(sampling_timesteps(options, diffusion.steps())),
+      generator_(make_generator(options.seed)) {
+  validate(model_, sample_shape, options_);
+  shape_.push_back(options_.n);
+  shape_.insert(shape_.end(), sample_shape.begin(), sample_shape.end());
+  if (options_.kind == SamplerKind::DDPM) {
+    sigma_ddpm_ = reverse_variance(diffusion_.schedule(), options_.variance);
+    for (auto& value : sigma_ddpm_) value = std::sqrt(value);
+    sigma_ddpm_[0] = 0.0;  // Algorithm 2: z = 0 at the last step
+  }
+  model_->eval();
+  t_ = diffusion_.steps();
+  x_ = draw_noise();  // x_T ~ N(0, I)
+}
+
+torch::Tensor ReverseProcess::draw_noise() {
+  if (!options_.device.is_cuda()) return randn(shape_, generator_, options_.device);
+  // Same numbers as randn (which is empty + normal_), drawn into pinned memory so the copy
+  // is asynchronous: the CPU draws while the GPU works, and no step waits on the host. The
+  // caching host allocator keeps the buffer until its copy has finished.
+  auto host = torch::empty(shape_, torch::TensorOptions().dtype(torch::kFloat32).pinned_memory(true));
+  host.normal_(0.0, 1.0, generator_);
+  return host.to(options_.device, /*non_blocking=*/true);
+}
+
+void ReverseProcess::step() {
+  if (done()) throw std::logic_error("ReverseProcess::step() called after the last step");
+  torch::NoGradGuard no_grad;
+  const auto index = static_cast<std::size_t>(steps_taken_);
+  const std::int64_t t = timesteps_[index];
+  const auto t_batch = timesteps(t, options_.n, options_.device);
+
+  auto eps = model_->forward(x_, t_batch);
+  if (eps.sizes() != x_.sizes())
+    throw Error("the model returned a tensor of shape " + shape_text(eps.sizes()) + " for input " +
+                shape_text(x_.sizes()));
+  auto x0 = diffusion_.predict_x0_from_eps(x_, t_batch, eps);
+  if (options_.clip_x0) x0.clamp_(-1.0, 1.0);
+
+  torch::Tensor next;
+  double sigma = 0.0;
+  if (options_.kind == SamplerKind::DDPM) {
+    // Algorithm 2 with μ_θ from eq. 11; with clipping the same mean in its posterior form
+    // μ̃_t(clip(x̂_0), x_t) (eq. 7), which is identical when nothing is clipped.
+    next = options_.clip_x0 ? diffusion_.q_posterior(x0, x_, t_batch).mean : diffusion_.p_mean_from_eps(x_, t_batch, eps);
+    sigma = sigma_ddpm_[static_cast<std::size_t>(t)];
+  } else {
+    const std::int64_t s = index + 1 < timesteps_.size() ? timesteps_[index + 1] : -1;
+    const auto c = ddim_coefficients(diffusion_.schedule(), t, s, options_.eta);
+    // With clipping, ε̂ is re-derived from the clipped x̂_0 so that both describe one x_t.
+    const auto eps_hat = options_.clip_x0 ? diffusion_.predict_eps_from_x0(x_, t_batch, x0) : eps;
+    next = torch::add(x0 * c.sqrt_alpha_bar_prev, eps_hat, c.direction);
+    sigma = c.sigma;
+  }
+  if (sigma > 0.0) next.add_(draw_noise(), sigma);
+
+  x_ = std::move(next);
+  x0_ = std::move(x0);
+  eps_ = std::move(eps);
+  sigma_ = sigma;
+  t_ = t;
+  ++steps_taken_;
+}
+
+RunStatus run_to_end(ReverseProcess& process, const StepCallback& on_step, const std::atomic<bool>* cancel) {
+  while (!process.done()) {
+    if (cancel && cancel->load()) return RunStatus::Cancelled;
+    process.step();
+    if (on_step) on_step(process);
+  }
+  return RunStatus::Completed;
+}
+
+}  // namespace ddpm

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "diffusion/gaussian_diffusion.h"
+#include "models/denoiser.h"
+#include "sampling/reverse_variance.h"
+#include "sampling/run_status.h"
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ddpm {
+
+/// Which reverse process turns noise into data: DDPM's ancestral sampler (Ho et al.
+/// 2020, Algorithm 2) or DDIM (Song et al. 2021, eq. 12), which may skip steps.
+enum class SamplerKind { DDPM, DDIM };
+
+/// "ddpm" or "ddim", as the CLI spells them.
+std::string to_string(SamplerKind kind);
+/// Inverse of to_string; throws ddpm::Error naming the valid choices.
+SamplerKind sampler_kind_from_string(const std::string& name);
+
+/// What a user chooses for one sampling run.
+struct SamplerOptions {
+  SamplerKind kind = SamplerKind::DDPM;
+  std::int64_t steps = 0;          ///< DDIM: number of steps K in 1..T (0: T). DDPM always takes all T (0 or T only)
+  double eta = 0.0;                ///< DDIM: η in [0, 1]; 0 is deterministic, 1 gives DDPM's σ_t² = β̃_t. Unused by DDPM
+  ReverseVariance variance = ReverseVariance::Beta;  ///< DDPM: σ_t² = β_t or β̃_t. Unused by DDIM (η sets σ)
+  bool clip_x0 = false;            ///< clamp x̂_0 to [−1, 1] and take the mean from it (images, as in the paper's code)
+  std::int64_t n = 16;             ///< number of samples drawn together
+  std::uint64_t seed = 0;          ///< x_T and every step's noise come from one CPU generator with this seed
+  torch::Device device = torch::kCPU;  ///< where the samples and the network live
+};
+
+/// The code indices a run visits, in order: T−1, T−2, …, 0 for DDPM; for DDIM with K
+/// steps the evenly spaced subsequence round(i (T−1)/(K−1)), i = K−1 … 0, which starts at
+/// T−1 and ends at 0 (K = 1: just T−1, one jump to x_0). Throws ddpm::Error for a step
+/// count out of range.
+std::vector<std::int64_t> sampling_timesteps(const SamplerOptions& options, std::int64_t T);
+
+/// The reverse process p_θ as an iterator: each step() takes one reverse step, so a GUI
+/// can show every frame and a CLI can loop. Noise x_T ~ N(0, I) and every step's z come
+/// from a CPU generator seeded with options.seed, so one seed gives the same samples on
+/// every device. Steps run under torch::NoGradGuard with the model in eval() mode (the
+/// constructor switches it). Not thread-safe: drive one object from one thread.
+///
+/// Conventions (code index t = paper t − 1): step() evaluates ε_θ(x, t) at t = next_t()
+/// on the current sample x; afterwards t() is that index, sample() holds the new sample,
+/// which sits at the noise level of the following index (x_0, the data, once done()).
+class ReverseProcess {
+ public:
+  /// Draws x_T of shape [n, sample_shape…] on options.device. Throws ddpm::Error for bad
+  /// options, a sample shape the model was not built for, or a model on another device.
+  ReverseProcess(Denoiser model, const GaussianDiffusion& diffusion, std::vector<std::int64_t> sample_shape,
+                 SamplerOptions options);
+  // Copies would share one generator and so one noise stream; moving is fine.
+  ReverseProcess(const ReverseProcess&) = delete;
+  ReverseProcess& operator=(const ReverseProcess&) = delete;
+  ReverseProcess(ReverseProcess&&) = default;
+  ReverseProcess& operator=(ReverseProcess&&) = default;
+
+  /// True once the last step (t = 0) has been taken.
+  bool done() const { return steps_taken_ == total_steps(); }
+  /// One reverse step; no noise is added at the last one. Throws std::logic_error when done().
+  void step();
+
+  /// Code index of the step just taken; T before the first step.
+  std::int64_t t() const { return t_; }
+  /// Code index the next step will take; −1 when done().
+  std::int64_t next_t() const { return done() ? -1 : timesteps_[static_cast<std::size_t>(steps_taken_)]; }
+  /// The current samples [n, sample_shape…]: x_T before the first step, x_0 when done().
+  /// A new tensor after every step (never modified in place), so it may be kept.
+  const torch::Tensor& sample() const { return x_; }
+  /// x̂_0 predicted at the step just taken (clamped to [−1, 1] when clip_x0); undefined before.
+  const torch::Tensor& predicted_x0() const { return x0_; }
+  /// ε_θ(x, t), the network's output at the step just taken; undefined before.
+  const torch::Tensor& predicted_eps() const { return eps_; }
+  /// Standard deviation σ of the noise added at the step just taken (0 at the last step,
+  /// for DDIM with η = 0, and before the first step).
+  double sigma() const { return sigma_; }
+  /// Steps taken so far, 0..total_steps().
+  std::int64_t steps_taken() const { return steps_taken_; }
+  /// T for DDPM, K for DDIM.
+  std::int64_t total_steps() const { return static_cast<std::int64_t>(timesteps_.size()); }
+  /// Every code index the run visits, in order (see sampling_timesteps).
+  const std::vector<std::int64_t>& step_sequence() const { return timesteps_; }
+  /// The options the run was built with.
+  const SamplerOptions& options() const { return options_; }
+  /// The forward process on options.device whose inverse this run samples.
+  const GaussianDiffusion& diffusion() const { return diffusion_; }
+
+ private:
+  torch::Tensor draw_noise();
+
+  Denoiser model_;
+  GaussianDiffusion diffusion_;
+  SamplerOptions options_;
+  std::vector<std::int64_t> shape_;  // [n, sample_shape…]
+  std::vector<std::int64_t> timesteps_;
+  std::vector<double> sigma_ddpm_;  // σ_t per code index (DDPM)
+  at::Generator generator_;
+  torch::Tensor x_, x0_, eps_;
+  std::int64_t t_ = 0;
+  std::int64_t steps_taken_ = 0;
+  double sigma_ = 0.0;
+};
+
+/// Called after every step, with the process in its new state.
+using StepCallback = std::function<void(const ReverseProcess&)>;
+
+/// Takes the remaining steps, calling on_step after each. `cancel` is read before every
+/// step: when it is true the loop returns RunStatus::Cancelled (it never throws for
+/// that), leaving the process at its last completed step, so calling again resumes it.
+/// Errors from the model or the callback propagate as exceptions.
+RunStatus run_to_end(ReverseProcess& process, const StepCallback& on_step = {},
+                     const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace ddpm
