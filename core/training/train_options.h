@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace ddpm {
+
+/// How a model is trained: the optimiser's numbers, the batch, the seed and where the
+/// run saves itself. Paper values (Ho et al. 2020, Appendix B): Adam, lr 2e-4,
+/// batch 128, gradient-norm clipping at 1, linear warm-up; EMA 0.9999 there, 0.999
+/// here by default because teaching runs are thousands of steps, not 800k.
+struct TrainOptions {
+  double learning_rate = 2e-4;       ///< Adam's lr after warm-up
+  std::int64_t batch_size = 128;
+  std::uint64_t seed = 0;            ///< initial weights and every batch (data, t, ε) derive from it
+  std::int64_t warmup_steps = 0;     ///< lr rises linearly from lr/warmup to lr over these steps (0: none)
+  double grad_clip = 1.0;            ///< clip the gradients' global L2 norm to this (0: no clipping)
+  double ema_decay = 0.999;          ///< EMA of the weights (0: the EMA copy equals the online weights)
+  std::string device = "auto";       ///< "auto", "cpu" or "cuda"
+  std::string checkpoint_path;       ///< where autosaves and the final save go (empty: no saving)
+  std::int64_t autosave_every = 0;   ///< save every N steps (0: only the final save)
+  bool save_resume_state = true;     ///< store online weights + Adam state + RNG position for resuming
+
+  /// Throws ddpm::Error naming the first value out of range.
+  void validate() const;
+};
+
+}  // namespace ddpm

@@ -1,0 +1,334 @@
+#include "training/trainer.h"
+
+#include "runtime/device.h"
+#include "runtime/random.h"
+#include "util/error.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <type_traits>
+
+namespace ddpm {
+namespace {
+
+// splitmix64: decorrelates the training stream from torch's global generator, which
+// the same seed initialises the weights from.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t training_stream_seed(std::uint64_t seed, std::int64_t step) {
+  return mix(mix(seed) ^ static_cast<std::uint64_t>(step));
+}
+
+// torch::optim::Adam keys its per-parameter state by the parameter's TensorImpl: as
+// a std::string (c10::guts::to_string of the pointer) in LibTorch 1.13, as void* in
+// 2.x. Derive the key from the map's own key_type so both compile.
+template <typename StateMap>
+typename StateMap::key_type optimizer_state_key(const torch::Tensor& parameter) {
+  using Key = typename StateMap::key_type;
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream text;
+    text << parameter.unsafeGetTensorImpl();  // what c10::guts::to_string writes for a pointer
+    return text.str();
+  } else {
+    return reinterpret_cast<Key>(parameter.unsafeGetTensorImpl());
+  }
+}
+
+template <typename StateMap>
+auto find_state(StateMap& map, const torch::Tensor& parameter) {
+  return map.find(optimizer_state_key<StateMap>(parameter));
+}
+
+// Thrown by train_step when L_simple is not finite: the weights can no longer be trusted.
+class NonFiniteLoss : public Error {
+ public:
+  using Error::Error;
+};
+
+TrainOptions checked(TrainOptions options) {
+  options.validate();
+  return options;
+}
+
+}  // namespace
+
+Trainer::Trainer(Dataset data, const ModelConfig& model, const ScheduleSpec& schedule, TrainOptions options)
+    : options_(checked(std::move(options))),
+      device_(resolve_device(options_.device)),
+      data_(std::move(data)),
+      diffusion_(NoiseSchedule(schedule), device_),
+      generator_(make_generator(training_stream_seed(options_.seed, 0))) {
+  validate_model_config(model);
+  torch::manual_seed(options_.seed);  // the initial weights come from torch's global generator
+  model_ = make_denoiser(model);
+  ema_model_ = make_denoiser(model);
+  check_data_fits();
+  data_x_ = data_.x.to(device_, torch::kFloat32).contiguous();
+  model_->to(device_);
+  ema_model_->to(device_);
+  model_->train();
+  ema_model_->eval();
+  ema_ = std::make_unique<Ema>(model_, ema_model_, options_.ema_decay);
+  ema_->copy_online();
+  build_optimizer();
+}
+
+Trainer::Trainer(Dataset data, const CheckpointData& checkpoint, TrainOptions options)
+    : options_(checked(std::move(options))),
+      device_(resolve_device(options_.device)),
+      data_(std::move(data)),
+      diffusion_(NoiseSchedule(checkpoint.schedule), device_),
+      generator_(make_generator(training_stream_seed(options_.seed, checkpoint.step))) {
+  const std::string source = checkpoint.source.empty() ? "the checkpoint" : checkpoint.source;
+  model_ = make_denoiser(checkpoint.model);
+  ema_model_ = make_denoiser(checkpoint.model);
+  check_data_fits();
+  data_x_ = data_.x.to(device_, torch::kFloat32).contiguous();
+  const ResumeState& resume = checkpoint.resume;
+  load_weights(*ema_model_, resume.ema_weights.empty() ? checkpoint.weights : resume.ema_weights, source);
+  load_weights(*model_, resume.empty() ? checkpoint.weights : resume.online_weights, source);
+  model_->to(device_);
+  ema_model_->to(device_);
+  model_->train();
+  ema_model_->eval();
+  ema_ = std::make_unique<Ema>(model_, ema_model_, options_.ema_decay);
+  build_optimizer();
+  step_ = checkpoint.step;
+  if (!resume.empty()) {
+    restore_adam_state(resume);
+    try {
+      std::lock_guard<std::mutex> lock(generator_.mutex());
+      generator_.set_state(resume.rng_state);
+    } catch (const c10::Error&) {
+      throw Error("'" + source + "' has a generator state this build of LibTorch cannot use");
+    }
+  }
+  if (!checkpoint.source.empty()) {
+    last_saved_path_ = checkpoint.source;
+    last_saved_step_ = checkpoint.step;
+  }
+}
+
+Trainer::~Trainer() {
+  cancel();  // wakes a paused run() if one is somehow still waiting
+}
+
+void Trainer::check_data_fits() const {
+  if (data_.size() == 0) throw Error("the training data set is empty");
+  if (data_.sample_shape() != model_->config().sample_shape) {
+    const auto text = [](const std::vector<std::int64_t>& shape) {
+      std::string s;
+      for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? "x" : "") + std::to_string(shape[i]);
+      return s;
+    };
+    throw Error("the data '" + data_.spec.text() + "' has samples of shape " + text(data_.sample_shape()) +
+                " but the model expects " + text(model_->config().sample_shape));
+  }
+}
+
+void Trainer::build_optimizer() {
+  optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(),
+                                                    torch::optim::AdamOptions(options_.learning_rate));
+}
+
+void Trainer::restore_adam_state(const ResumeState& resume) {
+  auto& state = optimizer_->state();
+  using StateMap = std::remove_reference_t<decltype(state)>;
+  for (const auto& item : model_->named_parameters(true)) {
+    const auto avg = resume.adam_exp_avg.find(item.key());
+    const auto avg_sq = resume.adam_exp_avg_sq.find(item.key());
+    if (avg == resume.adam_exp_avg.end() || avg_sq == resume.adam_exp_avg_sq.end()) continue;
+    auto param_state = std::make_unique<torch::optim::AdamParamState>();
+    param_state->step(resume.adam_step);
+    param_state->exp_avg(avg->second.to(device_, torch::kFloat32).clone());
+    param_state->exp_avg_sq(avg_sq->second.to(device_, torch::kFloat32).clone());
+    state[optimizer_state_key<StateMap>(item.value())] = std::move(param_state);
+  }
+}
+
+void Trainer::export_adam_state(ResumeState& resume) const {
+  auto& state = optimizer_->state();
+  for (const auto& item : model_->named_parameters(true)) {
+    const auto it = find_state(state, item.value());
+    if (it == state.end()) continue;
+    const auto& s = static_cast<const torch::optim::AdamParamState&>(*it->second);
+    resume.adam_exp_avg[item.key()] = s.exp_avg().detach().to(torch::kCPU).clone();
+    resume.adam_exp_avg_sq[item.key()] = s.exp_avg_sq().detach().to(torch::kCPU).clone();
+    resume.adam_step = s.step();
+  }
+}
+
+double Trainer::learning_rate_at(std::int64_t step) const {
+  if (options_.warmup_steps <= 0 || step >= options_.warmup_steps) return options_.learning_rate;
+  return options_.learning_rate * static_cast<double>(step + 1) / static_cast<double>(options_.warmup_steps);
+}
+
+void Trainer::set_paused(bool paused) {
+  {
+    std::lock_guard<std::mutex> lock(pause_mutex_);
+    paused_ = paused;
+  }
+  pause_changed_.notify_all();
+}
+
+void Trainer::cancel() {
+  {
+    std::lock_guard<std::mutex> lock(pause_mutex_);
+    cancel_requested_ = true;
+  }
+  pause_changed_.notify_all();
+}
+
+bool Trainer::wait_while_paused() {
+  std::unique_lock<std::mutex> lock(pause_mutex_);
+  pause_changed_.wait(lock, [this] { return !paused_.load() || cancel_requested_.load(); });
+  return !cancel_requested_.load();
+}
+
+TrainStepReport Trainer::train_step() {
+  const std::int64_t batch = options_.batch_size;
+  std::vector<std::int64_t> shape = {batch};
+  for (auto s : data_.sample_shape()) shape.push_back(s);
+
+  // Algorithm 1: x_0 ~ q(x_0), t ~ Uniform({1..T}) (code 0..T−1), ε ~ N(0, I).
+  const auto index = torch::randint(data_.size(), {batch}, generator_, torch::kLong);
+  const auto t = torch::randint(diffusion_.steps(), {batch}, generator_, torch::kLong);
+  const auto noise = randn(shape, generator_, device_);
+  if (model_->config().dropout > 0) {
+    // Dropout draws from torch's global generator: seed it from ours so a resumed run repeats it.
+    const auto seed = torch::randint(std::numeric_limits<std::int64_t>::max(), {1}, generator_, torch::kLong);
+    torch::manual_seed(static_cast<std::uint64_t>(seed.item<std::int64_t>()));
+  }
+  const auto x0 = data_x_.index_select(0, index.to(device_));
+  const auto t_device = t.to(device_);
+
+  // L_simple = ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖² (eq. 14), averaged over dimensions.
+  const auto x_t = diffusion_.q_sample(x0, t_device, noise);
+  const auto eps = model_->forward(x_t, t_device);
+  const auto per_sample = (noise - eps).pow(2).flatten(1).mean(1);
+  const auto loss = per_sample.mean();
+  const double loss_value = loss.item<double>();
+  if (!std::isfinite(loss_value)) {
+    throw NonFiniteLoss("loss became " + std::string(std::isnan(loss_value) ? "NaN" : "infinite") + " at step " +
+                std::to_string(step_ + 1) + "; " + last_good_text() + " (try a lower learning rate)");
+  }
+
+  const double lr = learning_rate_at(step_);
+  for (auto& group : optimizer_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  optimizer_->zero_grad();
+  loss.backward();
+  if (options_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model_->parameters(), options_.grad_clip);
+  optimizer_->step();
+  ema_->update(step_);
+  ++step_;
+
+  TrainStepReport report;
+  report.step = step_;
+  report.loss = loss_value;
+  report.learning_rate = lr;
+  report.t = std::vector<std::int64_t>(t.data_ptr<std::int64_t>(), t.data_ptr<std::int64_t>() + batch);
+  const auto losses = per_sample.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  report.per_sample_loss = std::vector<double>(losses.data_ptr<double>(), losses.data_ptr<double>() + batch);
+  return report;
+}
+
+bool Trainer::weights_finite() const {
+  for (const auto& module : {model_, ema_model_})
+    for (const auto& p : module->parameters())
+      if (!torch::isfinite(p).all().item<bool>()) return false;
+  return true;
+}
+
+std::string Trainer::last_good_text() const {
+  if (last_saved_path_.empty()) return "no checkpoint had been saved yet";
+  return "the last good checkpoint '" + last_saved_path_ + "' (step " + std::to_string(last_saved_step_) +
+         ") is kept";
+}
+
+bool Trainer::run_checkpoint_current() const {
+  return last_saved_path_ == options_.checkpoint_path && last_saved_step_ == step_;
+}
+
+void Trainer::save_to_run_checkpoint() {
+  if (!weights_finite())
+    throw Error("the weights became NaN or infinite at step " + std::to_string(step_) + "; " + last_good_text() +
+                " (try a lower learning rate)");
+  save(options_.checkpoint_path);
+  last_saved_path_ = options_.checkpoint_path;
+  last_saved_step_ = step_;
+}
+
+TrainResult Trainer::run(std::int64_t steps, const StepCallback& on_step) {
+  if (broken_) return {TrainStatus::Failed, broken_message_, step_};
+  const std::int64_t target = step_ + std::max<std::int64_t>(steps, 0);
+  const bool saving = !options_.checkpoint_path.empty();
+  try {
+    while (step_ < target) {
+      if (!wait_while_paused()) {
+        cancel_requested_ = false;
+        paused_ = false;  // the run is over; the next one starts unpaused
+        if (saving && !run_checkpoint_current()) save_to_run_checkpoint();
+        return {TrainStatus::Cancelled, "training cancelled at step " + std::to_string(step_), step_};
+      }
+      const auto start = std::chrono::steady_clock::now();
+      TrainStepReport report;
+      try {
+        report = train_step();
+      } catch (const NonFiniteLoss& e) {
+        broken_ = true;
+        broken_message_ = e.what();
+        return {TrainStatus::Failed, broken_message_, step_};
+      }
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      recent_step_seconds_.push_back(seconds);
+      if (recent_step_seconds_.size() > 20) recent_step_seconds_.pop_front();
+      double total = 0;
+      for (double s : recent_step_seconds_) total += s;
+      report.steps_per_second = total > 0 ? static_cast<double>(recent_step_seconds_.size()) / total : 0;
+
+      if (saving && options_.autosave_every > 0 && step_ % options_.autosave_every == 0) save_to_run_checkpoint();
+      if (on_step) on_step(report);
+    }
+    if (saving && !run_checkpoint_current()) save_to_run_checkpoint();
+  } catch (const std::exception& e) {
+    if (!weights_finite()) {
+      broken_ = true;
+      broken_message_ = e.what();
+    }
+    return {TrainStatus::Failed, e.what(), step_};
+  }
+  return {TrainStatus::Finished, "trained " + std::to_string(step_) + " steps", step_};
+}
+
+CheckpointData Trainer::checkpoint_data() const {
+  CheckpointData d;
+  d.model = model_->config();
+  d.schedule = diffusion_.schedule().spec();
+  d.data_spec = data_.spec.text();
+  d.normalisation = data_.normalisation;
+  d.sample_shape = data_.sample_shape();
+  d.step = step_;
+  d.training = options_;
+  d.weights = named_weights(*ema_model_);
+  if (options_.save_resume_state) {
+    d.resume.online_weights = named_weights(*model_);
+    export_adam_state(d.resume);
+    std::lock_guard<std::mutex> lock(generator_.mutex());
+    d.resume.rng_state = generator_.get_state().clone();
+  }
+  return d;
+}
+
+void Trainer::save(const std::string& path, WeightPrecision precision) const {
+  save_checkpoint(path, checkpoint_data(), precision);
+}
+
+}  // namespace ddpm
