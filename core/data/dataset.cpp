@@ -2,6 +2,7 @@
 
 #include "data/csv_points.h"
 #include "data/fashion_mnist.h"
+#include "data/image_folder.h"
 #include "data/toy_2d.h"
 #include "util/error.h"
 
@@ -87,8 +88,14 @@ Dataset load_dataset(const DataSpec& spec, const DataOptions& options) {
     const auto raw = read_csv_points(spec.path);
     return points_dataset(spec, limited(raw, options.limit), Normalisation::standardise(raw));
   }
-  if (spec.source == "images")
-    throw Error("images:DIR data is not available in this build yet");
+  if (spec.source == "images") {
+    Dataset d;
+    d.spec = spec;
+    d.kind = DataKind::Images;
+    d.normalisation = Normalisation::pixels_to_unit_range();
+    d.x = limited(load_image_folder(spec.path, options.image_size, options.image_channels), options.limit);
+    return d;
+  }
   throw Error("unknown data '" + spec.text() + "' (expected " + kSpecForms + ")");
 }
 
