@@ -1,22 +1,559 @@
 #include "main_window.h"
 
+#include "playback.h"
+#include "recent_files.h"
 #include "runtime/threads.h"
+#include "schedule_model.h"
+#include "studio_icons.h"
+#include "studio_options.h"
+#include "studio_style.h"
+#include "timestep_cursor.h"
+#include "views/forward_view.h"
 #include "views/schedule_view.h"
+#include "widgets/formula_panel.h"
+#include "widgets/maths_dialog.h"
+#include "widgets/schedule_editor.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ddpm::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_scheduleView(new ScheduleView(this)) {
+namespace {
+
+const QStringList kImageSuffixes = {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"),
+                                    QStringLiteral("bmp"), QStringLiteral("gif"), QStringLiteral("tga"),
+                                    QStringLiteral("pgm"), QStringLiteral("ppm"), QStringLiteral("pnm")};
+
+// The system's text size before any View ▸ Larger/Smaller text, shared by all windows.
+double baseFontPoints() {
+  const char* key = "ddpmBaseFontPoints";
+  if (!qApp->property(key).isValid()) qApp->setProperty(key, QApplication::font().pointSizeF());
+  return qApp->property(key).toDouble();
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : MainWindow(SettingsMode::Persistent, parent) {}
+
+MainWindow::MainWindow(SettingsMode mode, QWidget* parent) : QMainWindow(parent), m_mode(mode) {
+  construct();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::construct() {
   setWindowTitle(tr("DDPM Studio"));
-  setCentralWidget(m_scheduleView);
-  auto* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+  setWindowIcon(appIcon());
+  setAcceptDrops(true);
+  m_baseFontPoints = baseFontPoints();
+
+  m_schedule = new ScheduleModel(this);
+  m_cursor = new TimestepCursor(this);
+  m_cursor->setSteps(m_schedule->steps());
+  m_playback = new Playback(m_cursor, this);
+  m_recent = new RecentFiles(this);
+
+  // Sidebar: the app's name, then one entry per view.
+  auto* sidebarPanel = new QWidget(this);
+  sidebarPanel->setObjectName(QStringLiteral("sidebarPanel"));
+  sidebarPanel->setAutoFillBackground(true);
+  QPalette dark = sidebarPanel->palette();
+  dark.setColor(QPalette::Window, colours::kSidebar);
+  sidebarPanel->setPalette(dark);
+  auto* brand = new QLabel(sidebarPanel);
+  brand->setText(QStringLiteral("<span style='color:%1; font-size:large; font-weight:bold'>DDPM Studio</span>")
+                     .arg(colours::kSidebarText.name()));
+  auto* logo = new QLabel(sidebarPanel);
+  logo->setPixmap(appIcon().pixmap(QSize(32, 32)));
+  auto* brandRow = new QHBoxLayout;
+  brandRow->setContentsMargins(14, 14, 14, 6);
+  brandRow->addWidget(logo);
+  brandRow->addWidget(brand, 1);
+  m_sidebar = new QListWidget(sidebarPanel);
+  m_sidebar->setObjectName(QStringLiteral("viewSidebar"));
+  m_sidebar->setIconSize(QSize(28, 28));
+  m_sidebar->setFocusPolicy(Qt::NoFocus);
+  m_sidebar->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  auto* sideLayout = new QVBoxLayout(sidebarPanel);
+  sideLayout->setContentsMargins(0, 0, 0, 0);
+  sideLayout->setSpacing(0);
+  sideLayout->addLayout(brandRow);
+  sideLayout->addWidget(m_sidebar, 1);
+  sidebarPanel->setFixedWidth(std::max(200, fontMetrics().horizontalAdvance(QStringLiteral("Forward process")) + 96));
+
+  m_stack = new QStackedWidget(this);
+  auto* central = new QWidget(this);
+  auto* centralLayout = new QHBoxLayout(central);
+  centralLayout->setContentsMargins(0, 0, 0, 0);
+  centralLayout->setSpacing(0);
+  centralLayout->addWidget(sidebarPanel);
+  centralLayout->addWidget(m_stack, 1);
+  setCentralWidget(central);
+
+  m_formula = new FormulaPanel(this);
+  m_formulaDock = new QDockWidget(tr("Formula"), this);
+  m_formulaDock->setObjectName(QStringLiteral("formulaDock"));
+  m_formulaDock->setWidget(m_formula);
+  m_formulaDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                             QDockWidget::DockWidgetFloatable);
+  m_formulaDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::TopDockWidgetArea);
+  addDockWidget(Qt::BottomDockWidgetArea, m_formulaDock);
+
+  m_statusT = new QLabel(this);
+  m_statusT->setObjectName(QStringLiteral("statusTimestep"));
+  statusBar()->addPermanentWidget(m_statusT);
+
+  createActions();
+  createToolBar();
+  createMenus();
+
+  m_scheduleView = new ScheduleView(m_schedule, m_cursor, m_playback, this);
+  m_forwardView = new ForwardView(m_schedule, m_cursor, m_playback, this);
+  addView(m_scheduleView);
+  addView(m_forwardView);
+  connect(m_forwardView, &ForwardView::imageOpened, m_recent, &RecentFiles::add);
+  connect(m_scheduleView->editor(), &ScheduleEditor::betasFileLoaded, m_recent, &RecentFiles::add);
+  connect(m_scheduleView->compareEditor(), &ScheduleEditor::betasFileLoaded, m_recent, &RecentFiles::add);
+
+  connect(m_sidebar, &QListWidget::currentRowChanged, this, &MainWindow::onViewChanged);
+  connect(m_schedule, &ScheduleModel::scheduleChanged, this, [this] {
+    m_cursor->setSteps(m_schedule->steps());
+    updateStatus();
+  });
+  connect(m_cursor, &TimestepCursor::tChanged, this, &MainWindow::updateStatus);
+  connect(m_recent, &RecentFiles::changed, this, [this] {
+    rebuildRecentMenu();
+    if (m_mode == SettingsMode::Persistent) {
+      QSettings settings;
+      m_recent->save(settings);  // at once: a crash must not lose the list
+    }
+  });
+  connect(m_playback, &Playback::playingChanged, this, [this](bool playing) {
+    m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_play->setText(playing ? tr("Pause") : tr("Play"));
+  });
+
   const int threads = configure_torch_threads();
-  statusBar()->showMessage(tr("Torch threads: %1").arg(threads));
-  resize(1200, 760);
+  statusBar()->showMessage(threads == 1 ? tr("Ready · LibTorch computes on 1 thread")
+                                         : tr("Ready · LibTorch computes on %1 threads").arg(threads),
+                           5000);
+  resize(1440, 900);
+  m_sidebar->setCurrentRow(0);
+  if (m_mode == SettingsMode::Persistent) restoreSettings();
+  rebuildRecentMenu();
+  updateStatus();
+  refreshFormula();
+}
+
+void MainWindow::createActions() {
+  m_openBetas = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Open β schedule file…"), this);
+  m_openBetas->setShortcut(QKeySequence::Open);
+  m_openBetas->setToolTip(tr("Use a custom β schedule: a text file with one β per line"));
+  connect(m_openBetas, &QAction::triggered, this, &MainWindow::openBetasFileInteractive);
+
+  m_openImage = new QAction(style()->standardIcon(QStyle::SP_FileIcon), tr("Open image…"), this);
+  m_openImage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  m_openImage->setToolTip(tr("Use a picture of yours as x₀ in the Forward view"));
+  connect(m_openImage, &QAction::triggered, this, &MainWindow::openImageInteractive);
+
+  m_exportImage = new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("Export image…"), this);
+  m_exportImage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  m_exportImage->setToolTip(tr("Save the current view's picture as PNG"));
+  connect(m_exportImage, &QAction::triggered, this, &MainWindow::exportImageInteractive);
+
+  m_exportTable = new QAction(tr("Export schedule table (CSV)…"), this);
+  m_exportTable->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+  connect(m_exportTable, &QAction::triggered, this, &MainWindow::exportTableInteractive);
+
+  m_quit = new QAction(tr("Quit"), this);
+  m_quit->setShortcut(QKeySequence::Quit);
+  m_quit->setMenuRole(QAction::QuitRole);
+  connect(m_quit, &QAction::triggered, this, &QWidget::close);
+
+  m_play = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), this);
+  m_play->setObjectName(QStringLiteral("playAction"));
+  m_play->setShortcut(QKeySequence(Qt::Key_Space));
+  m_play->setToolTip(tr("Play / pause: run t forward to T − 1 (Space)"));
+  connect(m_play, &QAction::triggered, m_playback, &Playback::toggle);
+
+  m_newNoise = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("New noise ε"), this);
+  m_newNoise->setShortcut(QKeySequence(Qt::Key_N));
+  m_newNoise->setToolTip(tr("Draw a new ε for the Forward view (N)"));
+  connect(m_newNoise, &QAction::triggered, this, [this] { m_forwardView->newNoise(); });
+}
+
+void MainWindow::createMenus() {
+  m_fileMenu = menuBar()->addMenu(tr("&File"));
+  m_fileMenu->addAction(m_openBetas);
+  m_fileMenu->addAction(m_openImage);
+  m_recentMenu = m_fileMenu->addMenu(tr("Open &recent"));
+  m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+  // Open/save checkpoint join the File menu here when checkpoints arrive.
+  m_checkpointSlot = m_fileMenu->addSeparator();
+  m_fileMenu->addAction(m_exportImage);
+  m_fileMenu->addAction(m_exportTable);
+  m_fileMenu->addSeparator();
+  m_fileMenu->addAction(m_quit);
+
+  m_viewMenu = menuBar()->addMenu(tr("&View"));
+  m_viewActions = new QActionGroup(this);
+  m_viewActions->setExclusive(true);
+  m_viewSeparator = m_viewMenu->addSeparator();
+  QAction* formula = m_formulaDock->toggleViewAction();
+  formula->setText(tr("Formula panel"));
+  formula->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+  m_viewMenu->addAction(formula);
+  QAction* toolBar = m_toolBar->toggleViewAction();
+  toolBar->setText(tr("Toolbar"));
+  m_viewMenu->addAction(toolBar);
+  m_viewMenu->addSeparator();
+  m_viewMenu->addAction(tr("Larger text"), QKeySequence::ZoomIn, this, [this] { setTextScale(m_textScale + 0.1); });
+  m_viewMenu->addAction(tr("Smaller text"), QKeySequence::ZoomOut, this, [this] { setTextScale(m_textScale - 0.1); });
+  m_viewMenu->addAction(tr("Normal text size"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { setTextScale(1.0); });
+  m_viewMenu->addSeparator();
+  QAction* fullScreen = m_viewMenu->addAction(tr("Full screen"), QKeySequence::FullScreen, this,
+                                              [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+  fullScreen->setShortcutContext(Qt::ApplicationShortcut);
+
+  QMenu* time = menuBar()->addMenu(tr("&Timestep"));
+  time->addAction(m_play);
+  time->addSeparator();
+  auto stepAction = [&](const QString& text, const QKeySequence& key, auto&& slot) {
+    QAction* action = time->addAction(text, key, this, slot);
+    addAction(action);  // keeps working in full screen and with the menu bar hidden
+    return action;
+  };
+  stepAction(tr("Step back"), QKeySequence(Qt::Key_Left), [this] { m_cursor->step(-1); });
+  stepAction(tr("Step forward"), QKeySequence(Qt::Key_Right), [this] { m_cursor->step(1); });
+  stepAction(tr("Back 10 steps"), QKeySequence(Qt::SHIFT | Qt::Key_Left), [this] { m_cursor->step(-10); });
+  stepAction(tr("Forward 10 steps"), QKeySequence(Qt::SHIFT | Qt::Key_Right), [this] { m_cursor->step(10); });
+  stepAction(tr("Back a tenth of T"), QKeySequence(Qt::Key_PageUp),
+             [this] { m_cursor->step(-std::max(1, m_cursor->steps() / 10)); });
+  stepAction(tr("Forward a tenth of T"), QKeySequence(Qt::Key_PageDown),
+             [this] { m_cursor->step(std::max(1, m_cursor->steps() / 10)); });
+  stepAction(tr("First step (t = 0)"), QKeySequence(Qt::Key_Home), [this] { m_cursor->toFirst(); });
+  stepAction(tr("Last step (t = T − 1)"), QKeySequence(Qt::Key_End), [this] { m_cursor->toLast(); });
+  time->addSeparator();
+  time->addAction(m_newNoise);
+  addAction(m_play);
+  addAction(m_newNoise);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("The maths"), QKeySequence::HelpContents, this, &MainWindow::showMaths);
+  help->addSeparator();
+  help->addAction(tr("About DDPM Studio"), this, &MainWindow::showAbout);
+  help->addAction(tr("About Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createToolBar() {
+  m_toolBar = addToolBar(tr("Main"));
+  m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+  m_toolBar->setMovable(false);
+  m_toolBar->setIconSize(QSize(20, 20));
+  m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  m_toolBar->addAction(m_openBetas);
+  m_toolBar->addAction(m_openImage);
+  m_toolBar->addAction(m_exportImage);
+  m_toolBar->addSeparator();
+  m_toolBar->addAction(m_play);
+  m_toolBar->addAction(m_newNoise);
+}
+
+void MainWindow::addView(StudioView* view) {
+  m_views.push_back(view);
+  m_stack->addWidget(view);
+  auto* item = new QListWidgetItem(view->icon(), view->title(), m_sidebar);
+  item->setData(Qt::UserRole, view->key());
+  item->setSizeHint(QSize(0, fontMetrics().height() * 2 + 18));
+
+  const int position = static_cast<int>(m_views.size());
+  auto* action = new QAction(view->icon(), view->title(), m_viewActions);
+  action->setCheckable(true);
+  action->setData(view->key());
+  if (position <= 9) action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + position)));
+  m_viewMenu->insertAction(m_viewSeparator, action);
+  connect(action, &QAction::triggered, this, [this, key = view->key()] { setCurrentView(key); });
+
+  connect(view, &StudioView::formulaChanged, this, [this, view] {
+    if (view == currentView()) queueFormula();
+  });
+  connect(view, &StudioView::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+}
+
+StudioView* MainWindow::currentView() const {
+  return qobject_cast<StudioView*>(m_stack->currentWidget());
+}
+
+QString MainWindow::currentViewKey() const {
+  StudioView* view = currentView();
+  return view ? view->key() : QString();
+}
+
+bool MainWindow::setCurrentView(const QString& key) {
+  for (std::size_t i = 0; i < m_views.size(); ++i) {
+    if (m_views[i]->key() == key) {
+      m_sidebar->setCurrentRow(static_cast<int>(i));
+      return true;
+    }
+  }
+  return false;
+}
+
+void MainWindow::onViewChanged(int row) {
+  if (row < 0 || row >= static_cast<int>(m_views.size())) return;
+  StudioView* view = m_views[static_cast<std::size_t>(row)];
+  m_stack->setCurrentWidget(view);
+  for (QAction* action : m_viewActions->actions())
+    action->setChecked(action->data().toString() == view->key());
+  m_exportTable->setEnabled(view == m_scheduleView);
+  m_newNoise->setEnabled(view == m_forwardView);
+  refreshFormula();
+}
+
+void MainWindow::queueFormula() {
+  if (m_formulaPending) return;
+  m_formulaPending = true;
+  QTimer::singleShot(0, this, &MainWindow::refreshFormula);
+}
+
+void MainWindow::refreshFormula() {
+  m_formulaPending = false;
+  if (StudioView* view = currentView()) m_formula->setHtml(view->formulaHtml());
+}
+
+void MainWindow::updateStatus() {
+  m_statusT->setText(tr("t = %1 of 0 … %2   ·   %3").arg(m_cursor->t()).arg(m_cursor->last()).arg(m_schedule->describe()));
+}
+
+QString MainWindow::statusText() const {
+  return m_statusT->text();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  m_recentMenu->clear();
+  const QStringList files = m_recent->files();
+  for (int i = 0; i < files.size(); ++i) {
+    const QString& path = files.at(i);
+    const QString label = QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName());
+    QAction* action = m_recentMenu->addAction(label, this, [this, path] {
+      const QString error = openFile(path);
+      if (!error.isEmpty()) QMessageBox::warning(this, tr("Could not open"), error);
+    });
+    action->setToolTip(path);
+    action->setStatusTip(path);
+  }
+  if (files.isEmpty()) {
+    m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+  } else {
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear list"), m_recent, &RecentFiles::clear);
+  }
+}
+
+QString MainWindow::openFile(const QString& path) {
+  const QFileInfo info(path);
+  if (!info.isFile()) {
+    m_recent->remove(path);
+    return tr("'%1' no longer exists; it was removed from the recent files.").arg(path);
+  }
+  if (kImageSuffixes.contains(info.suffix().toLower())) {
+    QString error;
+    setCurrentView(m_forwardView->key());
+    if (!m_forwardView->loadImage(path, &error)) return tr("Could not open the image '%1': %2").arg(path, error);
+    return {};
+  }
+  setCurrentView(m_scheduleView->key());
+  const QString error = m_scheduleView->editor()->loadBetasFile(path);
+  if (!error.isEmpty()) return tr("Could not read the β schedule '%1': %2").arg(path, error);
+  return {};
+}
+
+void MainWindow::openBetasFileInteractive() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open a β schedule file"), QString(),
+                                                    tr("β schedules (*.txt *.csv *.dat);;All files (*)"));
+  if (path.isEmpty()) return;
+  setCurrentView(m_scheduleView->key());
+  const QString error = m_scheduleView->editor()->loadBetasFile(path);
+  if (!error.isEmpty()) QMessageBox::warning(this, tr("Could not read the β schedule"), error);
+}
+
+void MainWindow::openImageInteractive() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open an image"), QString(),
+      tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.pgm *.ppm);;All files (*)"));
+  if (path.isEmpty()) return;
+  const QString error = openFile(path);
+  if (!error.isEmpty()) QMessageBox::warning(this, tr("Could not open the image"), error);
+}
+
+void MainWindow::exportImageInteractive() {
+  StudioView* view = currentView();
+  if (!view) return;
+  QString path = QFileDialog::getSaveFileName(this, tr("Export image"), view->exportImageName(), tr("PNG image (*.png)"));
+  if (path.isEmpty()) return;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".png");
+  QString error;
+  if (view->exportImage(path, &error)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+  else QMessageBox::warning(this, tr("Image not saved"), error);
+}
+
+void MainWindow::exportTableInteractive() {
+  QString path = QFileDialog::getSaveFileName(this, tr("Export schedule table"), QStringLiteral("schedule.csv"),
+                                              tr("CSV (*.csv)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (m_scheduleView->exportTable(path, &error)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+  else QMessageBox::warning(this, tr("Table not saved"), error);
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(
+      this, tr("About DDPM Studio"),
+      tr("<h3>DDPM Studio %1</h3>"
+         "<p>See how denoising diffusion models work: edit the noise schedule, scrub t and watch data dissolve "
+         "into Gaussian noise.</p>"
+         "<p>Based on Ho, Jain &amp; Abbeel, <i>Denoising Diffusion Probabilistic Models</i>, NeurIPS 2020; the "
+         "cosine schedule is from Nichol &amp; Dhariwal, <i>Improved DDPM</i>, 2021.</p>"
+         "<p>Built with Qt %2, LibTorch and QCustomPlot.</p>")
+          .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::showMaths() {
+  auto* dialog = new MathsDialog(this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->show();
+}
+
+void MainWindow::setTextScale(double scale) {
+  scale = std::clamp(scale, 0.7, 2.5);
+  m_textScale = scale;
+  QFont font = QApplication::font();
+  font.setPointSizeF(m_baseFontPoints * scale);
+  QApplication::setFont(font);
+}
+
+QString MainWindow::applyOptions(const StudioOptions& options) {
+  if (options.schedule) {
+    const QString error = m_schedule->trySetSpec(*options.schedule);
+    if (!error.isEmpty()) return error;
+  }
+  if (!options.compare.isEmpty()) {
+    ScheduleSpec compare = m_scheduleView->compareModel()->spec();
+    try {
+      compare.kind = schedule_kind_from_string(options.compare.toStdString());
+    } catch (const std::exception& e) {
+      return QString::fromStdString(e.what());
+    }
+    compare.steps = m_schedule->spec().kind == ScheduleKind::Custom ? compare.steps : m_schedule->spec().steps;
+    const QString error = m_scheduleView->compareModel()->trySetSpec(compare);
+    if (!error.isEmpty()) return error;
+    m_scheduleView->setCompareEnabled(true);
+  }
+  if (options.noiseSeed) m_forwardView->setNoiseSeed(*options.noiseSeed);
+  if (!options.data.isEmpty() && !m_forwardView->setSource(options.data)) return m_forwardView->message();
+  if (!options.image.isEmpty()) {
+    QString error;
+    if (!m_forwardView->loadImage(options.image, &error)) return error;
+  }
+  if (!options.images.isEmpty()) {
+    QString error;
+    if (!m_forwardView->setImageIndices(options.images, &error)) return error;
+  }
+  if (options.t) {
+    if (*options.t > m_cursor->last())
+      return tr("--t must be at most T − 1 = %1, got %2").arg(m_cursor->last()).arg(*options.t);
+    m_cursor->setT(*options.t);
+  }
+  if (!options.view.isEmpty()) setCurrentView(options.view);
+  if (options.size.isValid()) resize(options.size);
+  if (options.play) m_playback->play();
+  return {};
+}
+
+bool MainWindow::saveScreenshot(const QString& path, QString* error) {
+  if (auto* forward = qobject_cast<ForwardView*>(currentView())) forward->refreshNow();
+  QPixmap picture = grab();
+  if (!picture.save(path, "PNG")) {
+    if (error) *error = tr("could not write '%1'").arg(path);
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::saveSettings() {
+  if (m_mode != SettingsMode::Persistent) return;
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  settings.setValue(QStringLiteral("window/view"), currentViewKey());
+  settings.setValue(QStringLiteral("window/textScale"), m_textScale);
+  settings.setValue(QStringLiteral("cursor/t"), m_cursor->t());
+  ScheduleModel::saveSpec(settings, QStringLiteral("schedule"), m_schedule->spec());
+  for (StudioView* view : m_views) view->saveState(settings);
+  m_recent->save(settings);
+}
+
+void MainWindow::restoreSettings() {
+  QSettings settings;
+  m_recent->load(settings);
+  ScheduleSpec spec;
+  QString error;
+  if (ScheduleModel::loadSpec(settings, QStringLiteral("schedule"), &spec, &error)) {
+    m_schedule->trySetSpec(spec);
+  } else if (settings.contains(QStringLiteral("schedule/kind"))) {
+    statusBar()->showMessage(tr("The saved schedule could not be restored (%1); using the paper's.").arg(error), 8000);
+  }
+  for (StudioView* view : m_views) view->restoreState(settings);
+  m_cursor->setT(settings.value(QStringLiteral("cursor/t"), 0).toInt());
+  const double scale = settings.value(QStringLiteral("window/textScale"), 1.0).toDouble();
+  if (scale != m_textScale) setTextScale(scale);
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  setCurrentView(settings.value(QStringLiteral("window/view"), m_views.front()->key()).toString());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QString error = openFile(url.toLocalFile());
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Could not open"), error);
+    event->acceptProposedAction();
+    return;  // one file at a time: the last one would win anyway
+  }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  m_playback->pause();
+  saveSettings();
+  event->accept();
 }
 
 }  // namespace ddpm::ui

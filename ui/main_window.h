@@ -1,22 +1,135 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QString>
+
+#include <vector>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QListWidget;
+class QMenu;
+class QSettings;
+class QStackedWidget;
+class QToolBar;
 
 namespace ddpm::ui {
 
+class FormulaPanel;
+class ForwardView;
+class Playback;
+class RecentFiles;
+class ScheduleModel;
 class ScheduleView;
+class StudioView;
+class TimestepCursor;
+struct StudioOptions;
 
-/// The DDPM Studio window: one view per teaching task, menus, status bar.
+/// The DDPM Studio window: a sidebar to move between views (Schedule, Forward process;
+/// Training and Sampling slot in through addView), menus, a toolbar, the formula panel
+/// and a status bar. It owns what the views share: the schedule, the timestep cursor and
+/// the playback. Window state, the schedule, each view's choices and recent files are
+/// kept with QSettings.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  explicit MainWindow(QWidget* parent = nullptr);
+  /// Whether the window reads and writes QSettings (off for `--fresh` runs).
+  enum class SettingsMode { Persistent, Fresh };
 
+  explicit MainWindow(QWidget* parent = nullptr);
+  explicit MainWindow(SettingsMode mode, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  ScheduleModel* scheduleModel() const { return m_schedule; }
+  TimestepCursor* cursor() const { return m_cursor; }
+  Playback* playback() const { return m_playback; }
   ScheduleView* scheduleView() const { return m_scheduleView; }
+  ForwardView* forwardView() const { return m_forwardView; }
+  FormulaPanel* formulaPanel() const { return m_formula; }
+  RecentFiles* recentFiles() const { return m_recent; }
+  QListWidget* sidebar() const { return m_sidebar; }
+  QMenu* recentMenu() const { return m_recentMenu; }
+  const std::vector<StudioView*>& views() const { return m_views; }
+  StudioView* currentView() const;
+  QString currentViewKey() const;
+  QString statusText() const;
+
+  /// Adds a view to the navigation (its View-menu shortcut is Ctrl+<position>).
+  void addView(StudioView* view);
+  /// Shows the view with this key; false if there is none.
+  bool setCurrentView(const QString& key);
+
+  /// Applies command-line options; returns an error message, or empty on success.
+  QString applyOptions(const StudioOptions& options);
+  /// Saves the window (as drawn now) to a PNG file.
+  bool saveScreenshot(const QString& path, QString* error = nullptr);
+
+  /// Opens a file from the recent list or a drop: pictures go to the Forward view,
+  /// anything else is read as a β schedule file. Returns an error or empty.
+  QString openFile(const QString& path);
+
+  /// Text size relative to the system's (View ▸ Larger/Smaller text).
+  double textScale() const { return m_textScale; }
+  void setTextScale(double scale);
+
+  void saveSettings();
+  void restoreSettings();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
+  void construct();
+  void createActions();
+  void createMenus();
+  void createToolBar();
+  void rebuildRecentMenu();
+  void refreshFormula();
+  void queueFormula();
+  void updateStatus();
+  void onViewChanged(int row);
+  void openBetasFileInteractive();
+  void openImageInteractive();
+  void exportImageInteractive();
+  void exportTableInteractive();
+  void showAbout();
+  void showMaths();
+
+  SettingsMode m_mode = SettingsMode::Persistent;
+  ScheduleModel* m_schedule = nullptr;
+  TimestepCursor* m_cursor = nullptr;
+  Playback* m_playback = nullptr;
+  RecentFiles* m_recent = nullptr;
   ScheduleView* m_scheduleView = nullptr;
+  ForwardView* m_forwardView = nullptr;
+  std::vector<StudioView*> m_views;
+  QListWidget* m_sidebar = nullptr;
+  QStackedWidget* m_stack = nullptr;
+  QDockWidget* m_formulaDock = nullptr;
+  FormulaPanel* m_formula = nullptr;
+  QToolBar* m_toolBar = nullptr;
+  QLabel* m_statusT = nullptr;
+  QMenu* m_fileMenu = nullptr;
+  QMenu* m_viewMenu = nullptr;
+  QMenu* m_recentMenu = nullptr;
+  QActionGroup* m_viewActions = nullptr;
+  QAction* m_viewSeparator = nullptr;
+  QAction* m_openBetas = nullptr;
+  QAction* m_openImage = nullptr;
+  QAction* m_exportImage = nullptr;
+  QAction* m_exportTable = nullptr;
+  QAction* m_checkpointSlot = nullptr;
+  QAction* m_quit = nullptr;
+  QAction* m_play = nullptr;
+  QAction* m_newNoise = nullptr;
+  double m_textScale = 1.0;
+  double m_baseFontPoints = 10.0;
+  bool m_formulaPending = false;
 };
 
 }  // namespace ddpm::ui

@@ -1,14 +1,52 @@
 // ddpm-studio: the desktop application. Wiring only; the window lives in ui/.
 #include "main_window.h"
+#include "studio_options.h"
+#include "studio_style.h"
 
 #include <QApplication>
+#include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("DDPM Studio");
   QApplication::setOrganizationName("DDPM Studio");
   QApplication::setApplicationVersion(DDPM_VERSION);
-  ddpm::ui::MainWindow window;
+  QGuiApplication::setDesktopFileName("ddpm-studio");
+
+  const auto parsed = ddpm::ui::parseStudioOptions(QApplication::arguments());
+  using Action = ddpm::ui::StudioOptionsResult::Action;
+  if (parsed.action == Action::Help || parsed.action == Action::Version) {
+    std::fputs(qPrintable(parsed.text + '\n'), stdout);
+    return 0;
+  }
+  if (parsed.action == Action::Error) {
+    std::fprintf(stderr, "ddpm-studio: error: %s\n", qPrintable(parsed.text));
+    return 2;
+  }
+  const auto& options = parsed.options;
+
+  ddpm::ui::applyStudioStyle(app);
+  using Mode = ddpm::ui::MainWindow::SettingsMode;
+  ddpm::ui::MainWindow window(options.fresh ? Mode::Fresh : Mode::Persistent);
+  const QString error = window.applyOptions(options);
+  if (!error.isEmpty()) {
+    std::fprintf(stderr, "ddpm-studio: error: %s\n", qPrintable(error));
+    return 2;
+  }
   window.show();
+
+  if (!options.screenshot.isEmpty()) {
+    QTimer::singleShot(options.screenshotDelayMs, &window, [&] {
+      QString why;
+      if (!window.saveScreenshot(options.screenshot, &why)) {
+        std::fprintf(stderr, "ddpm-studio: error: %s\n", qPrintable(why));
+        QApplication::exit(1);
+        return;
+      }
+      window.close();
+    });
+  }
   return QApplication::exec();
 }

@@ -1,32 +1,453 @@
+// The DDPM Studio window: one shared timestep across views, view switching, keyboard
+// shortcuts, the formula panel, recent files, command-line options and settings that
+// survive a restart (in a temporary settings folder, never the user's).
 #include "schedule/noise_schedule.h"
 
 #include "main_window.h"
+#include "maths_format.h"
+#include "playback.h"
+#include "recent_files.h"
+#include "schedule_model.h"
+#include "studio_options.h"
+#include "timestep_cursor.h"
+#include "views/forward_view.h"
 #include "views/schedule_view.h"
+#include "widgets/formula_panel.h"
+#include "widgets/schedule_chart.h"
+#include "widgets/schedule_editor.h"
+#include "widgets/schedule_readout.h"
+#include "widgets/timestep_bar.h"
 
-#include <qcustomplot.h>
+#include "ui_test_support.h"
 
 #include <QtTest>
+#include <QtWidgets>
+
+using namespace ddpm;
+using namespace ddpm::ui;
 
 class TestMainWindow : public QObject {
   Q_OBJECT
 
  private slots:
-  void window_plotsTheDefaultSchedule() {
-    ddpm::ui::MainWindow window;
-    QCOMPARE(window.windowTitle(), QStringLiteral("DDPM Studio"));
-    auto* plot = window.scheduleView()->plot();
-    QCOMPARE(plot->graph(0)->dataCount(), 1000);
-    QCOMPARE(plot->graph(1)->data()->at(999)->value, window.scheduleView()->schedule().alpha_bar.back());
-  }
+  void initTestCase();
+  void init();
 
-  void invalidSchedule_keepsThePreviousOne() {
-    ddpm::ui::MainWindow window;
-    ddpm::ScheduleSpec spec;
-    spec.steps = 0;
-    QVERIFY_THROWS_EXCEPTION(std::exception, window.scheduleView()->setSchedule(spec));
-    QCOMPARE(window.scheduleView()->plot()->graph(0)->dataCount(), 1000);
-  }
+  void newWindow_hasTitleAndTheTwoViews();
+  void sidebarMenuAndShortcut_switchViews();
+  void sliderInForwardView_movesTEverywhere();
+  void pressOnScheduleChart_movesForwardSlider();
+  void arrowHomeEndPageKeys_stepTheSharedT();
+  void space_playsAndPausesT();
+  void shorterSchedule_clampsTInEveryView();
+  void formulaPanel_showsEq4WithCurrentNumbers();
+  void settings_surviveARestart();
+  void brokenSavedSchedule_fallsBackToPaperSchedule();
+  void freshMode_neitherReadsNorWritesSettings();
+  void recentFiles_openBothKindsAndForgetMissingOnes();
+  void recentFiles_keepNewestFirstWithoutDuplicates();
+  void commandLine_parsesAndAppliesOptions();
+  void commandLine_refusesBadValuesWithReason_data();
+  void commandLine_refusesBadValuesWithReason();
+  void textScale_growsFonts();
+  void screenshotAndExports_writePngs();
+
+ private:
+  QTemporaryDir m_settingsDir;
+  QTemporaryDir m_files;
 };
+
+void TestMainWindow::initTestCase() {
+  QVERIFY(m_settingsDir.isValid());
+  test::isolateSettings(m_settingsDir);
+}
+
+void TestMainWindow::init() {
+  QSettings().clear();
+}
+
+void TestMainWindow::newWindow_hasTitleAndTheTwoViews() {
+  MainWindow window;
+  QCOMPARE(window.windowTitle(), QStringLiteral("DDPM Studio"));
+  QCOMPARE(window.sidebar()->count(), 2);
+  QCOMPARE(window.views().size(), std::size_t(2));
+  QCOMPARE(window.views()[0]->key(), QStringLiteral("schedule"));
+  QCOMPARE(window.views()[1]->key(), QStringLiteral("forward"));
+  QCOMPARE(window.currentViewKey(), QStringLiteral("schedule"));
+  QCOMPARE(window.cursor()->steps(), 1000);
+  QVERIFY(!window.windowIcon().isNull());
+}
+
+void TestMainWindow::sidebarMenuAndShortcut_switchViews() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  window.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&window));
+
+  window.sidebar()->setCurrentRow(1);
+  QCOMPARE(window.currentViewKey(), QStringLiteral("forward"));
+  QVERIFY(window.forwardView()->isVisible());
+  QVERIFY(!window.scheduleView()->isVisible());
+
+  QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+  QCOMPARE(window.currentViewKey(), QStringLiteral("schedule"));
+  QCOMPARE(window.sidebar()->currentRow(), 0);
+
+  QAction* forwardAction = nullptr;
+  for (QAction* a : window.findChildren<QAction*>())
+    if (a->data().toString() == QLatin1String("forward")) forwardAction = a;
+  QVERIFY(forwardAction);
+  forwardAction->trigger();
+  QCOMPARE(window.currentViewKey(), QStringLiteral("forward"));
+  QVERIFY(forwardAction->isChecked());
+  QVERIFY(!window.setCurrentView(QStringLiteral("training")));  // not a view (yet)
+  QCOMPARE(window.currentViewKey(), QStringLiteral("forward"));
+}
+
+void TestMainWindow::sliderInForwardView_movesTEverywhere() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.setCurrentView(QStringLiteral("forward"));
+  QSignalSpy spy(window.cursor(), &TimestepCursor::tChanged);
+  window.forwardView()->timestepBar()->slider()->setValue(321);
+  QCOMPARE(window.cursor()->t(), 321);
+  QCOMPARE(spy.count(), 1);
+  QCOMPARE(window.scheduleView()->timestepBar()->slider()->value(), 321);
+  QCOMPARE(window.scheduleView()->timestepBar()->spinBox()->value(), 321);
+  QCOMPARE(window.forwardView()->timestepBar()->spinBox()->value(), 321);
+  QCOMPARE(window.scheduleView()->chart()->cursorT(), 321);
+  QVERIFY(window.statusText().contains(QStringLiteral("t = 321")));
+
+  // And back through the other view's spin box.
+  window.scheduleView()->timestepBar()->spinBox()->setValue(77);
+  QCOMPARE(window.forwardView()->timestepBar()->slider()->value(), 77);
+}
+
+void TestMainWindow::pressOnScheduleChart_movesForwardSlider() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.resize(1200, 800);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  ScheduleChart* chart = window.scheduleView()->chart();
+  chart->plot()->replot();
+  QCPAxisRect* rect = chart->panel(SchedulePanel::Scales);
+  const int x = static_cast<int>(rect->axis(QCPAxis::atBottom)->coordToPixel(600));
+  const QPoint at(x, rect->rect().center().y());
+  QTest::mousePress(chart->plot(), Qt::LeftButton, {}, at);
+  QTest::mouseRelease(chart->plot(), Qt::LeftButton, {}, at);
+  QVERIFY2(std::abs(window.cursor()->t() - 600) <= 1, qPrintable(QString::number(window.cursor()->t())));
+  QCOMPARE(window.forwardView()->timestepBar()->slider()->value(), window.cursor()->t());
+}
+
+void TestMainWindow::arrowHomeEndPageKeys_stepTheSharedT() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.show();
+  window.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&window));
+  window.setFocus();
+  window.cursor()->setT(500);
+  QTest::keyClick(&window, Qt::Key_Right);
+  QCOMPARE(window.cursor()->t(), 501);
+  QTest::keyClick(&window, Qt::Key_Left);
+  QTest::keyClick(&window, Qt::Key_Left);
+  QCOMPARE(window.cursor()->t(), 499);
+  QTest::keyClick(&window, Qt::Key_Right, Qt::ShiftModifier);
+  QCOMPARE(window.cursor()->t(), 509);
+  QTest::keyClick(&window, Qt::Key_PageDown);
+  QCOMPARE(window.cursor()->t(), 609);
+  QTest::keyClick(&window, Qt::Key_End);
+  QCOMPARE(window.cursor()->t(), 999);
+  QTest::keyClick(&window, Qt::Key_Right);  // clamped at T − 1
+  QCOMPARE(window.cursor()->t(), 999);
+  QTest::keyClick(&window, Qt::Key_Home);
+  QCOMPARE(window.cursor()->t(), 0);
+  QCOMPARE(window.scheduleView()->timestepBar()->slider()->value(), 0);
+
+  // In a text field the arrows edit the text instead of moving t.
+  QLineEdit* steps = window.scheduleView()->editor()->stepsEdit();
+  steps->setFocus();
+  steps->setCursorPosition(0);
+  QTest::keyClick(steps, Qt::Key_Right);
+  QCOMPARE(steps->cursorPosition(), 1);
+  QCOMPARE(window.cursor()->t(), 0);
+}
+
+void TestMainWindow::space_playsAndPausesT() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.show();
+  window.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&window));
+  window.setFocus();
+  window.playback()->setSweepSeconds(1.0);
+  window.cursor()->setT(100);
+  QTest::keyClick(&window, Qt::Key_Space);
+  QVERIFY(window.playback()->isPlaying());
+  QTRY_VERIFY_WITH_TIMEOUT(window.cursor()->t() > 150, 3000);
+  QTest::keyClick(&window, Qt::Key_Space);
+  QVERIFY(!window.playback()->isPlaying());
+  const int stopped = window.cursor()->t();
+  QTest::qWait(80);
+  QCOMPARE(window.cursor()->t(), stopped);
+
+  // Played to the end it stops at T − 1 by itself.
+  window.cursor()->setT(950);
+  window.playback()->play();
+  QTRY_VERIFY_WITH_TIMEOUT(!window.playback()->isPlaying(), 3000);
+  QCOMPARE(window.cursor()->t(), 999);
+}
+
+void TestMainWindow::shorterSchedule_clampsTInEveryView() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.cursor()->setT(900);
+  ScheduleSpec spec;
+  spec.steps = 500;
+  QVERIFY(window.scheduleModel()->trySetSpec(spec).isEmpty());
+  QCOMPARE(window.cursor()->steps(), 500);
+  QCOMPARE(window.cursor()->t(), 499);
+  for (StudioView* view : window.views()) {
+    QSlider* slider = view == window.scheduleView() ? window.scheduleView()->timestepBar()->slider()
+                                                    : window.forwardView()->timestepBar()->slider();
+    QCOMPARE(slider->maximum(), 499);
+    QCOMPARE(slider->value(), 499);
+  }
+  QVERIFY(window.statusText().contains(QStringLiteral("T = 500")));
+}
+
+void TestMainWindow::formulaPanel_showsEq4WithCurrentNumbers() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.setCurrentView(QStringLiteral("forward"));
+  window.forwardView()->setSource(QStringLiteral("swissroll"));
+  window.cursor()->setT(100);
+  QCoreApplication::processEvents();
+  const NoiseSchedule& s = window.scheduleModel()->schedule();
+  QString text = window.formulaPanel()->plainText();
+  QVERIFY2(text.contains(QStringLiteral("xₜ = √ᾱₜ x₀ + √(1 − ᾱₜ) ε")), qPrintable(text));
+  QVERIFY2(text.contains(formatNumber(s.sqrt_alpha_bar[100])), qPrintable(text));
+  QVERIFY(text.contains(formatNumber(s.sqrt_one_minus_alpha_bar[100])));
+  QVERIFY(text.contains(QStringLiteral("eq. 4")));
+
+  window.cursor()->setT(700);
+  QCoreApplication::processEvents();
+  text = window.formulaPanel()->plainText();
+  QVERIFY(text.contains(formatNumber(s.sqrt_alpha_bar[700])));
+  QVERIFY(!text.contains(formatNumber(s.sqrt_alpha_bar[100])));
+
+  window.setCurrentView(QStringLiteral("schedule"));
+  QCoreApplication::processEvents();
+  text = window.formulaPanel()->plainText();
+  QVERIFY2(text.contains(QStringLiteral("βₜ = ") + formatNumber(s.beta[700])), qPrintable(text));
+  QVERIFY(text.contains(QStringLiteral("eq. 7")));
+}
+
+void TestMainWindow::settings_surviveARestart() {
+  const QString recent = m_files.filePath(QStringLiteral("betas.txt"));
+  test::writeText(recent, "0.001\n0.002\n");
+  {
+    MainWindow window;
+    ScheduleSpec cosine;
+    cosine.kind = ScheduleKind::Cosine;
+    cosine.steps = 400;
+    QVERIFY(window.scheduleModel()->trySetSpec(cosine).isEmpty());
+    window.cursor()->setT(123);
+    window.setCurrentView(QStringLiteral("forward"));
+    ScheduleSpec quadratic;
+    quadratic.kind = ScheduleKind::Quadratic;
+    QVERIFY(window.scheduleView()->compareModel()->trySetSpec(quadratic).isEmpty());
+    window.scheduleView()->setCompareEnabled(true);
+    window.scheduleView()->readout()->toggle(ScheduleSeries::LogSnr)->click();
+    window.scheduleView()->logScaleBox()->click();  // a choice of the user's: kept
+    const bool logChoice = window.scheduleView()->logScaleBox()->isChecked();
+    QVERIFY(window.forwardView()->setSource(QStringLiteral("moons")));
+    window.forwardView()->setNoiseSeed(5);
+    window.recentFiles()->add(recent);
+    window.setTextScale(1.2);
+    window.resize(1000, 700);
+    QVERIFY(window.close());
+    QSettings settings;
+    QCOMPARE(settings.value(QStringLiteral("scheduleView/logVariances")).toBool(), logChoice);
+  }
+  MainWindow restored;
+  QCOMPARE(restored.scheduleModel()->spec().kind, ScheduleKind::Cosine);
+  QCOMPARE(restored.scheduleModel()->steps(), 400);
+  QCOMPARE(restored.cursor()->steps(), 400);
+  QCOMPARE(restored.cursor()->t(), 123);
+  QCOMPARE(restored.currentViewKey(), QStringLiteral("forward"));
+  QVERIFY(restored.scheduleView()->compareEnabled());
+  QCOMPARE(restored.scheduleView()->compareModel()->spec().kind, ScheduleKind::Quadratic);
+  QVERIFY(!restored.scheduleView()->chart()->isSeriesVisible(ScheduleSeries::LogSnr));
+  QVERIFY(restored.scheduleView()->chart()->isSeriesVisible(ScheduleSeries::Beta));
+  QCOMPARE(restored.forwardView()->source(), QStringLiteral("moons"));
+  QCOMPARE(restored.forwardView()->noiseSeed(), std::uint64_t(5));
+  QCOMPARE(restored.recentFiles()->files(), QStringList{QFileInfo(recent).absoluteFilePath()});
+  QVERIFY(std::abs(restored.textScale() - 1.2) < 1e-9);
+  QCOMPARE(restored.size(), QSize(1000, 700));
+  restored.setTextScale(1.0);
+}
+
+void TestMainWindow::brokenSavedSchedule_fallsBackToPaperSchedule() {
+  {
+    QSettings settings;
+    settings.setValue(QStringLiteral("schedule/kind"), QStringLiteral("wobbly"));
+    settings.setValue(QStringLiteral("cursor/t"), 5000);
+    settings.setValue(QStringLiteral("window/view"), QStringLiteral("no-such-view"));
+    settings.setValue(QStringLiteral("forwardView/source"), QStringLiteral("nonsense"));
+  }
+  MainWindow window;
+  QCOMPARE(window.scheduleModel()->spec(), ScheduleSpec{});
+  QCOMPARE(window.cursor()->t(), 999);  // clamped, not refused
+  QCOMPARE(window.currentViewKey(), QStringLiteral("schedule"));
+  QCOMPARE(window.forwardView()->source(), QStringLiteral("fashion-mnist"));
+  QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("could not be restored")));
+}
+
+void TestMainWindow::freshMode_neitherReadsNorWritesSettings() {
+  {
+    QSettings settings;
+    settings.setValue(QStringLiteral("cursor/t"), 42);
+  }
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  QCOMPARE(window.cursor()->t(), 0);
+  window.cursor()->setT(7);
+  window.close();
+  QCOMPARE(QSettings().value(QStringLiteral("cursor/t")).toInt(), 42);
+}
+
+void TestMainWindow::recentFiles_openBothKindsAndForgetMissingOnes() {
+  const QString betas = m_files.filePath(QStringLiteral("my_betas.txt"));
+  const QString image = m_files.filePath(QStringLiteral("red.png"));
+  test::writeText(betas, "# a short schedule\n0.01\n0.02\n0.05\n0.1\n0.2\n0.5\n");
+  test::writeSolidPng(image, 40, 30, QColor(255, 0, 0));
+
+  MainWindow window;
+  QVERIFY2(window.openFile(betas).isEmpty(), qPrintable(window.openFile(betas)));
+  QCOMPARE(window.currentViewKey(), QStringLiteral("schedule"));
+  QCOMPARE(window.scheduleModel()->spec().kind, ScheduleKind::Custom);
+  QCOMPARE(window.scheduleModel()->steps(), 6);
+  QVERIFY(window.openFile(image).isEmpty());
+  QCOMPARE(window.currentViewKey(), QStringLiteral("forward"));
+  QCOMPARE(window.forwardView()->source(), QStringLiteral("image"));
+  const QStringList expected = {QFileInfo(image).absoluteFilePath(), QFileInfo(betas).absoluteFilePath()};
+  QCOMPARE(window.recentFiles()->files(), expected);
+  QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList(), expected);  // saved at once
+
+  const QList<QAction*> actions = window.recentMenu()->actions();
+  QVERIFY(actions.size() >= 2);
+  QVERIFY(actions[0]->text().contains(QStringLiteral("red.png")));
+  QVERIFY(actions[1]->text().contains(QStringLiteral("my_betas.txt")));
+
+  QVERIFY(QFile::remove(betas));
+  const QString error = window.openFile(betas);
+  QVERIFY(error.contains(QStringLiteral("no longer exists")));
+  QCOMPARE(window.recentFiles()->files(), QStringList{QFileInfo(image).absoluteFilePath()});
+  QCOMPARE(window.scheduleModel()->steps(), 6);  // nothing else changed
+}
+
+void TestMainWindow::recentFiles_keepNewestFirstWithoutDuplicates() {
+  RecentFiles recent(nullptr, 3);
+  QSignalSpy spy(&recent, &RecentFiles::changed);
+  for (const char* name : {"/a", "/b", "/c", "/b", "/d"}) recent.add(QString::fromLatin1(name));
+  QCOMPARE(recent.files(), (QStringList{QStringLiteral("/d"), QStringLiteral("/b"), QStringLiteral("/c")}));
+  QCOMPARE(spy.count(), 5);
+  QSettings settings;
+  recent.save(settings);
+  RecentFiles loaded(nullptr, 3);
+  loaded.load(settings);
+  QCOMPARE(loaded.files(), recent.files());
+  recent.clear();
+  QVERIFY(recent.files().isEmpty());
+}
+
+void TestMainWindow::commandLine_parsesAndAppliesOptions() {
+  const auto parsed = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--view"), QStringLiteral("forward"),
+                                          QStringLiteral("--t"), QStringLiteral("42"), QStringLiteral("--schedule"),
+                                          QStringLiteral("cosine"), QStringLiteral("--steps"), QStringLiteral("500"),
+                                          QStringLiteral("--compare"), QStringLiteral("linear"), QStringLiteral("--data"),
+                                          QStringLiteral("moons"), QStringLiteral("--noise-seed"), QStringLiteral("3"),
+                                          QStringLiteral("--size"), QStringLiteral("1100x700"), QStringLiteral("--fresh")});
+  QCOMPARE(parsed.action, StudioOptionsResult::Action::Run);
+  QVERIFY(parsed.options.fresh);
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  QVERIFY(window.applyOptions(parsed.options).isEmpty());
+  QCOMPARE(window.currentViewKey(), QStringLiteral("forward"));
+  QCOMPARE(window.cursor()->t(), 42);
+  QCOMPARE(window.scheduleModel()->spec().kind, ScheduleKind::Cosine);
+  QCOMPARE(window.scheduleModel()->steps(), 500);
+  QVERIFY(window.scheduleView()->compareEnabled());
+  QCOMPARE(window.scheduleView()->compareModel()->spec().kind, ScheduleKind::Linear);
+  QCOMPARE(window.forwardView()->source(), QStringLiteral("moons"));
+  QCOMPARE(window.forwardView()->noiseSeed(), std::uint64_t(3));
+  QCOMPARE(window.size(), QSize(1100, 700));
+
+  // A t beyond this schedule's T is refused when applied.
+  auto late = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--t"), QStringLiteral("600")});
+  QCOMPARE(late.action, StudioOptionsResult::Action::Run);
+  QVERIFY(window.applyOptions(late.options).contains(QStringLiteral("at most")));
+  QCOMPARE(window.cursor()->t(), 42);
+
+  const auto help = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--help")});
+  QCOMPARE(help.action, StudioOptionsResult::Action::Help);
+  QVERIFY(help.text.contains(QStringLiteral("--screenshot")));
+}
+
+void TestMainWindow::commandLine_refusesBadValuesWithReason_data() {
+  QTest::addColumn<QStringList>("arguments");
+  QTest::addColumn<QString>("reason");
+  QTest::newRow("negative t") << QStringList{QStringLiteral("--t"), QStringLiteral("-1")} << QStringLiteral("--t");
+  QTest::newRow("unknown kind") << QStringList{QStringLiteral("--schedule"), QStringLiteral("wobbly")}
+                                << QStringLiteral("unknown schedule kind");
+  QTest::newRow("beta out of range") << QStringList{QStringLiteral("--beta-start"), QStringLiteral("0")}
+                                     << QStringLiteral("beta_start must be a number in (0, 1)");
+  QTest::newRow("missing betas file") << QStringList{QStringLiteral("--betas-file"), QStringLiteral("/no/such/file")}
+                                      << QStringLiteral("/no/such/file");
+  QTest::newRow("bad view") << QStringList{QStringLiteral("--view"), QStringLiteral("training")} << QStringLiteral("--view");
+  QTest::newRow("bad data") << QStringList{QStringLiteral("--data"), QStringLiteral("mnist")} << QStringLiteral("--data");
+  QTest::newRow("bad size") << QStringList{QStringLiteral("--size"), QStringLiteral("10x10")} << QStringLiteral("--size");
+  QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+}
+
+void TestMainWindow::commandLine_refusesBadValuesWithReason() {
+  QFETCH(QStringList, arguments);
+  QFETCH(QString, reason);
+  arguments.prepend(QStringLiteral("ddpm-studio"));
+  const auto parsed = parseStudioOptions(arguments);
+  QCOMPARE(parsed.action, StudioOptionsResult::Action::Error);
+  QVERIFY2(parsed.text.contains(reason), qPrintable(parsed.text));
+}
+
+void TestMainWindow::textScale_growsFonts() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  const double before = window.formulaPanel()->font().pointSizeF();
+  window.setTextScale(1.5);
+  QCoreApplication::processEvents();
+  QVERIFY(window.formulaPanel()->font().pointSizeF() > before * 1.4);
+  window.setTextScale(100);  // clamped
+  QCOMPARE(window.textScale(), 2.5);
+  window.setTextScale(1.0);
+  QCoreApplication::processEvents();
+  QCOMPARE(window.formulaPanel()->font().pointSizeF(), before);
+}
+
+void TestMainWindow::screenshotAndExports_writePngs() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.resize(1200, 800);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  window.forwardView()->setSource(QStringLiteral("gaussians8"));
+  for (StudioView* view : window.views()) {
+    window.setCurrentView(view->key());
+    const QString shot = m_files.filePath(view->key() + QStringLiteral("_window.png"));
+    QVERIFY(window.saveScreenshot(shot));
+    QImage image(shot);
+    QCOMPARE(image.size(), window.size() * window.devicePixelRatioF());
+    const QString exported = m_files.filePath(view->exportImageName());
+    QString error;
+    QVERIFY2(view->exportImage(exported, &error), qPrintable(error));
+    QVERIFY(QImage(exported).width() >= 640);
+  }
+  QString error;
+  QVERIFY(!window.scheduleView()->exportImage(QStringLiteral("/no/such/folder/x.png"), &error));
+  QVERIFY(!error.isEmpty());
+}
 
 QTEST_MAIN(TestMainWindow)
 #include "test_main_window.moc"

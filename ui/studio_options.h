@@ -1,0 +1,44 @@
+#pragma once
+
+#include "schedule/noise_schedule.h"
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <optional>
+
+namespace ddpm::ui {
+
+/// What ddpm-studio's command line asks for: a view, a t, a schedule, data, and
+/// optionally a screenshot to take and quit (so pictures for docs are scripted).
+struct StudioOptions {
+  QString view;                          ///< "schedule" or "forward"
+  std::optional<int> t;                  ///< code index 0..T−1
+  std::optional<ScheduleSpec> schedule;  ///< set when any schedule option was given
+  QString compare;                       ///< a schedule kind to overlay in the Schedule view
+  QString data;                          ///< fashion-mnist | swissroll | moons | gaussians8 | circles
+  QString image;                         ///< a picture file to use as x₀
+  QString images;                        ///< Fashion-MNIST image numbers, "0-15"
+  std::optional<std::uint64_t> noiseSeed;
+  QSize size;                            ///< window size, empty: as saved
+  QString screenshot;                    ///< PNG path: save the window and quit
+  int screenshotDelayMs = 700;
+  bool fresh = false;                    ///< ignore saved settings and save none
+  bool play = false;                     ///< start playing t
+};
+
+/// Outcome of parsing: run, or print `text` and exit (help/version: 0, error: 2).
+struct StudioOptionsResult {
+  enum class Action { Run, Help, Version, Error };
+  Action action = Action::Run;
+  QString text;
+  StudioOptions options;
+};
+
+/// Parses the arguments (argv[0] first) with QCommandLineParser; checks values (a
+/// schedule core refuses, a t below 0, an unknown view) and says what is wrong.
+StudioOptionsResult parseStudioOptions(const QStringList& arguments);
+
+}  // namespace ddpm::ui
