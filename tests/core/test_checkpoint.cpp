@@ -5,6 +5,7 @@
 #include "checkpoint/safetensors.h"
 #include "models/denoiser.h"
 #include "util/error.h"
+#include "core_test_support.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -18,18 +19,10 @@
 #include <QtTest>
 
 using namespace ddpm;
+using ddpm::test::read_bytes;
+using ddpm::test::write_bytes;
 
 namespace {
-
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 Denoiser make_mlp(std::uint64_t seed) {
   torch::manual_seed(seed);

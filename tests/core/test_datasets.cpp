@@ -6,6 +6,7 @@
 #include "data/idx_file.h"
 #include "data/toy_2d.h"
 #include "util/error.h"
+#include "core_test_support.h"
 
 #include <zlib.h>
 
@@ -37,15 +38,6 @@ void write_text(const QString& path, const std::string& text) {
   out << text;
 }
 
-#define EXPECT_ERROR(expression, fragment)                                                \
-  do {                                                                                     \
-    try {                                                                                  \
-      expression;                                                                          \
-      QFAIL("expected ddpm::Error containing: " fragment);                                 \
-    } catch (const Error& e) {                                                             \
-      QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral(fragment)), e.what()); \
-    }                                                                                      \
-  } while (0)
 
 DataOptions test_split() {
   DataOptions options;

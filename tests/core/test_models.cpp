@@ -6,6 +6,7 @@
 #include "models/model_config_json.h"
 #include "models/timestep_embedding.h"
 #include "util/error.h"
+#include "core_test_support.h"
 
 #include <torch/torch.h>
 
@@ -21,15 +22,6 @@ Q_DECLARE_METATYPE(std::vector<std::int64_t>)
 
 namespace {
 
-#define EXPECT_ERROR(expression, fragment)                                                \
-  do {                                                                                     \
-    try {                                                                                  \
-      expression;                                                                          \
-      QFAIL("expected ddpm::Error containing: " fragment);                                 \
-    } catch (const Error& e) {                                                             \
-      QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral(fragment)), e.what()); \
-    }                                                                                      \
-  } while (0)
 
 torch::Tensor batch_of(std::int64_t batch, const std::vector<std::int64_t>& shape) {
   std::vector<std::int64_t> sizes = {batch};

@@ -4,6 +4,7 @@
 #include "runtime/random.h"
 #include "sampling/reverse_process.h"
 #include "util/error.h"
+#include "core_test_support.h"
 
 #include <QtTest>
 
@@ -12,25 +13,12 @@
 #include <stdexcept>
 
 using namespace ddpm;
+using ddpm::test::test_device;
 
 namespace {
 
 constexpr double kDataMean = 0.5;
 constexpr double kDataStd = 0.6;
-
-/// The paper's linear schedule with β scaled by 1000/T, so ᾱ_T stays ≈ 4e-5 (T ≥ 21, β_T < 1).
-NoiseSchedule linear_schedule(std::int64_t T) {
-  ScheduleSpec spec;
-  spec.kind = ScheduleKind::Linear;
-  spec.steps = T;
-  spec.beta_start = 1e-4 * 1000.0 / static_cast<double>(T);
-  spec.beta_end = 0.02 * 1000.0 / static_cast<double>(T);
-  return NoiseSchedule(spec);
-}
-
-torch::Device test_device() {
-  return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
 
 SamplerOptions options_for(SamplerKind kind, std::int64_t n, std::uint64_t seed) {
   SamplerOptions options;
@@ -135,7 +123,7 @@ void TestReverseProcess::oracleSampling_matchesExactGaussianMoments() {
   QFETCH(double, eta);
   QFETCH(int, variance);
   QFETCH(double, maxVarianceBias);
-  const auto schedule = linear_schedule(T);
+  const auto schedule = test::scaled_linear_schedule(T);
   const GaussianDiffusion diffusion(schedule, test_device());
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   auto options = options_for(SamplerKind(kind), 4000, 7);
@@ -169,7 +157,7 @@ void TestReverseProcess::oracleSampling_matchesExactGaussianMoments() {
 }
 
 void TestReverseProcess::sameSeed_identicalSamples_differentSeed_different() {
-  const auto schedule = linear_schedule(50);
+  const auto schedule = test::scaled_linear_schedule(50);
   const GaussianDiffusion diffusion(schedule, test_device());
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   for (auto kind : {SamplerKind::DDPM, SamplerKind::DDIM}) {
@@ -187,7 +175,7 @@ void TestReverseProcess::sameSeed_identicalSamples_differentSeed_different() {
 
 void TestReverseProcess::ddpm_takesAllTSteps_inDescendingOrder() {
   const std::int64_t T = 30;
-  const auto schedule = linear_schedule(T);
+  const auto schedule = test::scaled_linear_schedule(T);
   const GaussianDiffusion diffusion(schedule);
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   auto options = options_for(SamplerKind::DDPM, 3, 1);
@@ -234,7 +222,7 @@ void TestReverseProcess::ddim_takesKSteps_evenlySpacedFromTMinus1To0() {
   const std::vector<std::int64_t> twenty = {99, 94, 89, 83, 78, 73, 68, 63, 57, 52, 47, 42, 36, 31, 26, 21, 16, 10, 5, 0};
   QCOMPARE(sampling_timesteps(options, T), twenty);  // round(i · 99/19)
 
-  const auto schedule = linear_schedule(T);
+  const auto schedule = test::scaled_linear_schedule(T);
   const GaussianDiffusion diffusion(schedule);
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   options.n = 4;
@@ -249,7 +237,7 @@ void TestReverseProcess::ddim_takesKSteps_evenlySpacedFromTMinus1To0() {
 
 void TestReverseProcess::ddpmMean_equalsPosteriorFormOfClippedX0_whenNothingClipped() {
   // The formulas: eq. 11 against eq. 7 on x̂_0, for random x_t and ε at every t.
-  const auto schedule = linear_schedule(100);
+  const auto schedule = test::scaled_linear_schedule(100);
   const GaussianDiffusion diffusion(schedule);
   auto generator = make_generator(5);
   const auto xt = randn({100, 3}, generator), eps = randn({100, 3}, generator);
@@ -274,7 +262,7 @@ void TestReverseProcess::ddpmMean_equalsPosteriorFormOfClippedX0_whenNothingClip
 }
 
 void TestReverseProcess::everyStep_x0AndEpsReconstructInput() {
-  const auto schedule = linear_schedule(100);
+  const auto schedule = test::scaled_linear_schedule(100);
   const GaussianDiffusion diffusion(schedule, test_device());
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   for (auto kind : {SamplerKind::DDPM, SamplerKind::DDIM}) {
@@ -296,7 +284,7 @@ void TestReverseProcess::everyStep_x0AndEpsReconstructInput() {
 void TestReverseProcess::ddimEtaOneAllSteps_equalsDdpmWithPosteriorVariance() {
   // With K = T and η = 1, DDIM's σ² is β̃_t and its mean is μ̃_t (Song et al. 2021, Sec. 4.1),
   // and both draw x_T and one z per step t > 0 from the same stream.
-  const auto schedule = linear_schedule(100);
+  const auto schedule = test::scaled_linear_schedule(100);
   const GaussianDiffusion diffusion(schedule, test_device());
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   auto options = options_for(SamplerKind::DDPM, 512, 11);
@@ -317,7 +305,7 @@ void TestReverseProcess::ddimEtaOneAllSteps_equalsDdpmWithPosteriorVariance() {
 
 void TestReverseProcess::clipX0_keepsPredictionsAndFinalSampleInRange() {
   // Data N(3, 0.5²) lie outside [−1, 1], so x̂_0 is clipped at nearly every step.
-  const auto schedule = linear_schedule(50);
+  const auto schedule = test::scaled_linear_schedule(50);
   const GaussianDiffusion diffusion(schedule, test_device());
   auto oracle = test::make_oracle(schedule, 3.0, 0.5, {1, 2, 2});
   for (auto kind : {SamplerKind::DDPM, SamplerKind::DDIM}) {
@@ -335,7 +323,7 @@ void TestReverseProcess::clipX0_keepsPredictionsAndFinalSampleInRange() {
 }
 
 void TestReverseProcess::cancelFlag_stopsBetweenSteps_andRunResumes() {
-  const auto schedule = linear_schedule(40);
+  const auto schedule = test::scaled_linear_schedule(40);
   const GaussianDiffusion diffusion(schedule, test_device());
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   const auto options = options_for(SamplerKind::DDPM, 16, 21);
@@ -365,7 +353,7 @@ void TestReverseProcess::cancelFlag_stopsBetweenSteps_andRunResumes() {
 }
 
 void TestReverseProcess::steps_runInEvalModeWithoutGradients() {
-  const auto schedule = linear_schedule(25);
+  const auto schedule = test::scaled_linear_schedule(25);
   const GaussianDiffusion diffusion(schedule);
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   oracle->train();
@@ -379,7 +367,7 @@ void TestReverseProcess::steps_runInEvalModeWithoutGradients() {
 }
 
 void TestReverseProcess::invalidOptions_throwClearErrors() {
-  const auto schedule = linear_schedule(25);
+  const auto schedule = test::scaled_linear_schedule(25);
   const GaussianDiffusion diffusion(schedule);
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   const auto make = [&](SamplerOptions options, std::vector<std::int64_t> shape = {2}) {
@@ -415,7 +403,7 @@ void TestReverseProcess::invalidOptions_throwClearErrors() {
 
 void TestReverseProcess::cudaAndCpu_sameSeed_sameSamples() {
   if (!torch::cuda::is_available()) QSKIP("no CUDA device");
-  const auto schedule = linear_schedule(50);
+  const auto schedule = test::scaled_linear_schedule(50);
   auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
   auto options = options_for(SamplerKind::DDPM, 1000, 17);
   options.device = torch::kCPU;

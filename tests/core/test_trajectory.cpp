@@ -8,6 +8,7 @@
 #include "sampling/reverse_process.h"
 #include "sampling/trajectory.h"
 #include "util/error.h"
+#include "core_test_support.h"
 
 #include <torch/torch.h>
 
@@ -74,16 +75,6 @@ Ink ink_between(const Image8& background, const Image8& image) {
     ink.cy /= ink.total;
   }
   return ink;
-}
-
-/// The paper's linear schedule with β scaled by 1000/T (so T > 20).
-NoiseSchedule linear_schedule(std::int64_t T) {
-  ScheduleSpec spec;
-  spec.kind = ScheduleKind::Linear;
-  spec.steps = T;
-  spec.beta_start = 1e-4 * 1000.0 / static_cast<double>(T);
-  spec.beta_end = 0.02 * 1000.0 / static_cast<double>(T);
-  return NoiseSchedule(spec);
 }
 
 Image8 grey_image(std::int64_t width, std::int64_t height) {
@@ -296,7 +287,7 @@ void TestTrajectory::recorderImages_xtLeftPredictionRight() {
 
 void TestTrajectory::recorderWithReverseProcess_keepsChosenFrames() {
   const std::int64_t T = 40;  // β_T = 0.5 after the 1000/T scaling
-  const auto schedule = linear_schedule(T);
+  const auto schedule = test::scaled_linear_schedule(T);
   const GaussianDiffusion diffusion(schedule);
   auto oracle = test::make_oracle(schedule, 0.5, 0.6, {2});
   SamplerOptions sampler;

@@ -5,6 +5,7 @@
 #include "sampling/gaussian_likelihood.h"
 #include "sampling/variational_bound.h"
 #include "util/error.h"
+#include "core_test_support.h"
 
 #include <QtTest>
 
@@ -12,23 +13,12 @@
 #include <cmath>
 
 using namespace ddpm;
+using ddpm::test::test_device;
 
 namespace {
 
 const double kLn2 = std::log(2.0);
 const double kLog2Pi = std::log(2.0 * M_PI);
-
-NoiseSchedule linear_schedule(std::int64_t T) {  // the paper's, with β scaled by 1000/T (T ≥ 21)
-  ScheduleSpec spec;
-  spec.steps = T;
-  spec.beta_start = 1e-4 * 1000.0 / static_cast<double>(T);
-  spec.beta_end = 0.02 * 1000.0 / static_cast<double>(T);
-  return NoiseSchedule(spec);
-}
-
-torch::Device test_device() {
-  return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
 
 torch::Tensor gaussian_data(std::int64_t n, double m, double s, std::uint64_t seed) {
   auto generator = make_generator(seed);
@@ -222,7 +212,7 @@ void TestVariationalBound::oracleBound_termsMatchAnalyticExpectation() {
   QFETCH(int, batchSize);
   const double m = 0.5, s = 0.6;
   const std::int64_t T = 100;
-  const auto schedule = linear_schedule(T);
+  const auto schedule = test::scaled_linear_schedule(T);
   const auto x0 = gaussian_data(10000, m, s, 11);
   auto oracle = test::make_oracle(schedule, m, s, {2});
   auto options = continuous_options(ReverseVariance(variance));
@@ -267,7 +257,7 @@ void TestVariationalBound::oracleBoundStandardNormal_isTightWithBetaVariance() {
   // decoder N(√α_1 x_1, β_1) is q(x_0 | x_1). So p_θ's joint equals q's and the bound is
   // exactly −log N(x_0; 0, I) for every x_0: L = E[−log p(x_{0:T}) + log q(x_{1:T} | x_0)]
   // = −log q(x_0) + KL(q(x_{1:T}|x_0) ‖ p(x_{1:T}|x_0)) with the KL zero.
-  const auto schedule = linear_schedule(100);
+  const auto schedule = test::scaled_linear_schedule(100);
   const auto x0 = gaussian_data(10000, 0.0, 1.0, 5);
   auto oracle = test::make_oracle(schedule, 0.0, 1.0, {2});
   const auto expected = expected_bound(schedule, ReverseVariance::Beta, 0.0, 1.0, x0);
@@ -290,10 +280,10 @@ void TestVariationalBound::oracleBound_tightensWithLargerT() {
   const double m = 0.5, s = 0.6;
   const auto x0 = gaussian_data(10000, m, s, 8);
   const double nll = data_nll(x0, m, s);
-  const auto e100 = expected_bound(linear_schedule(100), ReverseVariance::Beta, m, s, x0);
-  const auto e1000 = expected_bound(linear_schedule(1000), ReverseVariance::Beta, m, s, x0);
+  const auto e100 = expected_bound(test::scaled_linear_schedule(100), ReverseVariance::Beta, m, s, x0);
+  const auto e1000 = expected_bound(test::scaled_linear_schedule(1000), ReverseVariance::Beta, m, s, x0);
   QVERIFY(e1000.total - nll < (e100.total - nll) / 5.0);
-  const auto schedule = linear_schedule(1000);
+  const auto schedule = test::scaled_linear_schedule(1000);
   auto oracle = test::make_oracle(schedule, m, s, {2});
   const auto bound =
       variational_bound(oracle, GaussianDiffusion(schedule), x0, continuous_options(ReverseVariance::Beta));
@@ -304,7 +294,7 @@ void TestVariationalBound::oracleBound_tightensWithLargerT() {
 void TestVariationalBound::stratifiedTerms_estimateTheExactSum() {
   const double m = 0.5, s = 0.6;
   const std::int64_t T = 100, K = 20;
-  const auto schedule = linear_schedule(T);
+  const auto schedule = test::scaled_linear_schedule(T);
   const auto x0 = gaussian_data(4000, m, s, 2);
   auto oracle = test::make_oracle(schedule, m, s, {2});
   auto options = continuous_options(ReverseVariance::Beta);
@@ -341,7 +331,7 @@ void TestVariationalBound::stratifiedTerms_estimateTheExactSum() {
 
 void TestVariationalBound::discreteImages_boundIsFiniteAndDecoderAProbability() {
   const std::int64_t T = 50;
-  const auto schedule = linear_schedule(T);
+  const auto schedule = test::scaled_linear_schedule(T);
   auto generator = make_generator(4);
   const auto levels = at::randint(0, 256, {64, 1, 4, 4}, generator, torch::TensorOptions().dtype(torch::kLong));
   const auto x0 = levels.to(torch::kFloat32) / 127.5 - 1.0;  // 8-bit images scaled to [−1, 1]
@@ -362,7 +352,7 @@ void TestVariationalBound::discreteImages_boundIsFiniteAndDecoderAProbability() 
 }
 
 void TestVariationalBound::cancelFlag_stopsBeforeNextNetworkCall() {
-  const auto schedule = linear_schedule(50);
+  const auto schedule = test::scaled_linear_schedule(50);
   const auto x0 = gaussian_data(100, 0.0, 1.0, 1);
   auto oracle = test::make_oracle(schedule, 0.0, 1.0, {2});
   auto options = continuous_options(ReverseVariance::Beta);
@@ -380,7 +370,7 @@ void TestVariationalBound::cancelFlag_stopsBeforeNextNetworkCall() {
 }
 
 void TestVariationalBound::invalidInput_throwsClearErrors() {
-  const auto schedule = linear_schedule(25);
+  const auto schedule = test::scaled_linear_schedule(25);
   const GaussianDiffusion diffusion(schedule);
   auto oracle = test::make_oracle(schedule, 0.0, 1.0, {2});
   const auto x0 = torch::zeros({4, 2});
