@@ -1,5 +1,6 @@
 #include "cli/cli_support.h"
 
+#include "runtime/threads.h"
 #include "schedule/betas_file.h"
 #include "util/error.h"
 
@@ -8,11 +9,11 @@
 
 namespace ddpm::cli {
 
-void ScheduleOptions::add_to(CLI::App& command) {
+void ScheduleOptions::add_to(CLI::App& command, const std::string& steps_flag) {
   command.add_option("--kind", kind, "Schedule family")
       ->check(CLI::IsMember({"linear", "cosine", "quadratic", "sigmoid", "custom"}))
       ->capture_default_str();
-  command.add_option("--steps", steps, "Number of diffusion steps T")->capture_default_str();
+  command.add_option(steps_flag, steps, "Number of diffusion steps T")->capture_default_str();
   command.add_option("--beta-start", beta_start, "beta_1 (linear, quadratic, sigmoid)")->capture_default_str();
   command.add_option("--beta-end", beta_end, "beta_T (linear, quadratic, sigmoid)")->capture_default_str();
   command.add_option("--cosine-s", cosine_s, "Offset s of the cosine schedule")->capture_default_str();
@@ -52,6 +53,40 @@ DataSpec data_spec_argument(const std::string& text) {
   } catch (const Error& e) {
     throw UsageError(std::string("--data: ") + e.what());
   }
+}
+
+void DataArguments::add_to(CLI::App& command, bool required) {
+  auto* data = command.add_option("--data", spec,
+                                  "fashion-mnist | swissroll | moons | gaussians8 | circles | csv:PATH | images:DIR");
+  if (required) data->required();
+  command.add_option("--data-dir", data_dir, "Folder with the Fashion-MNIST IDX files");
+  command.add_option("--image-size", image_size, "images:DIR: resize to this many pixels square")
+      ->check(CLI::Range(4, 256))
+      ->capture_default_str();
+  command.add_option("--channels", image_channels, "images:DIR: 1 (grayscale) or 3 (RGB)")
+      ->check(CLI::IsMember({1, 3}))
+      ->capture_default_str();
+  command.add_option("--limit", limit, "Use at most this many samples (0: all)")->check(CLI::NonNegativeNumber);
+}
+
+Dataset DataArguments::load(const std::string& text, Split split, std::uint64_t seed) const {
+  DataOptions options;
+  options.split = split;
+  options.data_dir = data_dir;
+  options.image_size = image_size;
+  options.image_channels = image_channels;
+  options.limit = limit;
+  options.seed = seed;
+  return load_dataset(data_spec_argument(text), options);
+}
+
+int& threads_option() {
+  static int threads = 0;
+  return threads;
+}
+
+void use_threads_for(const ModelConfig& model) {
+  configure_torch_threads(threads_option() > 0 ? threads_option() : recommended_threads(model));
 }
 
 void print_warnings(const NoiseSchedule& schedule) {

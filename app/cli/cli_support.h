@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/dataset.h"
+#include "models/denoiser.h"
 #include "schedule/noise_schedule.h"
 
 #include <CLI/CLI.hpp>
@@ -25,7 +26,9 @@ struct ScheduleOptions {
   double cosine_s = 0.008;
   std::string betas_file;
 
-  void add_to(CLI::App& command);
+  /// Adds --kind, T (as `steps_flag`: `train` uses --timesteps because its --steps
+  /// counts training steps), --beta-start, --beta-end, --cosine-s, --betas-file.
+  void add_to(CLI::App& command, const std::string& steps_flag = "--steps");
   /// The spec these options describe; reads --betas-file. Throws ddpm::Error.
   ScheduleSpec spec() const;
   /// The validated schedule. Bad option values are usage errors (exit 2); a bad
@@ -33,8 +36,33 @@ struct ScheduleOptions {
   NoiseSchedule schedule() const;
 };
 
+/// A Ctrl-C stopped the command after it saved its work: exit code 130.
+class Interrupted : public std::exception {
+ public:
+  const char* what() const noexcept override { return "interrupted"; }
+};
+
+/// The data options shared by `noise`, `train` and `nll`.
+struct DataArguments {
+  std::string spec;
+  std::string data_dir;
+  std::int64_t image_size = 32;
+  std::int64_t image_channels = 3;
+  std::int64_t limit = 0;
+
+  /// --data (required or not), --data-dir, --image-size, --channels, --limit.
+  void add_to(CLI::App& command, bool required);
+  /// Loads `spec` (usually this->spec) with these options and `split`.
+  Dataset load(const std::string& spec, Split split = Split::Train, std::uint64_t seed = 0) const;
+};
+
 /// Parses a data SPEC; a malformed SPEC is a usage error.
 DataSpec data_spec_argument(const std::string& text);
+
+/// The global --threads option (0: let each command choose).
+int& threads_option();
+/// Sets torch's threads for work on `model`: --threads when given, else what suits it.
+void use_threads_for(const ModelConfig& model);
 
 /// Prints each schedule warning as `ddpm: warning: …` on stderr.
 void print_warnings(const NoiseSchedule& schedule);

@@ -7,5 +7,10 @@ namespace ddpm::cli {
 // Each adds one subcommand to `ddpm` with its options and the callback that runs it.
 void add_schedule_command(CLI::App& app);
 void add_noise_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+void add_sample_command(CLI::App& app);
+void add_nll_command(CLI::App& app);
+void add_info_command(CLI::App& app);
+void add_score_command(CLI::App& app);
 
 }  // namespace ddpm::cli

@@ -11,10 +11,15 @@ int main(int argc, char** argv) {
   CLI::App app{"ddpm: train, sample and inspect denoising diffusion models (Ho et al. 2020)", "ddpm"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(DDPM_VERSION));
-  int threads = 0;
-  app.add_option("--threads", threads, "Torch intra-op threads (default: one per core)");
+  int& threads = ddpm::cli::threads_option();
+  app.add_option("--threads", threads, "Torch intra-op threads (default: 1 for the 2D MLP, else one per core)");
   ddpm::cli::add_schedule_command(app);
   ddpm::cli::add_noise_command(app);
+  ddpm::cli::add_train_command(app);
+  ddpm::cli::add_sample_command(app);
+  ddpm::cli::add_nll_command(app);
+  ddpm::cli::add_info_command(app);
+  ddpm::cli::add_score_command(app);
   app.parse_complete_callback([&threads] { ddpm::configure_torch_threads(threads); });
 
   try {
@@ -31,6 +36,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "ddpm: error: " << e.what() << " (see ddpm --help)\n";
     return 2;
+  } catch (const ddpm::cli::Interrupted&) {
+    return 130;
   } catch (const ddpm::cli::UsageError& e) {
     std::cerr << "ddpm: error: " << e.what() << '\n';
     return 2;

@@ -13,8 +13,7 @@ namespace ddpm::cli {
 void add_noise_command(CLI::App& app) {
   struct Options {
     ScheduleOptions schedule;
-    std::string data;
-    std::string data_dir;
+    DataArguments data;
     std::int64_t t = 0;
     std::int64_t n = 16;
     std::uint64_t seed = 0;
@@ -23,13 +22,11 @@ void add_noise_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand(
       "noise", "Draw x_t ~ q(x_t | x_0) for N data samples (eq. 4), written in the normalised space");
-  command->add_option("--data", options->data, "fashion-mnist | swissroll | moons | gaussians8 | circles | csv:PATH")
-      ->required();
+  options->data.add_to(*command, /*required=*/true);
   command->add_option("--t", options->t, "Code timestep t in 0..T-1 (paper t - 1)")->required();
   command->add_option("--n", options->n, "Number of samples")->capture_default_str();
   command->add_option("--seed", options->seed, "Seed for the choice of samples and the noise")->capture_default_str();
   command->add_option("--out", options->out, "Output: a PNG grid for images, CSV x,y for 2D data")->required();
-  command->add_option("--data-dir", options->data_dir, "Folder with the Fashion-MNIST IDX files");
   options->schedule.add_to(*command);
   command->callback([options] {
     const NoiseSchedule schedule = options->schedule.schedule();
@@ -37,17 +34,14 @@ void add_noise_command(CLI::App& app) {
       throw UsageError("--t must be in 0.." + std::to_string(schedule.steps() - 1) + ", got " +
                        std::to_string(options->t));
     if (options->n < 1) throw UsageError("--n must be at least 1");
-    DataOptions data_options;
-    data_options.data_dir = options->data_dir;
-    data_options.seed = options->seed;
-    const Dataset data = load_dataset(data_spec_argument(options->data), data_options);
+    const Dataset data = options->data.load(options->data.spec, Split::Train, options->seed);
     const std::string ext = extension_of(options->out);
     const bool images = data.kind == DataKind::Images;
     if (images && ext != "png") throw UsageError("image data is written as a PNG grid: use --out FILE.png");
     if (!images && ext != "csv") throw UsageError("2D data is written as CSV: use --out FILE.csv");
     if (options->n > data.size())
       throw UsageError("--n " + std::to_string(options->n) + " exceeds the " + std::to_string(data.size()) +
-                       " samples of " + options->data);
+                       " samples of " + options->data.spec);
     print_warnings(schedule);
 
     torch::NoGradGuard no_grad;

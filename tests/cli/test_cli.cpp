@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QtEndian>
 
 namespace {
@@ -134,7 +135,8 @@ class TestCli : public QObject {
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("top") << QStringList{"--help"};
     QTest::newRow("schedule") << QStringList{"schedule", "--help"};
-    QTest::newRow("noise") << QStringList{"noise", "--help"};
+    for (const char* command : {"noise", "train", "sample", "nll", "info"})
+      QTest::newRow(command) << QStringList{command, "--help"};
   }
 
   void help_isAvailableForEverySubcommand() {
@@ -143,6 +145,76 @@ class TestCli : public QObject {
     QCOMPARE(r.exit_code, 0);
     QVERIFY(r.out.contains("Usage:"));
     if (arguments.size() > 1) QVERIFY(r.out.contains(arguments[0]));
+  }
+
+  void trainSampleInfoNll_workEndToEndOnA2dToy() {
+    QTemporaryDir dir;
+    const QString ck = dir.filePath("moons.safetensors");
+    Run r = ddpm({"train", "--data", "moons", "--model", "mlp", "--steps", "30", "--batch", "64", "--timesteps", "50",
+                  "--kind", "cosine", "--seed", "3", "--out", ck});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("saved " + ck + " at step 30"), qPrintable(r.err));
+
+    r = ddpm({"info", ck});
+    QCOMPARE(r.exit_code, 0);
+    const QJsonObject info = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(info["training"].toObject()["step"].toInt(), 30);
+    QCOMPARE(info["model_config"].toObject()["preset"].toString(), QStringLiteral("mlp"));
+    QCOMPARE(info["schedule"].toObject()["kind"].toString(), QStringLiteral("cosine"));
+    QCOMPARE(info["schedule"].toObject()["steps"].toInt(), 50);
+    QCOMPARE(info["data"].toObject()["spec"].toString(), QStringLiteral("moons"));
+
+    // Resuming trains up to the new total.
+    r = ddpm({"train", "--steps", "40", "--resume", ck, "--out", ck});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QCOMPARE(QJsonDocument::fromJson(ddpm({"info", ck}).out.toUtf8()).object()["training"].toObject()["step"].toInt(), 40);
+    r = ddpm({"train", "--steps", "40", "--resume", ck, "--out", ck});
+    QCOMPARE(r.exit_code, 0);
+    QVERIFY(r.err.contains("nothing to do"));
+
+    // Samples come back in the data's own coordinates, with a trajectory folder.
+    const QString samples = dir.filePath("s.csv");
+    const QString frames = dir.filePath("frames");
+    r = ddpm({"sample", "--checkpoint", ck, "--n", "200", "--seed", "1", "--out", samples, "--trajectory", frames,
+              "--frames", "5"});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QFile file(samples);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 201);
+    QCOMPARE(lines[0], QStringLiteral("x,y"));
+    QCOMPARE(QDir(frames).entryList({"frame_*.png"}).size(), 5);
+
+    r = ddpm({"sample", "--checkpoint", ck, "--sampler", "ddim", "--steps", "10", "--n", "50", "--out",
+              dir.filePath("ddim.csv")});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+
+    r = ddpm({"nll", "--checkpoint", ck, "--n", "64"});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QVERIFY2(QRegularExpression("^bits/dim: -?[0-9.]+\n").match(r.out).hasMatch(), qPrintable(r.out));
+
+    // Checkpoint-dependent usage errors.
+    r = ddpm({"sample", "--checkpoint", ck, "--n", "5", "--out", dir.filePath("x.png")});
+    QCOMPARE(r.exit_code, 2);
+    QVERIFY(r.err.contains("use --out FILE.csv"));
+    r = ddpm({"sample", "--checkpoint", ck, "--sampler", "ddim", "--steps", "500", "--out", dir.filePath("x.csv")});
+    QCOMPARE(r.exit_code, 2);
+  }
+
+  void brokenCheckpoints_areOneLineRuntimeErrors() {
+    QTemporaryDir dir;
+    const QString junk = dir.filePath("junk.safetensors");
+    QFile file(junk);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":", 13);
+    file.close();
+    for (const QStringList& arguments :
+         {QStringList{"info", junk}, QStringList{"sample", "--checkpoint", junk, "--out", dir.filePath("s.csv")},
+          QStringList{"info", dir.filePath("missing.safetensors")}}) {
+      const Run r = ddpm(arguments);
+      QCOMPARE(r.exit_code, 1);
+      QVERIFY2(r.err.startsWith("ddpm: error: ") && r.err.count('\n') == 1, qPrintable(r.err));
+    }
   }
 
   void noise2D_writesNormalisedPointsAsCsv() {
