@@ -17,6 +17,7 @@ class QToolBar;
 
 namespace ddpm::ui {
 
+class CurrentModel;
 class FormulaPanel;
 class ForwardView;
 class Playback;
@@ -50,6 +51,10 @@ class MainWindow : public QMainWindow {
   ForwardView* forwardView() const { return m_forwardView; }
   FormulaPanel* formulaPanel() const { return m_formula; }
   RecentFiles* recentFiles() const { return m_recent; }
+  /// The checkpoint opened with File ▸ Open checkpoint… (none at start).
+  CurrentModel* currentModel() const { return m_model; }
+  QAction* openCheckpointAction() const { return m_openCheckpoint; }
+  QAction* saveCheckpointAction() const { return m_saveCheckpoint; }
   QListWidget* sidebar() const { return m_sidebar; }
   QMenu* recentMenu() const { return m_recentMenu; }
   const std::vector<StudioView*>& views() const { return m_views; }
@@ -68,8 +73,22 @@ class MainWindow : public QMainWindow {
   bool saveScreenshot(const QString& path, QString* error = nullptr);
 
   /// Opens a file from the recent list or a drop: pictures go to the Forward view,
-  /// anything else is read as a β schedule file. Returns an error or empty.
+  /// .safetensors files open as checkpoints, anything else is read as a β schedule
+  /// file. Returns an error or empty.
   QString openFile(const QString& path);
+
+  /// Opens a checkpoint (.safetensors) as the current model: the Schedule view takes its
+  /// schedule, the Forward view its data when it can show them, the title its file name,
+  /// and the file joins the recent files. On any error the window is unchanged and the
+  /// reason is reported (see reportError); returns success.
+  bool openCheckpoint(const QString& path);
+  /// Writes the current model to `path` atomically, its weights in the precision they
+  /// were loaded with; the model then lives in `path`. Errors are reported; returns success.
+  bool saveCheckpointAs(const QString& path);
+
+  /// Whether errors from openCheckpoint/saveCheckpointAs also pop up a message box
+  /// (on by default; tests turn it off and watch errorReported instead).
+  void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
 
   /// Text size relative to the system's (View ▸ Larger/Smaller text).
   double textScale() const { return m_textScale; }
@@ -77,6 +96,10 @@ class MainWindow : public QMainWindow {
 
   void saveSettings();
   void restoreSettings();
+
+ signals:
+  /// An error the person should see (also shown in a message box unless turned off).
+  void errorReported(const QString& title, const QString& message);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -95,6 +118,11 @@ class MainWindow : public QMainWindow {
   void onViewChanged(int row);
   void openBetasFileInteractive();
   void openImageInteractive();
+  void openCheckpointInteractive();
+  void saveCheckpointInteractive();
+  QString loadCheckpointFile(const QString& path);
+  void reportError(const QString& title, const QString& message);
+  void updateTitle();
   void exportImageInteractive();
   void exportTableInteractive();
   void showAbout();
@@ -105,6 +133,7 @@ class MainWindow : public QMainWindow {
   TimestepCursor* m_cursor = nullptr;
   Playback* m_playback = nullptr;
   RecentFiles* m_recent = nullptr;
+  CurrentModel* m_model = nullptr;
   ScheduleView* m_scheduleView = nullptr;
   ForwardView* m_forwardView = nullptr;
   std::vector<StudioView*> m_views;
@@ -123,13 +152,15 @@ class MainWindow : public QMainWindow {
   QAction* m_openImage = nullptr;
   QAction* m_exportImage = nullptr;
   QAction* m_exportTable = nullptr;
-  QAction* m_checkpointSlot = nullptr;
+  QAction* m_openCheckpoint = nullptr;
+  QAction* m_saveCheckpoint = nullptr;
   QAction* m_quit = nullptr;
   QAction* m_play = nullptr;
   QAction* m_newNoise = nullptr;
   double m_textScale = 1.0;
   double m_baseFontPoints = 10.0;
   bool m_formulaPending = false;
+  bool m_errorDialogs = true;
 };
 
 }  // namespace ddpm::ui

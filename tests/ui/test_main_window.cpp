@@ -1,7 +1,12 @@
 // The DDPM Studio window: one shared timestep across views, view switching, keyboard
 // shortcuts, the formula panel, recent files, command-line options and settings that
-// survive a restart (in a temporary settings folder, never the user's).
+// survive a restart (in a temporary settings folder, never the user's), and checkpoints
+// opened and saved from the File menu.
+#include "checkpoint/checkpoint.h"
+#include "models/denoiser.h"
 #include "schedule/noise_schedule.h"
+
+#include "current_model.h"
 
 #include "main_window.h"
 #include "maths_format.h"
@@ -25,6 +30,26 @@
 
 using namespace ddpm;
 using namespace ddpm::ui;
+
+namespace {
+
+// A tiny 2D model as a checkpoint: the MLP preset, cosine schedule with T = 50, "moons".
+CheckpointData tinyCheckpoint() {
+  torch::manual_seed(3);
+  const Denoiser model = make_denoiser(model_preset("mlp", {2}));
+  CheckpointData d;
+  d.model = model->config();
+  d.schedule.kind = ScheduleKind::Cosine;
+  d.schedule.steps = 50;
+  d.data_spec = "moons";
+  d.normalisation = Normalisation::identity(2);
+  d.sample_shape = {2};
+  d.step = 321;
+  d.weights = named_weights(*model);
+  return d;
+}
+
+}  // namespace
 
 class TestMainWindow : public QObject {
   Q_OBJECT
@@ -51,6 +76,9 @@ class TestMainWindow : public QObject {
   void commandLine_refusesBadValuesWithReason();
   void textScale_growsFonts();
   void screenshotAndExports_writePngs();
+  void openCheckpoint_takesItsScheduleDataAndName();
+  void saveCheckpointAs_writesTheSameModelInItsPrecision();
+  void openCorruptCheckpoint_reportsErrorAndChangesNothing();
 
  private:
   QTemporaryDir m_settingsDir;
@@ -447,6 +475,130 @@ void TestMainWindow::screenshotAndExports_writePngs() {
   QString error;
   QVERIFY(!window.scheduleView()->exportImage(QStringLiteral("/no/such/folder/x.png"), &error));
   QVERIFY(!error.isEmpty());
+}
+
+void TestMainWindow::openCheckpoint_takesItsScheduleDataAndName() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const QString path = dir.filePath(QStringLiteral("tiny.safetensors"));
+  save_checkpoint(path.toStdString(), tinyCheckpoint(), WeightPrecision::Float16);
+
+  MainWindow window;
+  window.setErrorDialogsEnabled(false);
+  QSignalSpy errors(&window, &MainWindow::errorReported);
+  QVERIFY(!window.currentModel()->isLoaded());
+  QVERIFY(!window.saveCheckpointAction()->isEnabled());
+  QCOMPARE(window.scheduleModel()->spec().kind, ScheduleKind::Linear);
+
+  QVERIFY(window.openCheckpoint(path));
+  QCOMPARE(errors.count(), 0);
+  QVERIFY(window.currentModel()->isLoaded());
+  QCOMPARE(window.scheduleModel()->spec().kind, ScheduleKind::Cosine);
+  QCOMPARE(window.scheduleModel()->steps(), 50);
+  QCOMPARE(window.cursor()->steps(), 50);
+  QCOMPARE(window.forwardView()->source(), QStringLiteral("moons"));
+  QCOMPARE(window.windowTitle(), QStringLiteral("tiny.safetensors — DDPM Studio"));
+  QVERIFY(window.saveCheckpointAction()->isEnabled());
+  QCOMPARE(window.statusBar()->currentMessage(),
+           QStringLiteral("Loaded tiny.safetensors: mlp on moons, step 321, T = 50"));
+  QCOMPARE(window.recentFiles()->files().value(0), QFileInfo(path).absoluteFilePath());
+  QCOMPARE(QString::fromStdString(window.currentModel()->data().weights_dtype), QStringLiteral("F16"));
+
+  // The File menu offers both actions, and a recent .safetensors entry opens as a checkpoint.
+  QMenu* file = window.menuBar()->actions().value(0)->menu();
+  QVERIFY(file);
+  QVERIFY(file->actions().contains(window.openCheckpointAction()));
+  QVERIFY(file->actions().contains(window.saveCheckpointAction()));
+  MainWindow other;
+  QVERIFY2(other.openFile(path).isEmpty(), qPrintable(other.openFile(path)));
+  QCOMPARE(other.scheduleModel()->steps(), 50);
+  QVERIFY(other.windowTitle().contains(QStringLiteral("tiny.safetensors")));
+}
+
+void TestMainWindow::saveCheckpointAs_writesTheSameModelInItsPrecision() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const QString path = dir.filePath(QStringLiteral("tiny.safetensors"));
+  const QString copy = dir.filePath(QStringLiteral("copy.safetensors"));
+  save_checkpoint(path.toStdString(), tinyCheckpoint(), WeightPrecision::BFloat16);
+  const CheckpointData original = load_checkpoint(path.toStdString());
+
+  MainWindow window;
+  window.setErrorDialogsEnabled(false);
+  QSignalSpy errors(&window, &MainWindow::errorReported);
+  QVERIFY(!window.saveCheckpointAs(copy));  // nothing loaded yet
+  QCOMPARE(errors.count(), 1);
+  QVERIFY(!QFileInfo::exists(copy));
+
+  QVERIFY(window.openCheckpoint(path));
+  QVERIFY(window.saveCheckpointAs(copy));
+  QCOMPARE(errors.count(), 1);
+  QCOMPARE(window.windowTitle(), QStringLiteral("copy.safetensors — DDPM Studio"));
+  QCOMPARE(window.currentModel()->path(), QFileInfo(copy).absoluteFilePath());
+
+  const CheckpointData back = load_checkpoint(copy.toStdString());
+  QVERIFY(back.model == original.model);
+  QVERIFY(back.schedule == original.schedule);
+  QCOMPARE(back.data_spec, original.data_spec);
+  QVERIFY(back.normalisation == original.normalisation);
+  QCOMPARE(back.sample_shape, original.sample_shape);
+  QCOMPARE(back.step, original.step);
+  QCOMPARE(back.created, original.created);
+  QCOMPARE(back.weights_dtype, std::string("BF16"));  // kept, not widened to F32
+  QCOMPARE(back.weight_count, original.weight_count);
+  QCOMPARE(back.weights.size(), original.weights.size());
+  for (const auto& [name, tensor] : original.weights) {
+    QVERIFY2(back.weights.count(name), name.c_str());
+    QVERIFY2(torch::equal(back.weights.at(name), tensor), name.c_str());  // bf16 → f32 → bf16 is exact
+  }
+
+  // A folder that does not exist: reported, and the model stays where it was.
+  QVERIFY(!window.saveCheckpointAs(dir.filePath(QStringLiteral("no/such/folder/x.safetensors"))));
+  QCOMPARE(errors.count(), 2);
+  QVERIFY(!errors.last().value(1).toString().isEmpty());
+  QCOMPARE(window.currentModel()->path(), QFileInfo(copy).absoluteFilePath());
+}
+
+void TestMainWindow::openCorruptCheckpoint_reportsErrorAndChangesNothing() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const QString junk = dir.filePath(QStringLiteral("junk.safetensors"));
+  test::writeText(junk, QByteArray("\x13\x00\x00\x00\x00\x00\x00\x00not a checkpoint at all\xff\xfe", 33));
+  const QString good = dir.filePath(QStringLiteral("good.safetensors"));
+  save_checkpoint(good.toStdString(), tinyCheckpoint());
+  QFile whole(good);
+  QVERIFY(whole.open(QIODevice::ReadOnly));
+  const QByteArray bytes = whole.readAll();
+  whole.close();
+  const QString truncated = dir.filePath(QStringLiteral("truncated.safetensors"));
+  test::writeText(truncated, bytes.left(bytes.size() / 2));
+
+  MainWindow window;
+  window.setErrorDialogsEnabled(false);
+  QSignalSpy errors(&window, &MainWindow::errorReported);
+  ScheduleSpec quadratic;
+  quadratic.kind = ScheduleKind::Quadratic;
+  quadratic.steps = 200;
+  QVERIFY(window.scheduleModel()->trySetSpec(quadratic).isEmpty());
+
+  for (const QString& bad : {junk, truncated}) {
+    QVERIFY(!window.openCheckpoint(bad));
+    QVERIFY(errors.count() >= 1);
+    const QString message = errors.takeLast().value(1).toString();
+    QVERIFY2(message.contains(QFileInfo(bad).fileName()), qPrintable(message));
+    QVERIFY(window.scheduleModel()->spec() == quadratic);
+    QVERIFY(!window.currentModel()->isLoaded());
+    QVERIFY(!window.saveCheckpointAction()->isEnabled());
+    QCOMPARE(window.windowTitle(), QStringLiteral("DDPM Studio"));
+    QVERIFY(window.recentFiles()->files().isEmpty());
+  }
+
+  // With a model open, a bad file leaves that model in place.
+  QVERIFY(window.openCheckpoint(good));
+  QVERIFY(!window.openCheckpoint(junk));
+  QCOMPARE(window.windowTitle(), QStringLiteral("good.safetensors — DDPM Studio"));
+  QCOMPARE(window.scheduleModel()->spec().kind, ScheduleKind::Cosine);
+  QCOMPARE(window.currentModel()->path(), QFileInfo(good).absoluteFilePath());
 }
 
 QTEST_MAIN(TestMainWindow)
