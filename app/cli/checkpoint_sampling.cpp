@@ -1,5 +1,7 @@
 #include "cli/checkpoint_sampling.h"
 
+#include "runtime/device.h"
+
 #include "cli/cli_support.h"
 #include "cli/interrupt.h"
 #include "cli/progress_line.h"
@@ -8,6 +10,32 @@
 #include <iostream>
 
 namespace ddpm::cli {
+
+void SamplerArguments::add_to(CLI::App& command) {
+  command.add_option("--sampler", sampler, "ddpm (Algorithm 2) or ddim (Song et al. 2021)")
+      ->check(CLI::IsMember({"ddpm", "ddim"}))
+      ->capture_default_str();
+  command.add_option("--steps", steps, "DDIM: number of steps K (default: T)");
+  command.add_option("--eta", eta, "DDIM: eta in [0, 1] (0: deterministic)")->capture_default_str();
+  command.add_option("--variance", variance, "DDPM: sigma_t^2 = beta_t or the posterior's beta~_t")
+      ->check(CLI::IsMember({"beta", "posterior"}))
+      ->capture_default_str();
+  command.add_option("--device", device, "auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+      ->capture_default_str();
+}
+
+SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed) const {
+  SamplerOptions options;
+  options.kind = sampler_kind_from_string(sampler);
+  options.steps = steps;
+  options.eta = eta;
+  options.variance = reverse_variance_from_string(variance);
+  options.n = n;
+  options.seed = seed;
+  options.device = resolve_device(device);
+  return options;
+}
 
 ReverseProcess checkpoint_reverse_process(const CheckpointData& checkpoint, const SamplerOptions& sampler) {
   const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};

@@ -3,9 +3,25 @@
 #include "checkpoint/checkpoint.h"
 #include "sampling/reverse_process.h"
 
+#include <CLI/CLI.hpp>
+
 #include <string>
 
 namespace ddpm::cli {
+
+/// The sampler options shared by `sample` and `score`: --sampler, --steps, --eta,
+/// --variance, --device (the seed and n are each command's own).
+struct SamplerArguments {
+  std::string sampler = "ddpm";
+  std::int64_t steps = 0;
+  double eta = 0.0;
+  std::string variance = "beta";
+  std::string device = "auto";
+
+  void add_to(CLI::App& command);
+  /// SamplerOptions for `n` samples with `seed` (clip_x0 left false).
+  SamplerOptions options(std::int64_t n, std::uint64_t seed) const;
+};
 
 /// The reverse process that samples `checkpoint`'s model: its network on
 /// sampler.device, its schedule. Options the checkpoint cannot take (a --steps or

@@ -5,7 +5,6 @@
 #include "util/error.h"
 #include "data/csv_points.h"
 #include "io/image_grid.h"
-#include "runtime/device.h"
 #include "sampling/reverse_process.h"
 #include "sampling/trajectory.h"
 
@@ -17,12 +16,8 @@ void add_sample_command(CLI::App& app) {
   struct Options {
     std::string checkpoint;
     std::int64_t n = 16;
-    std::string sampler = "ddpm";
-    std::int64_t steps = 0;
-    double eta = 0.0;
-    std::string variance = "beta";
     std::uint64_t seed = 0;
-    std::string device = "auto";
+    SamplerArguments sampling;
     std::string out;
     std::string trajectory;
     std::int64_t frames = 60;
@@ -31,18 +26,8 @@ void add_sample_command(CLI::App& app) {
   auto* command = app.add_subcommand("sample", "Draw samples from a checkpoint by running the reverse process");
   command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors)")->required();
   command->add_option("--n", options->n, "Number of samples")->check(CLI::Range(1, 100000))->capture_default_str();
-  command->add_option("--sampler", options->sampler, "ddpm (Algorithm 2) or ddim (Song et al. 2021)")
-      ->check(CLI::IsMember({"ddpm", "ddim"}))
-      ->capture_default_str();
-  command->add_option("--steps", options->steps, "DDIM: number of steps K (default: T)");
-  command->add_option("--eta", options->eta, "DDIM: eta in [0, 1] (0: deterministic)")->capture_default_str();
-  command->add_option("--variance", options->variance, "DDPM: sigma_t^2 = beta_t or the posterior's beta~_t")
-      ->check(CLI::IsMember({"beta", "posterior"}))
-      ->capture_default_str();
   command->add_option("--seed", options->seed, "Seed for x_T and every step's noise")->capture_default_str();
-  command->add_option("--device", options->device, "auto, cpu or cuda")
-      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
-      ->capture_default_str();
+  options->sampling.add_to(*command);
   command->add_option("--out", options->out, "PNG grid for images, CSV x,y (data coordinates) for 2D")->required();
   command->add_option("--trajectory", options->trajectory, "Also record the run: FILE.gif or a folder of frames");
   command->add_option("--frames", options->frames, "Most frames to record in --trajectory")
@@ -58,15 +43,8 @@ void add_sample_command(CLI::App& app) {
     if (images && ext != "png") throw UsageError("this checkpoint makes images: use --out FILE.png");
     if (!images && ext != "csv") throw UsageError("this checkpoint makes 2D points: use --out FILE.csv");
 
-    SamplerOptions sampler;
-    sampler.kind = sampler_kind_from_string(o.sampler);
-    sampler.steps = o.steps;
-    sampler.eta = o.eta;
-    sampler.variance = reverse_variance_from_string(o.variance);
+    SamplerOptions sampler = o.sampling.options(o.n, o.seed);
     sampler.clip_x0 = images;
-    sampler.n = o.n;
-    sampler.seed = o.seed;
-    sampler.device = resolve_device(o.device);
     ReverseProcess process = checkpoint_reverse_process(checkpoint, sampler);
 
     std::unique_ptr<TrajectoryRecorder> recorder;
@@ -76,7 +54,7 @@ void add_sample_command(CLI::App& app) {
       recorder = std::make_unique<TrajectoryRecorder>(process.total_steps(), look);
       recorder->record(process);  // x_T
     }
-    run_sampler(process, o.sampler, [&](const ReverseProcess& p) {
+    run_sampler(process, o.sampling.sampler, [&](const ReverseProcess& p) {
       if (recorder) recorder->record(p);
     });
     if (images)

@@ -4,7 +4,6 @@
 #include "cli/commands.h"
 #include "data/dataset.h"
 #include "metrics/energy_distance.h"
-#include "runtime/device.h"
 #include "util/error.h"
 
 #include <chrono>
@@ -28,11 +27,7 @@ void add_score_command(CLI::App& app) {
     std::string data;
     std::int64_t n = 2000;
     std::uint64_t seed = 0;
-    std::string sampler = "ddpm";
-    std::int64_t steps = 0;
-    double eta = 0.0;
-    std::string variance = "beta";
-    std::string device = "auto";
+    SamplerArguments sampling;
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand(
@@ -42,17 +37,7 @@ void add_score_command(CLI::App& app) {
                       "Held-out points: SPEC (default: the test split of the checkpoint's data, e.g. csv:HELD_OUT.csv)");
   command->add_option("--n", options->n, "Number of samples to draw")->check(CLI::Range(2, 100000))->capture_default_str();
   command->add_option("--seed", options->seed, "Seed for the samples and the Gaussian baseline")->capture_default_str();
-  command->add_option("--sampler", options->sampler, "ddpm (Algorithm 2) or ddim (Song et al. 2021)")
-      ->check(CLI::IsMember({"ddpm", "ddim"}))
-      ->capture_default_str();
-  command->add_option("--steps", options->steps, "DDIM: number of steps K (default: T)");
-  command->add_option("--eta", options->eta, "DDIM: eta in [0, 1] (0: deterministic)")->capture_default_str();
-  command->add_option("--variance", options->variance, "DDPM: sigma_t^2 = beta_t or the posterior's beta~_t")
-      ->check(CLI::IsMember({"beta", "posterior"}))
-      ->capture_default_str();
-  command->add_option("--device", options->device, "auto, cpu or cuda")
-      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
-      ->capture_default_str();
+  options->sampling.add_to(*command);
 
   command->callback([options] {
     const auto& o = *options;
@@ -85,16 +70,9 @@ void add_score_command(CLI::App& app) {
       }
     }();
 
-    SamplerOptions sampler;
-    sampler.kind = sampler_kind_from_string(o.sampler);
-    sampler.steps = o.steps;
-    sampler.eta = o.eta;
-    sampler.variance = reverse_variance_from_string(o.variance);
-    sampler.n = o.n;
-    sampler.seed = o.seed;
-    sampler.device = resolve_device(o.device);
+    SamplerOptions sampler = o.sampling.options(o.n, o.seed);
     const auto start = std::chrono::steady_clock::now();
-    const torch::Tensor samples = sample_points(checkpoint, sampler, o.sampler);
+    const torch::Tensor samples = sample_points(checkpoint, sampler, o.sampling.sampler);
     const double sampling_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!torch::isfinite(samples).all().item<bool>())
       throw Error("the model's samples contain NaN or infinite values; it cannot be scored");
