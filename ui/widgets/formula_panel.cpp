@@ -15,7 +15,7 @@ FormulaPanel::FormulaPanel(QWidget* parent) : QWidget(parent), m_label(new QLabe
   m_label->setTextFormat(Qt::RichText);
   m_label->setWordWrap(true);
   m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_label->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  m_label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   m_label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(8, 4, 8, 8);
@@ -43,8 +43,10 @@ void FormulaPanel::setHtml(const QString& html) {
 
 void FormulaPanel::fitHeight() {
   // As tall as the text needs and no taller: the views keep the rest of the window.
-  const int width = std::max(400, m_label->width());
+  // The panel's own width, not the label's: before the first layout pass the label is
+  // still narrow, and a height fitted to it leaves the text clipped below the window.
   const QMargins margins = layout()->contentsMargins();
+  const int width = std::max(400, this->width() - margins.left() - margins.right());
   const int height = m_label->heightForWidth(width) + margins.top() + margins.bottom() + 2;
   if (height != maximumHeight()) setFixedHeight(height);
 }
