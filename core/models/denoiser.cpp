@@ -141,7 +141,11 @@ torch::Tensor check_denoiser_input(const torch::Tensor& x_t, const torch::Tensor
 }
 
 int recommended_threads(const ModelConfig& config) {
-  return config.preset == "mlp" ? 1 : hardware_threads();
+  // Measured with `ddpm bench` (docs/performance.md): on a 2-core machine with other work
+  // running, a second OpenMP thread made the UNet step 3-8x slower and the MLP step up to
+  // 60x slower, since torch's threads spin-wait for each other. Leaving one core free
+  // keeps the GUI and the rest of the machine responsive too.
+  return config.preset == "mlp" ? 1 : std::max(1, hardware_threads() - 1);
 }
 
 }  // namespace ddpm

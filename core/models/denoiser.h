@@ -74,7 +74,8 @@ std::int64_t parameter_count(torch::nn::Module& module);
 
 /// Torch intra-op threads that suit a network on this machine: 1 for the 2D MLP, whose
 /// small ops lose more to thread hand-offs than they gain (and stall badly when the
-/// cores are busy), one per core for the convolutional UNets (NOTES.md).
+/// cores are busy), one per core but one for the convolutional UNets (1 on two cores),
+/// as measured in docs/performance.md.
 int recommended_threads(const ModelConfig& config);
 
 /// Checks that x_t is [B, sample_shape…] and t holds B timesteps (a 0-d t is

@@ -45,8 +45,10 @@ std::vector<std::int64_t> sampling_timesteps(const SamplerOptions& options, std:
 /// The reverse process p_θ as an iterator: each step() takes one reverse step, so a GUI
 /// can show every frame and a CLI can loop. Noise x_T ~ N(0, I) and every step's z come
 /// from a CPU generator seeded with options.seed, so one seed gives the same samples on
-/// every device. Steps run under torch::NoGradGuard with the model in eval() mode (the
-/// constructor switches it). Not thread-safe: drive one object from one thread.
+/// every device. Steps run under c10::InferenceMode (no autograd) with the model in eval()
+/// mode (the constructor switches it), so the tensors they return are inference tensors:
+/// read, copy or compute with them anywhere, but modify them in place only inside an
+/// InferenceMode guard. Not thread-safe: drive one object from one thread.
 ///
 /// Conventions (code index t = paper t − 1): step() evaluates ε_θ(x, t) at t = next_t()
 /// on the current sample x; afterwards t() is that index, sample() holds the new sample,

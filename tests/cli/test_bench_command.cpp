@@ -1,0 +1,109 @@
+// `ddpm bench` as scripts read it: one JSON object per line and case with the documented
+// fields, the model's own parameter and FLOP counts, consistent rates, and usage errors.
+// Speed itself is never asserted (docs/performance.md measures it).
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include <cmath>
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  QString out;
+  QString err;
+};
+
+Run ddpm(const QStringList& arguments) {
+  QProcess process;
+  process.start(QStringLiteral(DDPM_CLI_PATH), arguments);
+  if (!process.waitForFinished(120000)) {
+    process.kill();
+    return {};
+  }
+  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+}  // namespace
+
+class TestBenchCommand : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void mlpCases_printOneJsonLinePerCaseWithFields() {
+    const Run r = ddpm({"bench", "--case", "mlp", "--threads", "1", "--warmup", "0", "--repeat", "2", "--seconds", "0"});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    const auto lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);  // train/mlp-b256 and sample/mlp-b256
+    QStringList cases;
+    for (const auto& text : lines) {
+      QJsonParseError error;
+      const auto document = QJsonDocument::fromJson(text.toUtf8(), &error);
+      QVERIFY2(error.error == QJsonParseError::NoError && document.isObject(), qPrintable(text));
+      const auto line = document.object();
+      for (const char* field : {"case", "impl", "kind", "model", "batch", "sample_shape", "threads", "precision",
+                                "device", "torch", "parameters", "forward_flops_per_image", "flops_per_image",
+                                "flops_note", "steps", "seconds", "steps_per_second", "images_per_second",
+                                "step_ms_median", "step_ms_min", "cpu_ms_per_step", "gflops_per_second"})
+        QVERIFY2(line.contains(field), field);
+      cases << line["case"].toString();
+      QCOMPARE(line["impl"].toString(), QString("cpp"));
+      QCOMPARE(line["model"].toString(), QString("mlp"));
+      QCOMPARE(line["batch"].toInt(), 256);
+      QCOMPARE(line["sample_shape"].toArray(), QJsonArray({2}));
+      QCOMPARE(line["threads"].toInt(), 1);
+      QCOMPARE(line["precision"].toString(), QString("float32"));
+      QCOMPARE(line["device"].toString(), QString("cpu"));
+      QCOMPARE(line["parameters"].toInteger(), 183298);  // as `ddpm info` and test_models count
+      QCOMPARE(line["forward_flops_per_image"].toInteger(), 361472);  // test_flop_count's hand count
+      const qint64 factor = line["kind"].toString() == "train" ? 3 : 1;
+      QCOMPARE(line["flops_per_image"].toInteger(), factor * 361472);
+      QVERIFY(line["steps"].toInt() >= 2);
+      const double rate = line["steps_per_second"].toDouble();
+      QVERIFY(rate > 0);
+      QVERIFY(std::abs(rate * line["seconds"].toDouble() - line["steps"].toDouble()) < 1e-6 * line["steps"].toDouble());
+      QVERIFY(std::abs(line["images_per_second"].toDouble() - 256 * rate) <= 1e-9 * 256 * rate);
+      QVERIFY(std::abs(line["gflops_per_second"].toDouble() - rate * 256 * factor * 361472 * 1e-9) <=
+              1e-9 * line["gflops_per_second"].toDouble());
+      QVERIFY(line["step_ms_min"].toDouble() <= line["step_ms_median"].toDouble());
+    }
+    QCOMPARE(cases, (QStringList{"train/mlp-b256", "sample/mlp-b256"}));
+  }
+
+  void threadList_runsEachCount() {
+    const Run r = ddpm({"bench", "--case", "sample/mlp", "--threads", "1,2", "--warmup", "0", "--repeat", "1",
+                        "--seconds", "0"});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    const auto lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(lines[0].toUtf8()).object()["threads"].toInt(), 1);
+    QCOMPARE(QJsonDocument::fromJson(lines[1].toUtf8()).object()["threads"].toInt(), 2);
+  }
+
+  void badArguments_areUsageErrors_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("unknown case") << QStringList{"bench", "--case", "nosuchcase"} << "matches no case";
+    QTest::newRow("bad threads") << QStringList{"bench", "--threads", "two"} << "--threads";
+    QTest::newRow("zero threads") << QStringList{"bench", "--threads", "0"} << "--threads";
+    QTest::newRow("negative seconds") << QStringList{"bench", "--seconds", "-1"} << "--seconds";
+  }
+
+  void badArguments_areUsageErrors() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, fragment);
+    const Run r = ddpm(arguments);
+    QCOMPARE(r.exit_code, 2);
+    QVERIFY2(r.err.startsWith("ddpm: error: ") && r.err.contains(fragment), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY(r.out.isEmpty());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestBenchCommand)
+#include "test_bench_command.moc"
