@@ -12,5 +12,9 @@ void add_sample_command(CLI::App& app);
 void add_nll_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_score_command(CLI::App& app);
+void add_classifier_command(CLI::App& app);
+void add_export_command(CLI::App& app);
+void add_checkpoints_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 
 }  // namespace ddpm::cli

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(DDPM_VERSION));
   int& threads = ddpm::cli::threads_option();
-  app.add_option("--threads", threads, "Torch intra-op threads (default: 1 for the 2D MLP, else one per core)");
+  app.add_option("--threads", threads, "Torch intra-op threads (default: 1 for the 2D MLP, else one per core but one)");
   ddpm::cli::add_schedule_command(app);
   ddpm::cli::add_noise_command(app);
   ddpm::cli::add_train_command(app);
@@ -20,7 +20,16 @@ int main(int argc, char** argv) {
   ddpm::cli::add_nll_command(app);
   ddpm::cli::add_info_command(app);
   ddpm::cli::add_score_command(app);
-  app.parse_complete_callback([&threads] { ddpm::configure_torch_threads(threads); });
+  ddpm::cli::add_classifier_command(app);
+  ddpm::cli::add_export_command(app);
+  ddpm::cli::add_checkpoints_command(app);
+  ddpm::cli::add_bench_command(app);
+  // Only an explicit --threads is applied here; otherwise each command picks its own count
+  // (use_threads_for). Switching torch to 2 threads and back to 1 left later work ~8 % slower
+  // in CPU time (docs/performance.md), so the count is set once, to what the work needs.
+  app.parse_complete_callback([&threads] {
+    if (threads > 0) ddpm::configure_torch_threads(threads);
+  });
 
   try {
     app.parse(argc, argv);

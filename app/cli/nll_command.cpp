@@ -1,4 +1,5 @@
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/shipped_checkpoints.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
@@ -29,7 +30,7 @@ void add_nll_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand(
       "nll", "Variational bound on the negative log-likelihood of test data, in bits/dim (eq. 5, 13)");
-  command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors)")->required();
+  command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors) or shipped name (see ddpm checkpoints)")->required();
   options->data.add_to(*command, /*required=*/false);
   command->add_option("--n", options->n, "Number of test samples (chosen with --seed)")
       ->check(CLI::Range(1, 1000000))
@@ -47,7 +48,7 @@ void add_nll_command(CLI::App& app) {
 
   command->callback([options] {
     const auto& o = *options;
-    const CheckpointData checkpoint = load_checkpoint(o.checkpoint);
+    const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
     use_threads_for(checkpoint.model);
     const std::string spec = o.data.spec.empty() ? checkpoint.data_spec : o.data.spec;
     const Dataset data = o.data.load(spec, Split::Test);

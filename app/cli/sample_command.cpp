@@ -1,4 +1,5 @@
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/shipped_checkpoints.h"
 #include "cli/checkpoint_sampling.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
@@ -24,7 +25,7 @@ void add_sample_command(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("sample", "Draw samples from a checkpoint by running the reverse process");
-  command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors)")->required();
+  command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors) or shipped name (see ddpm checkpoints)")->required();
   command->add_option("--n", options->n, "Number of samples")->check(CLI::Range(1, 100000))->capture_default_str();
   command->add_option("--seed", options->seed, "Seed for x_T and every step's noise")->capture_default_str();
   options->sampling.add_to(*command);
@@ -36,7 +37,7 @@ void add_sample_command(CLI::App& app) {
 
   command->callback([options] {
     const auto& o = *options;
-    const CheckpointData checkpoint = load_checkpoint(o.checkpoint);
+    const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
     use_threads_for(checkpoint.model);
     const bool images = checkpoint.sample_shape.size() == 3;
     const std::string ext = extension_of(o.out);

@@ -1,10 +1,18 @@
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/classifier_checkpoint.h"
+#include "checkpoint/shipped_checkpoints.h"
 #include "cli/checkpoint_sampling.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "data/dataset.h"
+#include "io/image_grid.h"
 #include "metrics/energy_distance.h"
+#include "metrics/frechet_distance.h"
+#include "metrics/image_quality_score.h"
+#include "runtime/random.h"
 #include "util/error.h"
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -14,76 +22,213 @@
 namespace ddpm::cli {
 namespace {
 
+// The name --classifier has by default: resources/checkpoints/fmnist-classifier.safetensors.
+constexpr const char* kDefaultClassifier = "fmnist-classifier";
+
+struct ScoreOptions {
+  std::string checkpoint;
+  std::string data;
+  std::int64_t n = 0;  // 0: 2000 points, 256 images
+  std::uint64_t seed = 0;
+  SamplerArguments sampling;
+  std::string reference = "model";
+  std::string classifier = kDefaultClassifier;
+  std::string data_dir;
+  std::int64_t batch = 256;
+  std::string samples_out;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // A 2D data set in its own coordinates (float64 [N, 2]).
 torch::Tensor raw_points(const Dataset& data) {
   return data.normalisation.denormalise(data.x.to(torch::kFloat64));
 }
 
+// ---- 2D: energy distance against a Gaussian baseline ---------------------------------
+
+void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
+  // Held-out points and the training points the Gaussian baseline is fitted to, both
+  // in the data's own coordinates (seed 0, as `ddpm train` loads them).
+  const DataArguments loader;
+  const std::string held_out_spec = o.data.empty() ? checkpoint.data_spec : o.data;
+  const DataSpec parsed = data_spec_argument(held_out_spec);
+  if (!parsed.is_toy_2d() && parsed.source != "csv")
+    throw UsageError("--data " + held_out_spec + " is not a set of 2D points");
+  const Dataset held_out = loader.load(held_out_spec, Split::Test);
+  if (o.data.empty() && held_out.spec.source == "csv")
+    std::cerr << "ddpm: warning: " << held_out_spec
+              << " has no separate test split, so the samples are compared with the training points; "
+                 "pass the held-out points with --data csv:FILE\n";
+  const Dataset train = [&] {
+    try {
+      return loader.load(checkpoint.data_spec, Split::Train);
+    } catch (const Error& e) {
+      throw Error("the Gaussian baseline needs the training data " + checkpoint.data_spec + ": " + e.what());
+    }
+  }();
+
+  SamplerOptions sampler = o.sampling.options(o.n, o.seed);
+  const auto start = std::chrono::steady_clock::now();
+  const torch::Tensor samples = sample_points(checkpoint, sampler, o.sampling.sampler);
+  const double sampling_seconds = seconds_since(start);
+  if (!torch::isfinite(samples).all().item<bool>())
+    throw Error("the model's samples contain NaN or infinite values; it cannot be scored");
+
+  const QualityScore2d score = score_2d(samples, raw_points(held_out), raw_points(train), o.seed);
+  std::fprintf(stderr, "sampled %lld points in %.1f s; held-out: %lld points of %s; baseline fitted to %lld points of %s\n",
+               static_cast<long long>(o.n), sampling_seconds, static_cast<long long>(held_out.size()),
+               held_out_spec.c_str(), static_cast<long long>(train.size()), checkpoint.data_spec.c_str());
+  std::printf("energy distance: %.6g\n", score.energy_distance);
+  std::printf("gaussian baseline: %.6g\n", score.gaussian_energy_distance);
+  std::printf("ratio: %.4f\n", score.ratio);
+}
+
+// ---- images: Fréchet distance in the classifier's feature space ----------------------
+
+LoadedClassifier load_score_classifier(const std::string& argument) {
+  try {
+    return load_classifier(resolve_checkpoint(argument));
+  } catch (const Error& e) {
+    throw Error(std::string("the image score needs the Fashion-MNIST classifier (--classifier): ") + e.what());
+  }
+}
+
+// `n` images drawn by the checkpoint's reverse process, in [−1, 1], `batch` at a time;
+// batch i uses seed + i.
+torch::Tensor sample_images(const ScoreOptions& o, const CheckpointData& checkpoint) {
+  std::vector<torch::Tensor> parts;
+  const std::int64_t batches = (o.n + o.batch - 1) / o.batch;
+  for (std::int64_t i = 0; i < batches; ++i) {
+    const std::int64_t size = std::min(o.batch, o.n - i * o.batch);
+    SamplerOptions sampler = o.sampling.options(size, o.seed + static_cast<std::uint64_t>(i));
+    sampler.clip_x0 = true;
+    ReverseProcess process = checkpoint_reverse_process(checkpoint, sampler);
+    const std::string label = batches > 1 ? o.sampling.sampler + " " + std::to_string(i + 1) + "/" +
+                                                std::to_string(batches)
+                                          : o.sampling.sampler;
+    run_sampler(process, label);
+    // Back to pixels with the checkpoint's normalisation, then to [−1, 1].
+    const torch::Tensor raw = checkpoint.normalisation.denormalise(process.sample().to(torch::kCPU, torch::kFloat64));
+    parts.push_back(Normalisation::pixels_to_unit_range().normalise(raw).to(torch::kFloat32));
+  }
+  return torch::cat(parts, 0);
+}
+
+void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
+  LoadedClassifier classifier = load_score_classifier(o.classifier);
+  DataOptions data;
+  data.data_dir = o.data_dir;
+  data.split = Split::Test;
+  const Dataset test = load_dataset("fashion-mnist", data);
+
+  const auto start = std::chrono::steady_clock::now();
+  torch::Tensor images;
+  std::string scored;
+  if (checkpoint) {
+    images = sample_images(o, *checkpoint);
+    scored = checkpoint->source;
+  } else {
+    data.split = Split::Train;
+    const Dataset train = load_dataset("fashion-mnist", data);
+    if (o.n > train.size())
+      throw UsageError("--n " + std::to_string(o.n) + " is more than the " + std::to_string(train.size()) +
+                       " training images");
+    auto generator = make_generator(o.seed);
+    const torch::Tensor chosen = torch::randperm(train.size(), generator, torch::kLong).narrow(0, 0, o.n);
+    images = train.x.index_select(0, chosen);
+    scored = "fashion-mnist training images";
+  }
+  const double sampling_seconds = seconds_since(start);
+  if (!torch::isfinite(images).all().item<bool>())
+    throw Error("the model's samples contain NaN or infinite values; they cannot be scored");
+  if (!o.samples_out.empty()) write_png_grid(o.samples_out, quantise_to_8bit(images));
+
+  const GaussianMoments reference = GaussianMoments::fit(classifier_features(*classifier.model, test.x));
+  const ImageQualityScore score = ddpm::score_images(*classifier.model, images, reference);
+
+  nlohmann::json detail = {{"fd", score.frechet_distance},
+                           {"n", score.count},
+                           {"scored", scored},
+                           {"reference", "fashion-mnist test set"},
+                           {"reference_n", score.reference_count},
+                           {"predicted_classes", score.predicted_classes},
+                           {"classifier", classifier.info.source},
+                           {"classifier_test_accuracy", classifier.info.test_accuracy},
+                           {"seed", o.seed},
+                           {"seconds", sampling_seconds}};
+  if (checkpoint) {
+    detail["sampler"] = o.sampling.sampler;
+    detail["steps"] = o.sampling.steps > 0 ? o.sampling.steps : checkpoint->schedule.steps;
+    if (o.sampling.sampler == "ddim") detail["eta"] = o.sampling.eta;
+    else detail["variance"] = o.sampling.variance;
+    detail["batch"] = o.batch;
+  }
+  std::printf("fd: %.4f\n", score.frechet_distance);
+  std::printf("%s\n", detail.dump().c_str());
+}
+
 }  // namespace
 
 void add_score_command(CLI::App& app) {
-  struct Options {
-    std::string checkpoint;
-    std::string data;
-    std::int64_t n = 2000;
-    std::uint64_t seed = 0;
-    SamplerArguments sampling;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<ScoreOptions>();
   auto* command = app.add_subcommand(
-      "score", "Energy distance between a 2D checkpoint's samples and held-out data, against a Gaussian baseline");
-  command->add_option("--checkpoint", options->checkpoint, "Checkpoint of a 2D model (.safetensors)")->required();
+      "score",
+      "Sample quality: 2D, energy distance to held-out points against a Gaussian baseline; Fashion-MNIST, "
+      "Frechet distance to the test set in the classifier's feature space");
+  command->add_option("--checkpoint", options->checkpoint,
+                      "Checkpoint (.safetensors) or shipped name (not with --reference train)");
   command->add_option("--data", options->data,
-                      "Held-out points: SPEC (default: the test split of the checkpoint's data, e.g. csv:HELD_OUT.csv)");
-  command->add_option("--n", options->n, "Number of samples to draw")->check(CLI::Range(2, 100000))->capture_default_str();
-  command->add_option("--seed", options->seed, "Seed for the samples and the Gaussian baseline")->capture_default_str();
+                      "2D: held-out points SPEC (default: the test split of the checkpoint's data, e.g. csv:HELD_OUT.csv)");
+  command->add_option("--n", options->n, "Number of samples to draw (default: 2000 points, 256 images)")
+      ->check(CLI::Range(2, 100000));
+  command->add_option("--seed", options->seed, "Seed for the samples (and the Gaussian baseline / training images)")
+      ->capture_default_str();
   options->sampling.add_to(*command);
+  command->add_option("--reference", options->reference,
+                      "Images: 'model' scores the checkpoint's samples; 'train' scores N Fashion-MNIST training "
+                      "images instead (the floor the score can reach at this N)")
+      ->check(CLI::IsMember({"model", "train"}))
+      ->capture_default_str();
+  command->add_option("--classifier", options->classifier, "Images: classifier file or shipped name")
+      ->capture_default_str();
+  command->add_option("--data-dir", options->data_dir, "Images: Fashion-MNIST folder (default: the Debian package's)");
+  command->add_option("--batch", options->batch, "Images: samples drawn at once (batch i uses seed + i)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  command->add_option("--samples-out", options->samples_out, "Images: also write the scored images as a PNG grid");
 
   command->callback([options] {
-    const auto& o = *options;
-    const CheckpointData checkpoint = load_checkpoint(o.checkpoint);
+    ScoreOptions o = *options;
+    if (o.reference == "train") {
+      if (o.n == 0) o.n = 256;
+      if (!o.checkpoint.empty())
+        throw UsageError("--reference train scores training images instead of a model; leave out --checkpoint");
+      score_images(o, nullptr);
+      return;
+    }
+    if (o.checkpoint.empty()) throw UsageError("--checkpoint is required (or --reference train for the floor)");
+    const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
     use_threads_for(checkpoint.model);
-    if (checkpoint.sample_shape.size() == 3)
-      throw UsageError(
-          "ddpm score compares 2D point sets; image checkpoints are scored with the Fashion-MNIST classifier "
-          "(not built yet)");
+    if (checkpoint.sample_shape.size() == 3) {
+      if (o.n == 0) o.n = 256;
+      if (checkpoint.sample_shape != std::vector<std::int64_t>{1, kClassifierImageSize, kClassifierImageSize})
+        throw UsageError("the image score uses a Fashion-MNIST classifier and needs 1x28x28 images; '" + o.checkpoint +
+                         "' makes " + std::to_string(checkpoint.sample_shape[0]) + "x" +
+                         std::to_string(checkpoint.sample_shape[1]) + "x" + std::to_string(checkpoint.sample_shape[2]));
+      if (checkpoint.data_spec != "fashion-mnist")
+        std::cerr << "ddpm: warning: '" << o.checkpoint << "' was trained on " << checkpoint.data_spec
+                  << "; its samples are compared with the Fashion-MNIST test set\n";
+      score_images(o, &checkpoint);
+      return;
+    }
     if (checkpoint.sample_shape != std::vector<std::int64_t>{2})
-      throw UsageError("ddpm score compares 2D point sets; '" + o.checkpoint + "' does not make 2D points");
-
-    // Held-out points and the training points the Gaussian baseline is fitted to, both
-    // in the data's own coordinates (seed 0, as `ddpm train` loads them).
-    const DataArguments loader;
-    const std::string held_out_spec = o.data.empty() ? checkpoint.data_spec : o.data;
-    const DataSpec parsed = data_spec_argument(held_out_spec);
-    if (!parsed.is_toy_2d() && parsed.source != "csv")
-      throw UsageError("--data " + held_out_spec + " is not a set of 2D points");
-    const Dataset held_out = loader.load(held_out_spec, Split::Test);
-    if (o.data.empty() && held_out.spec.source == "csv")
-      std::cerr << "ddpm: warning: " << held_out_spec
-                << " has no separate test split, so the samples are compared with the training points; "
-                   "pass the held-out points with --data csv:FILE\n";
-    const Dataset train = [&] {
-      try {
-        return loader.load(checkpoint.data_spec, Split::Train);
-      } catch (const Error& e) {
-        throw Error("the Gaussian baseline needs the training data " + checkpoint.data_spec + ": " + e.what());
-      }
-    }();
-
-    SamplerOptions sampler = o.sampling.options(o.n, o.seed);
-    const auto start = std::chrono::steady_clock::now();
-    const torch::Tensor samples = sample_points(checkpoint, sampler, o.sampling.sampler);
-    const double sampling_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!torch::isfinite(samples).all().item<bool>())
-      throw Error("the model's samples contain NaN or infinite values; it cannot be scored");
-
-    const QualityScore2d score = score_2d(samples, raw_points(held_out), raw_points(train), o.seed);
-    std::fprintf(stderr, "sampled %lld points in %.1f s; held-out: %lld points of %s; baseline fitted to %lld points of %s\n",
-                 static_cast<long long>(o.n), sampling_seconds, static_cast<long long>(held_out.size()),
-                 held_out_spec.c_str(), static_cast<long long>(train.size()), checkpoint.data_spec.c_str());
-    std::printf("energy distance: %.6g\n", score.energy_distance);
-    std::printf("gaussian baseline: %.6g\n", score.gaussian_energy_distance);
-    std::printf("ratio: %.4f\n", score.ratio);
+      throw UsageError("ddpm score compares 2D point sets or Fashion-MNIST images; '" + o.checkpoint +
+                       "' makes neither");
+    if (o.n == 0) o.n = 2000;
+    score_points(o, checkpoint);
   });
 }
 

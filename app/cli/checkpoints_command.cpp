@@ -1,0 +1,53 @@
+#include "checkpoint/checkpoint.h"
+#include "checkpoint/classifier_checkpoint.h"
+#include "checkpoint/shipped_checkpoints.h"
+#include "cli/commands.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace ddpm::cli {
+namespace {
+
+// "unet-tiny on fashion-mnist, 20000 steps, F16" or "classifier, test accuracy 0.9012".
+std::string describe(const std::string& path) {
+  try {
+    if (is_classifier_file(path)) {
+      const ClassifierInfo info = read_classifier_info(path);
+      char text[96];
+      std::snprintf(text, sizeof text, "Fashion-MNIST classifier (quality score), test accuracy %.4f",
+                    info.test_accuracy);
+      return text;
+    }
+    const CheckpointData d = read_checkpoint_metadata(path);
+    return d.model.preset + " on " + d.data_spec + ", " + std::to_string(d.step) + " steps, " + d.weights_dtype +
+           (d.resumable ? ", resumable" : "");
+  } catch (const std::exception& e) {
+    return std::string("unreadable: ") + e.what();
+  }
+}
+
+}  // namespace
+
+void add_checkpoints_command(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "checkpoints", "List the shipped pretrained checkpoints that --checkpoint NAME accepts, and where they are");
+  command->callback([] {
+    const auto shipped = shipped_checkpoints();
+    for (const auto& c : shipped) {
+      std::error_code error;
+      const auto bytes = std::filesystem::file_size(c.path, error);
+      std::printf("%-18s %-70s %6.2f MB  %s\n", c.name.c_str(), describe(c.path).c_str(),
+                  static_cast<double>(bytes) / 1e6, c.path.c_str());
+    }
+    if (shipped.empty()) {
+      std::cerr << "ddpm: no shipped checkpoints found; searched:";
+      for (const auto& dir : shipped_checkpoint_dirs()) std::cerr << ' ' << dir;
+      std::cerr << " (set " << kCheckpointDirVariable << " to their folder)\n";
+    }
+  });
+}
+
+}  // namespace ddpm::cli
