@@ -5,6 +5,7 @@
 #include "cli/progress_line.h"
 #include "util/error.h"
 #include "data/dataset.h"
+#include "io/atomic_file.h"
 #include "training/trainer.h"
 
 #include <cstdio>
@@ -53,6 +54,7 @@ void add_train_command(CLI::App& app) {
     auto& o = *options;
     if (o.steps < 1) throw UsageError("--steps must be at least 1");
     if (extension_of(o.out) != "safetensors") throw UsageError("--out must name a .safetensors file");
+    check_writable(o.out);  // a folder that cannot take the checkpoint fails now, not at the first autosave
 
     std::unique_ptr<Trainer> trainer;
     TrainOptions train = o.train;

@@ -91,7 +91,7 @@ class Section {
     if (it == metadata.end()) invalid(path_, "its metadata has no '" + key + "' entry");
     try {
       json_ = Json::parse(it->second);
-    } catch (const Json::parse_error&) {
+    } catch (const Json::exception&) {  // parse errors, and numbers like 1e999 (out_of_range)
       invalid(path_, "its metadata '" + key + "' is not valid JSON");
     }
     if (!json_.is_object()) invalid(path_, "its metadata '" + key + "' is not a JSON object");
@@ -211,7 +211,7 @@ CheckpointData metadata_to_checkpoint(const std::string& path, const std::map<st
   Json model_json;
   try {
     model_json = Json::parse(model->second);
-  } catch (const Json::parse_error&) {
+  } catch (const Json::exception&) {  // parse errors, and numbers like 1e999 (out_of_range)
     invalid(path, "its metadata 'model_config' is not valid JSON");
   }
   try {
@@ -338,7 +338,25 @@ void fill_tensors(CheckpointData& d, SafetensorsFile&& file) {
     if (!d.resume.adam_exp_avg_sq.count(name)) invalid(path, "its optimiser state for '" + name + "' is incomplete");
 }
 
+// A lower bound on the parameters of the network `config` describes, counting only the
+// square weight matrices it must have: the time embedding's second dense layer (temb²),
+// 2 hidden² per MLP block (linear1, linear2), 9 c² per UNet residual block on the down
+// path (its 3×3 conv2, c → c).
+std::int64_t minimum_parameter_count(const ModelConfig& config) {
+  const bool mlp = model_family(config.preset) == ModelFamily::Mlp;
+  const std::int64_t temb =
+      config.time_embedding_dim > 0 ? config.time_embedding_dim : 4 * (mlp ? config.hidden : config.base_channels);
+  if (mlp) return temb * temb + 2 * config.blocks * config.hidden * config.hidden;
+  std::int64_t count = temb * temb;
+  for (const auto mult : config.channel_mult) {
+    const std::int64_t channels = config.base_channels * mult;
+    count += config.res_blocks * 9 * channels * channels;
+  }
+  return count;
+}
+
 void count_weights(CheckpointData& d, const SafetensorsHeader& header) {
+  // Tensor sizes are bounded by the file (the header tiles its data), so no overflow.
   d.weight_count = 0;
   for (const auto& [name, info] : header.tensors) {
     if (starts_with(name, kResumePrefix)) continue;
@@ -346,6 +364,12 @@ void count_weights(CheckpointData& d, const SafetensorsHeader& header) {
     for (auto s : info.shape) n *= s;
     d.weight_count += n;
   }
+  // Refuse a config that asks for a far larger network than the file holds before
+  // anything builds it: a corrupt "hidden" or "blocks" must not become gigabytes.
+  const std::int64_t needed = minimum_parameter_count(d.model);
+  if (needed > d.weight_count)
+    invalid(d.source, "its model config describes a network of at least " + std::to_string(needed) +
+                          " parameters but the file holds only " + std::to_string(d.weight_count) + " weights");
 }
 
 torch::Tensor stored(const std::string& name, const torch::Tensor& weight, WeightPrecision precision) {

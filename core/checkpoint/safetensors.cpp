@@ -143,6 +143,8 @@ SafetensorsHeader parse_header(const std::string& text, std::uint64_t file_size,
   } catch (const Json::parse_error& e) {
     problems.invalid("its header is not valid JSON (error at byte " + std::to_string(e.byte) + " of " +
                      std::to_string(text.size()) + ")");
+  } catch (const Json::exception&) {  // e.g. out_of_range for a number like 1e999
+    problems.invalid("its header is not valid JSON (a number is out of range)");
   }
   if (!json.is_object()) problems.invalid("its header is not a JSON object");
 

@@ -71,6 +71,11 @@ IdxArray read_idx_file(const std::string& path, int expected_dims, std::int64_t 
   unsigned char extra;
   if (read_some(file.get(), &extra, 1, path) != 0)
     throw Error("'" + path + "' has data beyond what its header declares");
+  // zlib hands out the data of a gzip stream cut off before its trailer (CRC and length)
+  // and only flags it as Z_BUF_ERROR: the data could not be checked, so refuse it.
+  int code = Z_OK;
+  gzerror(file.get(), &code);
+  if (code == Z_BUF_ERROR) throw Error("'" + path + "' is truncated: its gzip stream ends before its checksum");
   return array;
 }
 

@@ -4,10 +4,12 @@
 
 #include <stb/stb_image.h>
 #include <stb/stb_image_resize.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <vector>
 
@@ -17,6 +19,51 @@ namespace {
 // Checked before decoding, so a huge or hostile file cannot exhaust memory: 64 megapixels
 // (256 MB as RGBA) covers any camera photo.
 constexpr long long kMaxImagePixels = 64LL * 1000 * 1000;
+// Decoded bytes (RGBA) accepted whatever the file size (a 2048² picture), and per file byte beyond that.
+constexpr double kAlwaysAcceptedBytes = 16.0 * 1024 * 1024;
+constexpr double kMaxBytesPerFileByte = 1032.0;
+// Largest picture file read (stb takes an int length).
+constexpr std::uintmax_t kMaxImageFileBytes = std::uintmax_t{1} << 30;
+
+std::string read_image_bytes(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw Error("cannot read image '" + path + "': " + ec.message());
+  if (size > kMaxImageFileBytes)
+    throw Error("image '" + path + "' is " + std::to_string(size) + " bytes; at most 1 GiB is accepted");
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (!in || !in.read(bytes.data(), static_cast<std::streamsize>(size)))
+    throw Error("cannot read image '" + path + "': read error");
+  return bytes;
+}
+
+std::uint32_t big_endian_u32(const std::string& b, std::size_t at) {
+  return (std::uint32_t(static_cast<unsigned char>(b[at])) << 24) |
+         (std::uint32_t(static_cast<unsigned char>(b[at + 1])) << 16) |
+         (std::uint32_t(static_cast<unsigned char>(b[at + 2])) << 8) | std::uint32_t(static_cast<unsigned char>(b[at + 3]));
+}
+
+// stb trusts a PNG chunk's declared length and allocates it before reading (a flipped
+// bit can ask for 2 GB), and it ignores the CRCs. Walk the chunks first: each must fit
+// in the file and match its CRC-32 (PNG spec, section 5.3), as libpng requires.
+void check_png_chunks(const std::string& b, const std::string& path) {
+  static const char kSignature[] = "\x89PNG\r\n\x1a\n";
+  if (b.size() < 8 || b.compare(0, 8, kSignature, 8) != 0) return;  // not a PNG
+  std::size_t at = 8;
+  while (at < b.size()) {
+    if (b.size() - at < 12) throw Error("image '" + path + "' is a cut-off PNG file");
+    const std::uint32_t length = big_endian_u32(b, at);
+    if (length > b.size() - at - 12) throw Error("image '" + path + "' is a cut-off or corrupt PNG file");
+    const std::string type = b.substr(at + 4, 4);
+    const auto crc = crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(b.data() + at + 4), length + 4);
+    if (crc != big_endian_u32(b, at + 8 + length))
+      throw Error("image '" + path + "' is a corrupt PNG file (chunk " + type + " fails its checksum)");
+    at += 12 + length;
+    if (type == "IEND") return;
+  }
+  throw Error("image '" + path + "' is a cut-off PNG file (no IEND chunk)");
+}
 
 }  // namespace
 
@@ -27,17 +74,34 @@ torch::Tensor load_image_file(const std::string& path, std::int64_t size, std::i
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw Error("cannot open image '" + path + "': no such file");
 
+  const std::string file_bytes = read_image_bytes(path);
+  const auto* data = reinterpret_cast<const stbi_uc*>(file_bytes.data());
+  const int length = static_cast<int>(file_bytes.size());
+  check_png_chunks(file_bytes, path);
+
   int width = 0, height = 0, file_channels = 0;
-  if (!stbi_info(path.c_str(), &width, &height, &file_channels))
+  if (!stbi_info_from_memory(data, length, &width, &height, &file_channels))
     throw Error("cannot read image '" + path + "': " + stbi_failure_reason() +
                 " (PNG, JPEG, BMP, GIF, TGA and PNM files are supported)");
   if (static_cast<long long>(width) * height > kMaxImagePixels)
     throw Error("image '" + path + "' is " + std::to_string(width) + "×" + std::to_string(height) +
                 " pixels; at most 64 megapixels are accepted");
+  // stb allocates width × height × 4 bytes from the header before it reads the pixels, so
+  // a few corrupt header bytes could ask for 256 MB. Beyond a 2048² picture, refuse a header
+  // that declares more than 1032 decoded bytes per file byte (deflate's limit, so no PNG
+  // can; photos pack about 10:1; only huge flat synthetic GIFs or JPEGs could exceed it).
+  if (4.0 * width * height > kAlwaysAcceptedBytes + kMaxBytesPerFileByte * static_cast<double>(file_bytes.size()))
+    throw Error("image '" + path + "' declares " + std::to_string(width) + "×" + std::to_string(height) +
+                " pixels, more than its " + std::to_string(file_bytes.size()) +
+                " bytes can hold; the file is corrupt or cut off");
 
-  std::unique_ptr<stbi_uc, void (*)(void*)> rgba(stbi_load(path.c_str(), &width, &height, &file_channels, 4),
-                                                 stbi_image_free);
+  std::unique_ptr<stbi_uc, void (*)(void*)> rgba(
+      stbi_load_from_memory(data, length, &width, &height, &file_channels, 4), stbi_image_free);
   if (!rgba) throw Error("cannot read image '" + path + "': " + stbi_failure_reason());
+  // stb accepts some headers that declare no pixels (a PNM cut off after its width).
+  if (width < 1 || height < 1)
+    throw Error("cannot read image '" + path + "': it declares " + std::to_string(width) + "×" +
+                std::to_string(height) + " pixels");
 
   // Centre square, composited over white, in the requested channels.
   const int side = std::min(width, height);

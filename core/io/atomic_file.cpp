@@ -43,4 +43,14 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
   if (::rename(temp.c_str(), path.c_str()) != 0) fail(path, temp, -1, errno);
 }
 
+void check_writable(const std::string& path) {
+  std::string pattern = path + ".tmp-XXXXXX";
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) fail(path, {}, -1, errno);
+  ::close(fd);
+  ::unlink(name.data());
+}
+
 }  // namespace ddpm

@@ -10,4 +10,9 @@ namespace ddpm {
 /// old file is left untouched, and ddpm::Error says why.
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
+/// Checks now, before long work, that write_file_atomically(path, …) could create its
+/// temporary file (the folder exists, is a folder and accepts new files) by creating and
+/// removing one. Throws ddpm::Error "cannot write 'PATH': REASON" as a failed save would.
+void check_writable(const std::string& path);
+
 }  // namespace ddpm
