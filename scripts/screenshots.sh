@@ -56,3 +56,38 @@ shot forward_gaussians8_t200 --view forward --data gaussians8 --noise-seed 1 --t
 
 # A picture of one's own (the app's icon stands in for it).
 shot forward_own_image_t200 --view forward --image "$here/resources/icons/ddpm-studio-256.png" --noise-seed 1 --t 200
+
+# Sampling view: a 2D model (trained here in seconds with the CLI beside ddpm-studio)
+# sampled with DDPM, shown at four steps of the same run (same seed), and a Fashion-MNIST
+# model sampled with DDIM. The Fashion-MNIST checkpoint is $DDPM_FMNIST_CHECKPOINT, or
+# runs/fmnist-tiny.safetensors; the shots are skipped when there is none.
+ddpm_cli="$(dirname "$studio")/ddpm"
+if [[ -x "$ddpm_cli" ]]; then
+  moons="$sandbox/moons.safetensors"
+  "$ddpm_cli" --threads 1 train --data moons --model mlp --steps 3000 --batch 256 --lr 1e-3 --seed 1 \
+    --out "$moons" >"$sandbox/train.log" 2>&1 || { cat "$sandbox/train.log" >&2; exit 1; }
+  for k in 0 700 950 1000; do
+    shot "sampling_moons_ddpm_step$k" --view sampling --checkpoint "$moons" --sample --samples 1000 --seed 1 --frame "$k"
+  done
+fi
+fmnist="${DDPM_FMNIST_CHECKPOINT:-$here/runs/fmnist-tiny.safetensors}"
+if [[ -f "$fmnist" ]]; then
+  for k in 15 35 50; do
+    shot "sampling_fashion_ddim_step$k" --view sampling --checkpoint "$fmnist" --sample --sampler ddim \
+      --sample-steps 50 --samples 16 --seed 1 --frame "$k"
+  done
+fi
+
+# Training view mid-run: --train starts a run with the view's defaults (and --data,
+# --model, --train-steps); the screenshot is taken --screenshot-delay ms after the start
+# while it trains, then the window stops the run (saving it) and quits. Checkpoints go
+# to the sandbox's data folder. Moons with the MLP after 6 s; Fashion-MNIST continues a
+# copy of $DDPM_FMNIST_CHECKPOINT (or runs/fmnist-tiny.safetensors) for a minute, so the
+# preview shows clothes rather than the noise of a run's first minute on a CPU.
+export XDG_DATA_HOME="$sandbox/data"
+shot training_moons_midrun --view training --data moons --train --train-steps 3000 --screenshot-delay 6000
+if [[ -f "$fmnist" ]]; then
+  cp "$fmnist" "$sandbox/fmnist-continued.safetensors"
+  shot training_fashion_midrun --view training --train --train-resume "$sandbox/fmnist-continued.safetensors" \
+    --train-steps 4000 --screenshot-delay 60000
+fi

@@ -1,4 +1,5 @@
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/shipped_checkpoints.h"
 #include "data/dataset.h"
 #include "util/error.h"
 
@@ -13,8 +14,11 @@
 #include "studio_options.h"
 #include "studio_style.h"
 #include "timestep_cursor.h"
+#include "training/training_form.h"
 #include "views/forward_view.h"
+#include "views/sampling_view.h"
 #include "views/schedule_view.h"
+#include "views/training_view.h"
 #include "widgets/formula_panel.h"
 #include "widgets/maths_dialog.h"
 #include "widgets/schedule_editor.h"
@@ -34,6 +38,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -47,6 +52,9 @@
 namespace ddpm::ui {
 
 namespace {
+
+/// The shipped checkpoint a new window opens when there is no last model.
+const char* const kStartupCheckpointName = "fashion-mnist";
 
 const QStringList kImageSuffixes = {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"),
                                     QStringLiteral("bmp"), QStringLiteral("gif"), QStringLiteral("tga"),
@@ -141,6 +149,17 @@ void MainWindow::construct() {
   m_forwardView = new ForwardView(m_schedule, m_cursor, m_playback, this);
   addView(m_scheduleView);
   addView(m_forwardView);
+  m_trainingView = new TrainingView(m_schedule, m_cursor, this);
+  addView(m_trainingView);
+  connect(m_trainingView, &TrainingView::errorReported, this, &MainWindow::reportError);
+  // A finished, stopped or saved run becomes the window's model (as File ▸ Open checkpoint).
+  connect(m_trainingView, &TrainingView::checkpointReady, this, [this](const QString& path) { openCheckpoint(path); });
+  connect(m_trainingView, &TrainingView::editScheduleRequested, this,
+          [this] { setCurrentView(m_scheduleView->key()); });
+  connect(m_scheduleView, &ScheduleView::retrainRequested, this, &MainWindow::retrainWithSchedule);
+  m_samplingView = new SamplingView(m_schedule, m_cursor, m_model, this);
+  addView(m_samplingView);
+  connect(m_samplingView, &SamplingView::openCheckpointRequested, m_openCheckpoint, &QAction::trigger);
   connect(m_forwardView, &ForwardView::imageOpened, m_recent, &RecentFiles::add);
   connect(m_scheduleView->editor(), &ScheduleEditor::betasFileLoaded, m_recent, &RecentFiles::add);
   connect(m_scheduleView->compareEditor(), &ScheduleEditor::betasFileLoaded, m_recent, &RecentFiles::add);
@@ -491,6 +510,25 @@ QString MainWindow::loadCheckpointFile(const QString& path) {
   return {};
 }
 
+QString MainWindow::openStartupModel() {
+  QStringList candidates;
+  if (m_mode == SettingsMode::Persistent) {
+    const QString last = QSettings().value(QStringLiteral("model/path")).toString();
+    if (!last.isEmpty()) candidates << last;
+  }
+  try {
+    candidates << QString::fromStdString(resolve_checkpoint(kStartupCheckpointName));
+  } catch (const std::exception&) {
+    // Not installed with the shipped checkpoints: the window starts without a model.
+  }
+  for (const QString& path : candidates) {
+    if (QFileInfo(path).isFile() && loadCheckpointFile(path).isEmpty()) return path;
+  }
+  statusBar()->showMessage(
+      tr("No pretrained model found: open a checkpoint (File ▸ Open checkpoint…) or train one."), 10000);
+  return {};
+}
+
 bool MainWindow::saveCheckpointAs(const QString& path) {
   if (!m_model->isLoaded()) {
     reportError(tr("Checkpoint not saved"), tr("There is no model to save: open a checkpoint first."));
@@ -603,6 +641,36 @@ QString MainWindow::applyOptions(const StudioOptions& options) {
       return tr("--t must be at most T − 1 = %1, got %2").arg(m_cursor->last()).arg(*options.t);
     m_cursor->setT(*options.t);
   }
+  if (!options.checkpoint.isEmpty()) {
+    QString path = options.checkpoint;
+    try {
+      path = QString::fromStdString(resolve_checkpoint(path.toStdString()));  // a path, or a shipped name
+    } catch (const std::exception& e) {
+      return QString::fromStdString(e.what());
+    }
+    const QString error = loadCheckpointFile(path);
+    if (!error.isEmpty()) return error;
+  }
+  if (options.sample) {
+    const QString error = m_samplingView->applyOptions(options);
+    if (!error.isEmpty()) return error;
+  }
+  if (options.train || options.view == m_trainingView->key()) {
+    if (!options.data.isEmpty()) m_trainingView->form()->setDataSpec(options.data);
+    if (!options.model.isEmpty()) m_trainingView->form()->setModel(options.model);
+  }
+  if (options.train) {
+    if (!options.trainResume.isEmpty()) {
+      QString error;
+      if (!m_trainingView->form()->setResumeCheckpoint(options.trainResume, &error)) return error;
+    }
+    if (options.trainSteps) m_trainingView->form()->setTotalSteps(*options.trainSteps);
+    // A scripted run (a screenshot) must not wait for a person when it closes.
+    if (!options.screenshot.isEmpty()) m_trainingClosePolicy = TrainingClosePolicy::StopAndSave;
+    QStringList problems;  // checked here so that a bad option is a message on stderr, not a dialog
+    if (!m_trainingView->form()->readConfig(nullptr, &problems)) return problems.join(QLatin1Char(' '));
+    m_trainingView->start();
+  }
   if (!options.view.isEmpty()) setCurrentView(options.view);
   if (options.size.isValid()) resize(options.size);
   if (options.play) m_playback->play();
@@ -630,6 +698,7 @@ void MainWindow::saveSettings() {
   ScheduleModel::saveSpec(settings, QStringLiteral("schedule"), m_schedule->spec());
   for (StudioView* view : m_views) view->saveState(settings);
   m_recent->save(settings);
+  settings.setValue(QStringLiteral("model/path"), m_model->isLoaded() ? m_model->path() : QString());
 }
 
 void MainWindow::restoreSettings() {
@@ -665,7 +734,41 @@ void MainWindow::dropEvent(QDropEvent* event) {
   }
 }
 
+void MainWindow::retrainWithSchedule() {
+  QString data, preset;
+  if (m_model->isLoaded()) {  // the model on show: retrain it with the new schedule
+    data = QString::fromStdString(m_model->data().data_spec);
+    preset = QString::fromStdString(m_model->data().model.preset);
+  }
+  m_trainingView->prepareRetrain(data, preset);
+  setCurrentView(m_trainingView->key());
+}
+
+bool MainWindow::stopTrainingForClose() {
+  TrainingClosePolicy policy = m_trainingClosePolicy;
+  if (policy == TrainingClosePolicy::Ask) {
+    QMessageBox box(QMessageBox::Question, tr("Training is running"),
+                    tr("A model is being trained. Stop it and save its checkpoint, or keep the window open?"),
+                    QMessageBox::NoButton, this);
+    QPushButton* stop = box.addButton(tr("Stop and save"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(stop);
+    box.exec();
+    policy = box.clickedButton() == stop ? TrainingClosePolicy::StopAndSave : TrainingClosePolicy::Cancel;
+  }
+  if (policy == TrainingClosePolicy::Cancel) return false;
+  statusBar()->showMessage(tr("Stopping the training and saving its checkpoint…"));
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  m_trainingView->stopAndWait();  // the step in progress, then the save
+  QApplication::restoreOverrideCursor();
+  return true;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (m_trainingView->isTraining() && !stopTrainingForClose()) {
+    event->ignore();
+    return;
+  }
   m_playback->pause();
   saveSettings();
   event->accept();

@@ -22,10 +22,12 @@ class FormulaPanel;
 class ForwardView;
 class Playback;
 class RecentFiles;
+class SamplingView;
 class ScheduleModel;
 class ScheduleView;
 class StudioView;
 class TimestepCursor;
+class TrainingView;
 struct StudioOptions;
 
 /// The DDPM Studio window: a sidebar to move between views (Schedule, Forward process;
@@ -49,6 +51,8 @@ class MainWindow : public QMainWindow {
   Playback* playback() const { return m_playback; }
   ScheduleView* scheduleView() const { return m_scheduleView; }
   ForwardView* forwardView() const { return m_forwardView; }
+  SamplingView* samplingView() const { return m_samplingView; }
+  TrainingView* trainingView() const { return m_trainingView; }
   FormulaPanel* formulaPanel() const { return m_formula; }
   RecentFiles* recentFiles() const { return m_recent; }
   /// The checkpoint opened with File ▸ Open checkpoint… (none at start).
@@ -82,9 +86,19 @@ class MainWindow : public QMainWindow {
   /// and the file joins the recent files. On any error the window is unchanged and the
   /// reason is reported (see reportError); returns success.
   bool openCheckpoint(const QString& path);
+  /// Opens the model a new window starts with: the checkpoint that was open when the
+  /// window was last closed (persistent settings only), else the shipped Fashion-MNIST
+  /// model (resources/checkpoints, found as core's resolve_checkpoint finds it). Returns
+  /// the file opened, or empty (with a note in the status bar) when there is none.
+  QString openStartupModel();
   /// Writes the current model to `path` atomically, its weights in the precision they
   /// were loaded with; the model then lives in `path`. Errors are reported; returns success.
   bool saveCheckpointAs(const QString& path);
+
+  /// What closing the window does while a model is training: ask (Stop and save /
+  /// Cancel), or, for tests and scripted runs, stop and save, or keep the window open.
+  enum class TrainingClosePolicy { Ask, StopAndSave, Cancel };
+  void setTrainingClosePolicy(TrainingClosePolicy policy) { m_trainingClosePolicy = policy; }
 
   /// Whether errors from openCheckpoint/saveCheckpointAs also pop up a message box
   /// (on by default; tests turn it off and watch errorReported instead).
@@ -122,6 +136,8 @@ class MainWindow : public QMainWindow {
   void saveCheckpointInteractive();
   QString loadCheckpointFile(const QString& path);
   void reportError(const QString& title, const QString& message);
+  void retrainWithSchedule();
+  bool stopTrainingForClose();
   void updateTitle();
   void exportImageInteractive();
   void exportTableInteractive();
@@ -136,6 +152,8 @@ class MainWindow : public QMainWindow {
   CurrentModel* m_model = nullptr;
   ScheduleView* m_scheduleView = nullptr;
   ForwardView* m_forwardView = nullptr;
+  SamplingView* m_samplingView = nullptr;
+  TrainingView* m_trainingView = nullptr;
   std::vector<StudioView*> m_views;
   QListWidget* m_sidebar = nullptr;
   QStackedWidget* m_stack = nullptr;
@@ -161,6 +179,7 @@ class MainWindow : public QMainWindow {
   double m_baseFontPoints = 10.0;
   bool m_formulaPending = false;
   bool m_errorDialogs = true;
+  TrainingClosePolicy m_trainingClosePolicy = TrainingClosePolicy::Ask;
 };
 
 }  // namespace ddpm::ui

@@ -26,7 +26,8 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
       "ddpm-studio", "DDPM Studio: see the noise schedule and the forward process of diffusion models."));
   const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
   const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-  const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to open: schedule or forward."),
+  const QCommandLineOption view(QStringLiteral("view"),
+                                QStringLiteral("View to open: schedule, forward, training or sampling."),
                                 QStringLiteral("name"));
   const QCommandLineOption t(QStringLiteral("t"), QStringLiteral("Timestep (code index 0..T-1, the paper's t - 1)."),
                              QStringLiteral("t"));
@@ -45,7 +46,8 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
                                    QStringLiteral("Overlay a second schedule of this kind in the Schedule view."),
                                    QStringLiteral("kind"));
   const QCommandLineOption data(QStringLiteral("data"),
-                                QStringLiteral("Forward-view data: fashion-mnist, swissroll, moons, gaussians8 or circles."),
+                                QStringLiteral("Forward- and Training-view data: fashion-mnist, swissroll, moons, "
+                                               "gaussians8 or circles."),
                                 QStringLiteral("spec"));
   const QCommandLineOption image(QStringLiteral("image"), QStringLiteral("Use a picture file as x0 in the Forward view."),
                                  QStringLiteral("file"));
@@ -65,8 +67,37 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
   const QCommandLineOption fresh(QStringLiteral("fresh"),
                                  QStringLiteral("Start from defaults: ignore saved settings and save none."));
   const QCommandLineOption play(QStringLiteral("play"), QStringLiteral("Start playing t from where it is."));
+  const QCommandLineOption checkpoint(QStringLiteral("checkpoint"), QStringLiteral("Open a checkpoint (.safetensors)."),
+                                     QStringLiteral("file"));
+  const QCommandLineOption noModel(QStringLiteral("no-model"),
+                                   QStringLiteral("Start without a model (by default the last one, else the shipped Fashion-MNIST model)."));
+  const QCommandLineOption sample(QStringLiteral("sample"),
+                                  QStringLiteral("Sample the checkpoint in the Sampling view (screenshots wait for it)."));
+  const QCommandLineOption sampler(QStringLiteral("sampler"), QStringLiteral("Sampler: ddpm or ddim."),
+                                   QStringLiteral("name"));
+  const QCommandLineOption sampleSteps(QStringLiteral("sample-steps"), QStringLiteral("DDIM steps K."),
+                                       QStringLiteral("K"));
+  const QCommandLineOption samples(QStringLiteral("samples"), QStringLiteral("Number of samples."), QStringLiteral("N"));
+  const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Sampling seed."), QStringLiteral("n"));
+  const QCommandLineOption eta(QStringLiteral("eta"), QStringLiteral("DDIM's eta in [0, 1]."), QStringLiteral("E"));
+  const QCommandLineOption frame(QStringLiteral("frame"),
+                                 QStringLiteral("Step to show once sampling is done (-1: the last)."),
+                                 QStringLiteral("k"));
   parser.addOptions({help, version, view, t, kind, steps, betaStart, betaEnd, cosineS, betasFile, compare, data, image,
                      images, noiseSeed, size, screenshot, delay, fresh, play});
+  parser.addOptions({checkpoint, noModel, sample, sampler, sampleSteps, samples, seed, eta, frame});
+  const QCommandLineOption train(QStringLiteral("train"),
+                                 QStringLiteral("Start training in the Training view (with --data, --model, --train-steps)."));
+  const QCommandLineOption trainSteps(QStringLiteral("train-steps"), QStringLiteral("Training steps for --train."),
+                                      QStringLiteral("N"));
+  const QCommandLineOption model(QStringLiteral("model"),
+                                 QStringLiteral("Training view's model: mlp, unet-tiny, unet-small or unet-paper."),
+                                 QStringLiteral("preset"));
+  const QCommandLineOption trainResume(QStringLiteral("train-resume"),
+                                       QStringLiteral("With --train: continue the run saved in this checkpoint (it is "
+                                                      "updated in place)."),
+                                       QStringLiteral("file"));
+  parser.addOptions({train, trainSteps, model, trainResume});
 
   auto fail = [&](const QString& message) {
     result.action = StudioOptionsResult::Action::Error;
@@ -90,8 +121,9 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
   StudioOptions& o = result.options;
   if (parser.isSet(view)) {
     o.view = parser.value(view).toLower();
-    if (o.view != QLatin1String("schedule") && o.view != QLatin1String("forward"))
-      return fail(QStringLiteral("--view must be schedule or forward, got '%1'").arg(parser.value(view)));
+    if (o.view != QLatin1String("schedule") && o.view != QLatin1String("forward") &&
+        o.view != QLatin1String("training") && o.view != QLatin1String("sampling"))
+      return fail(QStringLiteral("--view must be schedule, forward, training or sampling, got '%1'").arg(parser.value(view)));
   }
   if (parser.isSet(t)) {
     bool ok = false;
@@ -165,7 +197,55 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
     if (!ok || o.screenshotDelayMs < 0)
       return fail(QStringLiteral("--screenshot-delay must be a whole number of milliseconds"));
   }
+  o.checkpoint = parser.value(checkpoint);
+  o.sample = parser.isSet(sample);
+  if (o.sample && o.checkpoint.isEmpty()) return fail(QStringLiteral("--sample needs --checkpoint FILE"));
+  if (parser.isSet(sampler)) {
+    o.sampler = parser.value(sampler).toLower();
+    if (o.sampler != QLatin1String("ddpm") && o.sampler != QLatin1String("ddim"))
+      return fail(QStringLiteral("--sampler must be ddpm or ddim, got '%1'").arg(parser.value(sampler)));
+  }
+  auto positive = [&](const QCommandLineOption& option, std::optional<int>* value, int lowest) {
+    if (!parser.isSet(option)) return true;
+    bool ok = false;
+    *value = parser.value(option).toInt(&ok);
+    return ok && **value >= lowest;
+  };
+  if (!positive(sampleSteps, &o.sampleSteps, 1))
+    return fail(QStringLiteral("--sample-steps must be a whole number >= 1, got '%1'").arg(parser.value(sampleSteps)));
+  if (!positive(samples, &o.samples, 1))
+    return fail(QStringLiteral("--samples must be a whole number >= 1, got '%1'").arg(parser.value(samples)));
+  if (!positive(frame, &o.frame, -1))
+    return fail(QStringLiteral("--frame must be a whole number >= -1, got '%1'").arg(parser.value(frame)));
+  if (parser.isSet(seed)) {
+    bool ok = false;
+    o.seed = parser.value(seed).toULongLong(&ok);
+    if (!ok) return fail(QStringLiteral("--seed must be a whole number >= 0, got '%1'").arg(parser.value(seed)));
+  }
+  if (parser.isSet(eta)) {
+    double value = 0;
+    if (!toDouble(parser.value(eta), &value) || !(value >= 0.0 && value <= 1.0))
+      return fail(QStringLiteral("--eta must be a number in [0, 1], got '%1'").arg(parser.value(eta)));
+    o.eta = value;
+  }
+  o.train = parser.isSet(train);
+  o.trainResume = parser.value(trainResume);
+  if (!o.trainResume.isEmpty() && !o.train) return fail(QStringLiteral("--train-resume needs --train"));
+  if (parser.isSet(trainSteps)) {
+    bool ok = false;
+    o.trainSteps = parser.value(trainSteps).toLongLong(&ok);
+    if (!ok || *o.trainSteps < 1)
+      return fail(QStringLiteral("--train-steps must be a whole number >= 1, got '%1'").arg(parser.value(trainSteps)));
+  }
+  if (parser.isSet(model)) {
+    o.model = parser.value(model).toLower();
+    static const QStringList presets = {QStringLiteral("mlp"), QStringLiteral("unet-tiny"), QStringLiteral("unet-small"),
+                                        QStringLiteral("unet-paper")};
+    if (!presets.contains(o.model))
+      return fail(QStringLiteral("--model must be one of %1, got '%2'").arg(presets.join(QStringLiteral(", ")), o.model));
+  }
   o.fresh = parser.isSet(fresh);
+  o.noModel = parser.isSet(noModel);
   o.play = parser.isSet(play);
   return result;
 }

@@ -14,7 +14,7 @@ namespace ddpm::ui {
 /// What ddpm-studio's command line asks for: a view, a t, a schedule, data, and
 /// optionally a screenshot to take and quit (so pictures for docs are scripted).
 struct StudioOptions {
-  QString view;                          ///< "schedule" or "forward"
+  QString view;                          ///< "schedule", "forward", "training" or "sampling"
   std::optional<int> t;                  ///< code index 0..T−1
   std::optional<ScheduleSpec> schedule;  ///< set when any schedule option was given
   QString compare;                       ///< a schedule kind to overlay in the Schedule view
@@ -27,6 +27,19 @@ struct StudioOptions {
   int screenshotDelayMs = 700;
   bool fresh = false;                    ///< ignore saved settings and save none
   bool play = false;                     ///< start playing t
+  QString checkpoint;                    ///< a checkpoint to open as the current model
+  bool noModel = false;                  ///< start without a model (no last or shipped checkpoint)
+  bool sample = false;                   ///< sample the current model in the Sampling view at start
+  QString sampler;                       ///< "ddpm" or "ddim" (empty: the view's choice)
+  std::optional<int> sampleSteps;        ///< DDIM steps K
+  std::optional<int> samples;            ///< number of samples N
+  std::optional<std::uint64_t> seed;     ///< sampling seed
+  std::optional<double> eta;             ///< DDIM's η
+  std::optional<int> frame;              ///< once sampling is done, show this step (−1: the last)
+  bool train = false;                    ///< start training in the Training view (its settings, --data, --model)
+  std::optional<qint64> trainSteps;      ///< steps for --train
+  QString trainResume;                   ///< --train continues this checkpoint's run (in place)
+  QString model;                         ///< Training view's model preset
 };
 
 /// Outcome of parsing: run, or print `text` and exit (help/version: 0, error: 2).

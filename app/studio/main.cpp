@@ -2,6 +2,7 @@
 #include "main_window.h"
 #include "studio_options.h"
 #include "studio_style.h"
+#include "views/sampling_view.h"
 
 #include <QApplication>
 #include <QTimer>
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   ddpm::ui::applyStudioStyle(app);
   using Mode = ddpm::ui::MainWindow::SettingsMode;
   ddpm::ui::MainWindow window(options.fresh ? Mode::Fresh : Mode::Persistent);
+  if (options.checkpoint.isEmpty() && !options.noModel) window.openStartupModel();
   const QString error = window.applyOptions(options);
   if (!error.isEmpty()) {
     std::fprintf(stderr, "ddpm-studio: error: %s\n", qPrintable(error));
@@ -38,15 +40,20 @@ int main(int argc, char** argv) {
   window.show();
 
   if (!options.screenshot.isEmpty()) {
-    QTimer::singleShot(options.screenshotDelayMs, &window, [&] {
-      QString why;
-      if (!window.saveScreenshot(options.screenshot, &why)) {
-        std::fprintf(stderr, "ddpm-studio: error: %s\n", qPrintable(why));
-        QApplication::exit(1);
-        return;
-      }
-      window.close();
-    });
+    // With --sample the picture waits until the sampling run has ended.
+    auto shoot = [&] {
+      QTimer::singleShot(options.screenshotDelayMs, &window, [&] {
+        QString why;
+        if (!window.saveScreenshot(options.screenshot, &why)) {
+          std::fprintf(stderr, "ddpm-studio: error: %s\n", qPrintable(why));
+          QApplication::exit(1);
+          return;
+        }
+        window.close();
+      });
+    };
+    if (options.sample) QObject::connect(window.samplingView(), &ddpm::ui::SamplingView::runEnded, &window, shoot);
+    else shoot();
   }
   return QApplication::exec();
 }

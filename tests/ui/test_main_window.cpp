@@ -3,6 +3,7 @@
 // survive a restart (in a temporary settings folder, never the user's), and checkpoints
 // opened and saved from the File menu.
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/shipped_checkpoints.h"
 #include "models/denoiser.h"
 #include "schedule/noise_schedule.h"
 
@@ -79,6 +80,7 @@ class TestMainWindow : public QObject {
   void openCheckpoint_takesItsScheduleDataAndName();
   void saveCheckpointAs_writesTheSameModelInItsPrecision();
   void openCorruptCheckpoint_reportsErrorAndChangesNothing();
+  void startupModel_isTheLastOneElseTheShippedOne();
 
  private:
   QTemporaryDir m_settingsDir;
@@ -97,8 +99,10 @@ void TestMainWindow::init() {
 void TestMainWindow::newWindow_hasTitleAndTheTwoViews() {
   MainWindow window;
   QCOMPARE(window.windowTitle(), QStringLiteral("DDPM Studio"));
-  QCOMPARE(window.sidebar()->count(), 2);
-  QCOMPARE(window.views().size(), std::size_t(2));
+  QCOMPARE(window.sidebar()->count(), static_cast<int>(window.views().size()));
+  QVERIFY(window.views().size() >= 3);  // schedule, forward, then the model views (sampling, …)
+  QVERIFY(std::any_of(window.views().begin(), window.views().end(),
+                      [](StudioView* v) { return v->key() == QStringLiteral("sampling"); }));
   QCOMPARE(window.views()[0]->key(), QStringLiteral("schedule"));
   QCOMPARE(window.views()[1]->key(), QStringLiteral("forward"));
   QCOMPARE(window.currentViewKey(), QStringLiteral("schedule"));
@@ -129,7 +133,7 @@ void TestMainWindow::sidebarMenuAndShortcut_switchViews() {
   forwardAction->trigger();
   QCOMPARE(window.currentViewKey(), QStringLiteral("forward"));
   QVERIFY(forwardAction->isChecked());
-  QVERIFY(!window.setCurrentView(QStringLiteral("training")));  // not a view (yet)
+  QVERIFY(!window.setCurrentView(QStringLiteral("no-such-view")));  // not a view
   QCOMPARE(window.currentViewKey(), QStringLiteral("forward"));
 }
 
@@ -427,7 +431,7 @@ void TestMainWindow::commandLine_refusesBadValuesWithReason_data() {
                                      << QStringLiteral("beta_start must be a number in (0, 1)");
   QTest::newRow("missing betas file") << QStringList{QStringLiteral("--betas-file"), QStringLiteral("/no/such/file")}
                                       << QStringLiteral("/no/such/file");
-  QTest::newRow("bad view") << QStringList{QStringLiteral("--view"), QStringLiteral("training")} << QStringLiteral("--view");
+  QTest::newRow("bad view") << QStringList{QStringLiteral("--view"), QStringLiteral("no-such-view")} << QStringLiteral("--view");
   QTest::newRow("bad data") << QStringList{QStringLiteral("--data"), QStringLiteral("mnist")} << QStringLiteral("--data");
   QTest::newRow("bad size") << QStringList{QStringLiteral("--size"), QStringLiteral("10x10")} << QStringLiteral("--size");
   QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
@@ -599,6 +603,49 @@ void TestMainWindow::openCorruptCheckpoint_reportsErrorAndChangesNothing() {
   QCOMPARE(window.windowTitle(), QStringLiteral("good.safetensors — DDPM Studio"));
   QCOMPARE(window.scheduleModel()->spec().kind, ScheduleKind::Cosine);
   QCOMPARE(window.currentModel()->path(), QFileInfo(good).absoluteFilePath());
+}
+
+void TestMainWindow::startupModel_isTheLastOneElseTheShippedOne() {
+  QTemporaryDir shipped;
+  QVERIFY(shipped.isValid());
+  const QString named = QFileInfo(shipped.filePath(QStringLiteral("fashion-mnist.safetensors"))).absoluteFilePath();
+  save_checkpoint(named.toStdString(), tinyCheckpoint());
+  const QString other = QFileInfo(m_files.filePath(QStringLiteral("mine.safetensors"))).absoluteFilePath();
+  save_checkpoint(other.toStdString(), tinyCheckpoint());
+  qputenv(kCheckpointDirVariable, shipped.path().toLocal8Bit());  // searched before the shipped folders
+
+  {  // first launch: the shipped model, its data in the Forward view
+    MainWindow window;
+    QVERIFY(window.forwardView()->setSource(QStringLiteral("swissroll")));
+    QCOMPARE(window.openStartupModel(), named);
+    QCOMPARE(window.currentModel()->path(), named);
+    QCOMPARE(window.forwardView()->source(), QStringLiteral("moons"));
+    QCOMPARE(window.scheduleModel()->steps(), 50);
+    QVERIFY(window.openCheckpoint(other));  // the person opens their own model and quits
+    QVERIFY(window.close());
+  }
+  {  // the next launch reopens it
+    MainWindow window;
+    QCOMPARE(window.openStartupModel(), other);
+  }
+  QVERIFY(QFile::remove(other));
+  {  // once it is gone, the shipped model again
+    MainWindow window;
+    QCOMPARE(window.openStartupModel(), named);
+  }
+  // A damaged shipped file: the window starts without a model, quietly (no dialog).
+  test::writeText(named, QByteArray("not a checkpoint"));
+  QSettings().clear();
+  {
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    QSignalSpy errors(&window, &MainWindow::errorReported);
+    QVERIFY(window.openStartupModel().isEmpty());
+    QVERIFY(!window.currentModel()->isLoaded());
+    QCOMPARE(errors.count(), 0);
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("No pretrained model")));
+  }
+  qunsetenv(kCheckpointDirVariable);
 }
 
 QTEST_MAIN(TestMainWindow)

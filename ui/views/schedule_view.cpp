@@ -39,7 +39,8 @@ ScheduleView::ScheduleView(ScheduleModel* schedule, TimestepCursor* cursor, Play
       m_chart(new ScheduleChart(this)),
       m_readout(new ScheduleReadout(this)),
       m_logScale(new QCheckBox(tr("Log scale for βₜ and β̃ₜ"), this)),
-      m_bar(new TimestepBar(cursor, playback, this)) {
+      m_bar(new TimestepBar(cursor, playback, this)),
+      m_retrain(new QPushButton(tr("Retrain with this schedule"), this)) {
   ScheduleSpec cosine;
   cosine.kind = ScheduleKind::Cosine;
   m_compareModel->trySetSpec(cosine);
@@ -68,6 +69,9 @@ ScheduleView::ScheduleView(ScheduleModel* schedule, TimestepCursor* cursor, Play
   exportRow->addWidget(exportChart);
   exportRow->addWidget(exportTable);
 
+  m_retrain->setObjectName(QStringLiteral("retrainButton"));
+  m_retrain->setToolTip(tr("Open the Training view with this schedule and the current data and model filled in"));
+
   auto* side = new QWidget(this);
   auto* sideLayout = new QVBoxLayout(side);
   sideLayout->setContentsMargins(10, 10, 10, 10);
@@ -75,6 +79,7 @@ ScheduleView::ScheduleView(ScheduleModel* schedule, TimestepCursor* cursor, Play
   sideLayout->addWidget(scheduleGroup);
   sideLayout->addWidget(seriesGroup);
   sideLayout->addLayout(exportRow);
+  sideLayout->addWidget(m_retrain);
   sideLayout->addWidget(m_compareBox);
   sideLayout->addWidget(m_compareGroup);
   sideLayout->addStretch(1);
@@ -110,6 +115,7 @@ ScheduleView::ScheduleView(ScheduleModel* schedule, TimestepCursor* cursor, Play
   connect(m_chart, &ScheduleChart::tRequested, cursor, &TimestepCursor::setT);
   connect(exportChart, &QPushButton::clicked, this, &ScheduleView::exportChartInteractive);
   connect(exportTable, &QPushButton::clicked, this, &ScheduleView::exportTableInteractive);
+  connect(m_retrain, &QPushButton::clicked, this, &ScheduleView::retrainRequested);
   connect(m_editor, &ScheduleEditor::betasFileLoaded, this, [this](const QString& path) {
     emit statusMessage(tr("Custom β schedule read from %1").arg(path));
   });

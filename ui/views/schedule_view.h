@@ -50,6 +50,12 @@ class ScheduleView : public StudioView {
   /// the user clicks it.
   QCheckBox* logScaleBox() const { return m_logScale; }
   QCheckBox* compareBox() const { return m_compareBox; }
+  /// "Retrain with this schedule": emits retrainRequested (the window opens the Training view).
+  QPushButton* retrainButton() const { return m_retrain; }
+
+ signals:
+  /// The person wants to train a model with the schedule as it is now.
+  void retrainRequested();
 
  protected:
   void showEvent(QShowEvent* event) override;
@@ -71,6 +77,7 @@ class ScheduleView : public StudioView {
   ScheduleReadout* m_readout;
   QCheckBox* m_logScale;
   TimestepBar* m_bar;
+  QPushButton* m_retrain;
   bool m_readoutDirty = true;
   bool m_logScaleChosen = false;  ///< the user ticked or unticked the log scale
 };

@@ -1,0 +1,630 @@
+// The Sampling view: a checkpoint's model sampled on the worker thread, every step
+// recorded (K + 1 frames: x_T, then the state after each step), frames equal to an
+// independent run of core's ReverseProcess, scrubbing / Step / Step back / Play, cancel,
+// broken checkpoints, a freshly trained model, and PNG / GIF export.
+#include "checkpoint/checkpoint.h"
+#include "diffusion/gaussian_diffusion.h"
+#include "models/denoiser.h"
+#include "sampling/reverse_process.h"
+#include "schedule/noise_schedule.h"
+
+#include "current_model.h"
+#include "forward/frame_render.h"
+#include "main_window.h"
+#include "maths_format.h"
+#include "sampling/sampling_session.h"
+#include "sampling/trajectory_render.h"
+#include "sampling/trajectory_store.h"
+#include "studio_options.h"
+#include "timestep_cursor.h"
+#include "views/sampling_view.h"
+#include "widgets/formula_panel.h"
+#include "widgets/image_panel.h"
+
+#include "ui_test_support.h"
+
+#include <QtTest>
+#include <QtWidgets>
+
+#include <chrono>
+
+Q_DECLARE_METATYPE(ddpm::ui::SamplingSettings)
+
+using namespace ddpm;
+using namespace ddpm::ui;
+
+namespace {
+
+constexpr int kWaitMs = 20000;
+
+// An untrained 2D model: the MLP preset, a cosine schedule with T steps, "moons".
+CheckpointData pointsCheckpoint(std::int64_t T, std::int64_t step = 321) {
+  torch::manual_seed(3);
+  const Denoiser model = make_denoiser(model_preset("mlp", {2}));
+  CheckpointData d;
+  d.model = model->config();
+  d.schedule.kind = ScheduleKind::Cosine;
+  d.schedule.steps = T;
+  d.data_spec = "moons";
+  d.normalisation = Normalisation::identity(2);
+  d.sample_shape = {2};
+  d.step = step;
+  d.weights = named_weights(*model);
+  return d;
+}
+
+// An untrained image model: unet-tiny on 1 × 8 × 8, linear schedule with T = 20.
+CheckpointData imageCheckpoint() {
+  torch::manual_seed(5);
+  const Denoiser model = make_denoiser(model_preset("unet-tiny", {1, 8, 8}));
+  CheckpointData d;
+  d.model = model->config();
+  d.schedule.kind = ScheduleKind::Linear;
+  d.schedule.steps = 20;
+  d.schedule.beta_start = 1e-3;
+  d.schedule.beta_end = 0.2;
+  d.data_spec = "fashion-mnist";
+  d.normalisation = Normalisation::pixels_to_unit_range();
+  d.sample_shape = {1, 8, 8};
+  d.step = 10;
+  d.weights = named_weights(*model);
+  return d;
+}
+
+// The same run as the view's, driven here with core alone.
+ReverseProcess referenceProcess(const CheckpointData& d, const SamplingSettings& s) {
+  SamplerOptions o;
+  o.kind = s.sampler == SamplingSettings::Sampler::DDIM ? SamplerKind::DDIM : SamplerKind::DDPM;
+  o.steps = s.sampler == SamplingSettings::Sampler::DDIM ? s.steps : 0;
+  o.eta = s.eta;
+  o.variance = s.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
+  o.clip_x0 = s.clipX0;
+  o.n = s.samples;
+  o.seed = s.seed;
+  torch::set_num_threads(recommended_threads(d.model));  // as the worker does: same kernels, same numbers
+  return ReverseProcess(load_denoiser(d), GaussianDiffusion{NoiseSchedule(d.schedule)}, d.sample_shape, o);
+}
+
+std::vector<float> floats(const torch::Tensor& x) {
+  const auto c = x.to(torch::kFloat32).contiguous();
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+float maxAbsDifference(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return std::numeric_limits<float>::infinity();
+  float worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
+  return worst;
+}
+
+// A window with the model at `path` opened and the Sampling view shown.
+struct Fixture {
+  MainWindow window{MainWindow::SettingsMode::Fresh};
+  SamplingView* view = nullptr;
+
+  bool open(const QString& path) {
+    window.setErrorDialogsEnabled(false);
+    window.resize(1200, 800);
+    window.show();
+    window.setCurrentView(QStringLiteral("sampling"));
+    view = window.samplingView();
+    return view && window.openCheckpoint(path);
+  }
+  // Samples with `settings` and waits for the run to end; true when it finished.
+  bool sample(const SamplingSettings& settings) {
+    QSignalSpy ended(view, &SamplingView::runEnded);
+    view->setSettings(settings);
+    if (!view->startSampling()) return false;
+    return ended.wait(kWaitMs) && ended.first().first().toBool();
+  }
+};
+
+SamplingSettings ddpmRun(int samples, quint64 seed = 7) {
+  SamplingSettings s;
+  s.samples = samples;
+  s.seed = seed;
+  return s;
+}
+
+SamplingSettings ddimRun(int steps, double eta, int samples, quint64 seed = 7) {
+  SamplingSettings s = ddpmRun(samples, seed);
+  s.sampler = SamplingSettings::Sampler::DDIM;
+  s.steps = steps;
+  s.eta = eta;
+  return s;
+}
+
+}  // namespace
+
+class TestSamplingView : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+
+  void window_hasTheSamplingViewAndItsCommandLineName();
+  void noModel_sampleIsRefusedWithAReason();
+  void ddpmRun_recordsTPlusOneFramesInStepOrder();
+  void ddimRun_recordsKPlusOneFramesAtItsTimesteps();
+  void recordedPoints_equalAnIndependentReverseProcess_data();
+  void recordedPoints_equalAnIndependentReverseProcess();
+  void recordedImages_areQuantisedStatesAndThePanelsShowThem();
+  void scrubber_showsTheStoredFrameAndItsFormula();
+  void stepAndStepBack_moveByOneAndStopAtTheEnds();
+  void play_runsToTheLastFrameAndStops();
+  void keys_stepAndPlayTheTrajectoryNotTheSharedT();
+  void cancelMidRun_stopsAndKeepsTheStepsSoFar();
+  void closingDuringARun_returnsPromptly();
+  void brokenCheckpoint_reportsErrorAndKeepsModelAndTrajectory();
+  void newCurrentModel_isOfferedAndTheOldTrajectoryMarked();
+  void exportPngAndGif_writeReadableFilesWithTheFrameCount();
+  void commandLine_samplesAndShowsTheAskedFrame();
+  void scrubbingAThousandImageSteps_rendersEachFrameFast();
+
+ private:
+  QTemporaryDir m_dir;
+  QString m_points;  // T = 50 2D checkpoint
+  QString m_images;  // T = 20 image checkpoint
+};
+
+void TestSamplingView::initTestCase() {
+  QVERIFY(m_dir.isValid());
+  test::isolateSettings(m_dir);
+  m_points = m_dir.filePath(QStringLiteral("points.safetensors"));
+  m_images = m_dir.filePath(QStringLiteral("images.safetensors"));
+  save_checkpoint(m_points.toStdString(), pointsCheckpoint(50));
+  save_checkpoint(m_images.toStdString(), imageCheckpoint());
+}
+
+void TestSamplingView::window_hasTheSamplingViewAndItsCommandLineName() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  QVERIFY(window.samplingView() != nullptr);
+  QVERIFY(window.setCurrentView(QStringLiteral("sampling")));
+  QCOMPARE(window.currentViewKey(), QStringLiteral("sampling"));
+  const auto parsed = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--view"),
+                                          QStringLiteral("sampling")});
+  QCOMPARE(parsed.action, StudioOptionsResult::Action::Run);
+  QCOMPARE(parsed.options.view, QStringLiteral("sampling"));
+  const auto bad = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--sample")});
+  QCOMPARE(bad.action, StudioOptionsResult::Action::Error);
+  QVERIFY(bad.text.contains(QStringLiteral("--checkpoint")));
+}
+
+void TestSamplingView::noModel_sampleIsRefusedWithAReason() {
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  SamplingView* view = window.samplingView();
+  QVERIFY(!view->sampleButton()->isEnabled());
+  QVERIFY(view->modelText().contains(QStringLiteral("No model")));
+  QVERIFY(!view->startSampling());
+  QVERIFY(view->message().contains(QStringLiteral("no model")));
+  QVERIFY(view->store().isEmpty());
+}
+
+void TestSamplingView::ddpmRun_recordsTPlusOneFramesInStepOrder() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(f.view->modelText().contains(QStringLiteral("points.safetensors")));
+  QVERIFY(f.view->modelText().contains(QStringLiteral("moons")));
+  QVERIFY(f.view->modelText().contains(QStringLiteral("321")));  // steps trained
+  QVERIFY(f.view->sampleButton()->isEnabled());
+  QVERIFY(f.sample(ddpmRun(200)));
+  const TrajectoryStore& store = f.view->store();
+  QVERIFY(store.layout().isPoints());
+  QCOMPARE(store.layout().totalSteps(), 50);
+  QCOMPARE(store.count(), 51);
+  QVERIFY(store.isComplete());
+  QCOMPARE(store.frame(0).t, 50);  // x_T, before any step
+  QVERIFY(!store.frame(0).hasPrediction());
+  for (int k = 1; k <= 50; ++k) {
+    QCOMPARE(store.frame(k).step, k);
+    QCOMPARE(store.frame(k).t, 50 - k);
+    QVERIFY(store.frame(k).hasPrediction());
+    QCOMPARE(store.frame(k).xtPoints.size(), std::size_t(400));
+  }
+  QCOMPARE(store.frame(50).sigma, 0.0);  // Algorithm 2: no noise at the last step
+  QVERIFY(store.frame(49).sigma > 0.0);
+  QCOMPARE(store.bytes(), std::size_t((51 + 50) * 400 * sizeof(float)));
+  QCOMPARE(f.view->scrubber()->maximum(), 50);
+}
+
+void TestSamplingView::ddimRun_recordsKPlusOneFramesAtItsTimesteps() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(f.sample(ddimRun(7, 0.0, 50)));
+  const TrajectoryStore& store = f.view->store();
+  QCOMPARE(store.count(), 8);
+  SamplerOptions o;
+  o.kind = SamplerKind::DDIM;
+  o.steps = 7;
+  const auto expected = sampling_timesteps(o, 50);
+  QCOMPARE(store.layout().timesteps.size(), expected.size());
+  for (int k = 1; k <= 7; ++k) QCOMPARE(store.frame(k).t, static_cast<int>(expected[static_cast<std::size_t>(k - 1)]));
+  QCOMPARE(store.frame(1).t, 49);
+  QCOMPARE(store.frame(7).t, 0);
+  for (int k = 0; k <= 7; ++k) QCOMPARE(store.frame(k).sigma, 0.0);  // η = 0: deterministic
+}
+
+void TestSamplingView::recordedPoints_equalAnIndependentReverseProcess_data() {
+  QTest::addColumn<SamplingSettings>("settings");
+  SamplingSettings posterior = ddpmRun(64, 11);
+  posterior.posteriorVariance = true;
+  QTest::newRow("ddpm beta") << ddpmRun(64, 3);
+  QTest::newRow("ddpm posterior") << posterior;
+  QTest::newRow("ddim eta 0.5, 10 steps") << ddimRun(10, 0.5, 64, 5);
+}
+
+void TestSamplingView::recordedPoints_equalAnIndependentReverseProcess() {
+  QFETCH(SamplingSettings, settings);
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(f.sample(settings));
+  const TrajectoryStore& store = f.view->store();
+  ReverseProcess reference = referenceProcess(load_checkpoint(m_points.toStdString()), settings);
+  QCOMPARE(store.count(), static_cast<int>(reference.total_steps()) + 1);
+  QVERIFY(maxAbsDifference(store.frame(0).xtPoints, floats(reference.sample())) == 0.0f);  // same seed, same x_T
+  for (int k = 1; k < store.count(); ++k) {
+    reference.step();
+    const TrajectoryFrame& frame = store.frame(k);
+    QVERIFY2(maxAbsDifference(frame.xtPoints, floats(reference.sample())) <= 1e-5f, qPrintable(QString::number(k)));
+    QVERIFY2(maxAbsDifference(frame.x0Points, floats(reference.predicted_x0())) <= 1e-5f, qPrintable(QString::number(k)));
+    QCOMPARE(frame.t, static_cast<int>(reference.t()));
+    QVERIFY(std::abs(frame.sigma - reference.sigma()) <= 1e-12);
+    const auto xt = floats(reference.sample());
+    double mean = 0, squares = 0;
+    for (float v : xt) mean += v;
+    mean /= static_cast<double>(xt.size());
+    for (float v : xt) squares += (v - mean) * (v - mean);
+    QVERIFY(std::abs(frame.xtStd - std::sqrt(squares / static_cast<double>(xt.size()))) <= 1e-5);
+  }
+}
+
+void TestSamplingView::recordedImages_areQuantisedStatesAndThePanelsShowThem() {
+  Fixture f;
+  QVERIFY(f.open(m_images));
+  SamplingSettings settings = ddimRun(5, 1.0, 6, 2);
+  settings.clipX0 = true;
+  QVERIFY(f.sample(settings));
+  const TrajectoryStore& store = f.view->store();
+  QVERIFY(store.layout().isImages());
+  QCOMPARE(store.count(), 6);
+  QCOMPARE(store.layout().channels, 1);
+  QCOMPARE(store.layout().height, 8);
+  QCOMPARE(store.bytes(), std::size_t((6 + 5) * 6 * 64));  // one byte per value
+
+  ReverseProcess reference = referenceProcess(load_checkpoint(m_images.toStdString()), settings);
+  for (int k = 0; k < store.count(); ++k) {
+    if (k > 0) reference.step();
+    const auto xt = floats(reference.sample());
+    const auto& levels = store.frame(k).xtBytes;
+    QCOMPARE(levels.size(), xt.size());
+    int worst = 0;  // a grey level of 1 covers float noise between two runs of the network
+    for (std::size_t i = 0; i < xt.size(); ++i) {
+      const long expected = std::lround((std::clamp(xt[i], -1.0f, 1.0f) + 1.0f) * 127.5f);
+      worst = std::max<int>(worst, static_cast<int>(std::abs(expected - static_cast<long>(levels[i]))));
+    }
+    QVERIFY2(worst <= 1, qPrintable(QStringLiteral("frame %1: off by %2 levels").arg(k).arg(worst)));
+  }
+
+  // Frame 3 on screen: every data pixel of the xₜ grid is the stored grey level, laid
+  // out 3 per row (6 images) with 2 pixels of padding.
+  f.view->scrubber()->setValue(3);
+  QCOMPARE(f.view->currentFrame(), 3);
+  const QImage shown = f.view->sampleXtPanel()->image();
+  QCOMPARE(shown.size(), QSize(3 * 8 + 4 * 2, 2 * 8 + 3 * 2));
+  const auto& levels = store.frame(3).xtBytes;
+  for (int i = 0; i < 6; ++i)
+    for (int y = 0; y < 8; ++y)
+      for (int x = 0; x < 8; ++x) {
+        const QRgb pixel = shown.pixel(2 + (i % 3) * 10 + x, 2 + (i / 3) * 10 + y);
+        const int level = levels[static_cast<std::size_t>(i * 64 + y * 8 + x)];
+        QCOMPARE(qRed(pixel), level);
+        QCOMPARE(qBlue(pixel), level);
+      }
+  const QImage predicted = f.view->predictionPanel()->image();
+  QCOMPARE(predicted.pixel(2, 2) & 0xffffff,
+           static_cast<QRgb>(qRgb(store.frame(3).x0Bytes[0], store.frame(3).x0Bytes[0], store.frame(3).x0Bytes[0])) &
+               0xffffff);
+}
+
+void TestSamplingView::scrubber_showsTheStoredFrameAndItsFormula() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(f.sample(ddpmRun(300)));
+  f.view->pause();
+  const NoiseSchedule schedule(load_checkpoint(m_points.toStdString()).schedule);
+  for (int k : {0, 1, 17, 49, 50}) {
+    f.view->scrubber()->setValue(k);
+    QCOMPARE(f.view->currentFrame(), k);
+    const QImage shown = f.view->sampleXtPanel()->image();
+    const TrajectoryFrame& frame = f.view->store().frame(k);
+    const QImage expected = renderTrajectoryLayer(f.view->store(), k, TrajectoryLayer::Sample,
+                                                  f.view->sampleXtPanel()->canvasSize(), f.view->devicePixelRatioF(),
+                                                  pointColours(f.view->store().frame(50).xtPoints.data(), 300));
+    QCOMPARE(shown, expected);
+    const QString formula = f.view->formulaHtml();
+    if (k == 0) {
+      QVERIFY(formula.contains(QStringLiteral("Start: x<sub>T</sub> ~ N(0, I)")));
+      continue;
+    }
+    const auto t = static_cast<std::size_t>(frame.t);
+    QVERIFY(formula.contains(QStringLiteral("t = %1 (paper t = %2").arg(frame.t).arg(frame.t + 1)));
+    // eq. 11's numbers at this t: 1/√α_t and β_t/√(1 − ᾱ_t), from the schedule itself.
+    QVERIFY(formula.contains(formatNumber(1.0 / std::sqrt(schedule.alpha[t]))));
+    QVERIFY(formula.contains(formatNumber(schedule.beta[t] / std::sqrt(1.0 - schedule.alpha_bar[t]))));
+    QVERIFY(formula.contains(formatNumber(frame.sigma)));
+  }
+  // The window's formula panel follows the view.
+  QTRY_VERIFY(f.window.formulaPanel()->plainText().contains(QStringLiteral("DDPM reverse step")));
+}
+
+void TestSamplingView::stepAndStepBack_moveByOneAndStopAtTheEnds() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(f.sample(ddimRun(10, 0.0, 20)));
+  f.view->setFrame(4);
+  QSignalSpy moved(f.view, &SamplingView::frameChanged);
+  f.view->stepButton()->click();
+  QCOMPARE(f.view->currentFrame(), 5);
+  QVERIFY(!f.view->isPlaying());
+  QCOMPARE(f.view->scrubber()->value(), 5);
+  f.view->stepBackButton()->click();
+  f.view->stepBackButton()->click();
+  QCOMPARE(f.view->currentFrame(), 3);
+  QCOMPARE(moved.count(), 3);
+  f.view->setFrame(0);
+  f.view->stepBackButton()->click();
+  QCOMPARE(f.view->currentFrame(), 0);
+  f.view->setFrame(10);
+  f.view->stepButton()->click();
+  QCOMPARE(f.view->currentFrame(), 10);
+  QVERIFY(f.view->sampleXtPanel()->title().contains(QStringLiteral("x₀")));
+}
+
+void TestSamplingView::play_runsToTheLastFrameAndStops() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(f.sample(ddpmRun(50)));
+  f.view->pause();
+  f.view->setFrame(0);
+  f.view->setSpeed(1000);
+  QCOMPARE(f.view->speed(), 1000);
+  f.view->playButton()->click();
+  QVERIFY(f.view->isPlaying());
+  QTRY_COMPARE_WITH_TIMEOUT(f.view->currentFrame(), 50, 5000);
+  QTRY_VERIFY(!f.view->isPlaying());
+  f.view->playButton()->click();  // at the end, Play starts over from x_T
+  QVERIFY(f.view->isPlaying());
+  QVERIFY(f.view->currentFrame() < 50);
+}
+
+void TestSamplingView::keys_stepAndPlayTheTrajectoryNotTheSharedT() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(QTest::qWaitForWindowExposed(&f.window));
+  f.window.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&f.window));
+  QVERIFY(f.sample(ddimRun(10, 0.0, 20)));
+  f.view->pause();
+  f.view->setFrame(5);
+  f.view->setFocus();
+  const int sharedT = f.window.cursor()->t();
+  QTest::keyClick(f.view, Qt::Key_Right);
+  QCOMPARE(f.view->currentFrame(), 6);
+  QTest::keyClick(f.view, Qt::Key_Left);
+  QTest::keyClick(f.view, Qt::Key_Left);
+  QCOMPARE(f.view->currentFrame(), 4);
+  QTest::keyClick(f.view, Qt::Key_End);
+  QCOMPARE(f.view->currentFrame(), 10);
+  QTest::keyClick(f.view, Qt::Key_Home);
+  QCOMPARE(f.view->currentFrame(), 0);
+  QTest::keyClick(f.view, Qt::Key_Space);
+  QVERIFY(f.view->isPlaying());
+  QTest::keyClick(f.view, Qt::Key_Space);
+  QVERIFY(!f.view->isPlaying());
+  QCOMPARE(f.window.cursor()->t(), sharedT);
+}
+
+void TestSamplingView::cancelMidRun_stopsAndKeepsTheStepsSoFar() {
+  // A run long enough (T = 1000, 4,000 points) that Stop comes well before the end.
+  const QString path = m_dir.filePath(QStringLiteral("long.safetensors"));
+  save_checkpoint(path.toStdString(), pointsCheckpoint(1000));
+  Fixture f;
+  QVERIFY(f.open(path));
+  SamplingSettings settings = ddpmRun(4000);
+  f.view->setSettings(settings);
+  QSignalSpy frames(&f.view->session(), &SamplingSession::framesAdded);
+  QSignalSpy ended(f.view, &SamplingView::runEnded);
+  QSignalSpy finished(&f.view->session(), &SamplingSession::finished);
+  QVERIFY(f.view->startSampling());
+  QVERIFY(f.view->isSampling());
+  QVERIFY(frames.wait(kWaitMs));
+  QVERIFY(f.view->stopButton()->isEnabled());
+  f.view->stopButton()->click();
+  QVERIFY(ended.wait(kWaitMs));
+  QCOMPARE(finished.count(), 1);
+  QCOMPARE(finished.first().first().toBool(), true);  // cancelled
+  QVERIFY(!f.view->isSampling());
+  const int count = f.view->store().count();
+  QVERIFY(count >= 1);
+  QVERIFY(count < 1001);
+  QVERIFY(!f.view->store().isComplete());
+  QVERIFY(f.view->message().contains(QStringLiteral("stopped")));
+  f.view->setFrame(count - 1);  // what was recorded can be shown
+  QCOMPARE(f.view->currentFrame(), count - 1);
+  QTest::qWait(200);  // nothing more arrives after the stop
+  QCOMPARE(f.view->store().count(), count);
+}
+
+void TestSamplingView::closingDuringARun_returnsPromptly() {
+  const QString path = m_dir.filePath(QStringLiteral("long2.safetensors"));
+  save_checkpoint(path.toStdString(), pointsCheckpoint(1000));
+  auto f = std::make_unique<Fixture>();
+  QVERIFY(f->open(path));
+  f->view->setSettings(ddpmRun(4000));
+  QSignalSpy frames(&f->view->session(), &SamplingSession::framesAdded);
+  QVERIFY(f->view->startSampling());
+  QVERIFY(frames.wait(kWaitMs));
+  const auto begin = std::chrono::steady_clock::now();
+  f.reset();  // the window and its sampling thread go away mid-run
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  QVERIFY2(seconds < 5.0, qPrintable(QString::number(seconds)));
+}
+
+void TestSamplingView::brokenCheckpoint_reportsErrorAndKeepsModelAndTrajectory() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(f.sample(ddimRun(5, 0.0, 10)));
+  QFile file(m_points);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QByteArray bytes = file.readAll();
+  const QString truncated = m_dir.filePath(QStringLiteral("truncated.safetensors"));
+  test::writeText(truncated, bytes.left(bytes.size() / 2));
+  const QString foreign = m_dir.filePath(QStringLiteral("foreign.safetensors"));
+  test::writeText(foreign, QByteArray("\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":1}        ", 24));
+
+  QSignalSpy errors(&f.window, &MainWindow::errorReported);
+  QSignalSpy changed(f.window.currentModel(), &CurrentModel::changed);
+  for (const QString& bad : {truncated, foreign}) {
+    QVERIFY(!f.window.openCheckpoint(bad));
+  }
+  QCOMPARE(errors.count(), 2);
+  QCOMPARE(changed.count(), 0);
+  QVERIFY(!errors.first().at(1).toString().isEmpty());
+  QCOMPARE(f.window.currentModel()->path(), QFileInfo(m_points).absoluteFilePath());
+  QVERIFY(f.view->modelText().contains(QStringLiteral("points.safetensors")));
+  QCOMPARE(f.view->store().count(), 6);  // the trajectory stays
+  QVERIFY(f.sample(ddimRun(3, 0.0, 10)));   // and the model still samples
+  QCOMPARE(f.view->store().count(), 4);
+}
+
+void TestSamplingView::newCurrentModel_isOfferedAndTheOldTrajectoryMarked() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QVERIFY(f.sample(ddimRun(4, 0.0, 10)));
+  QVERIFY(!f.view->modelText().contains(QStringLiteral("another model")));
+  // What the Training view does with a model it has just trained.
+  auto trained = std::make_unique<CheckpointData>(pointsCheckpoint(30, 999));
+  f.window.currentModel()->set(std::move(trained), QString());
+  QVERIFY(f.view->modelText().contains(QStringLiteral("the model just trained")));
+  QVERIFY(f.view->modelText().contains(QStringLiteral("999")));
+  QVERIFY(f.view->modelText().contains(QStringLiteral("another model")));
+  QCOMPARE(f.view->store().count(), 5);
+  QVERIFY(f.sample(ddpmRun(10)));
+  QCOMPARE(f.view->store().count(), 31);  // T = 30 of the new model
+  QVERIFY(!f.view->modelText().contains(QStringLiteral("another model")));
+}
+
+void TestSamplingView::exportPngAndGif_writeReadableFilesWithTheFrameCount() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  QString error;
+  const QString before = m_dir.filePath(QStringLiteral("before.png"));  // nothing sampled: the view as seen
+  QVERIFY2(f.view->exportImage(before, &error), qPrintable(error));
+  QCOMPARE(QImage(before).size(), f.view->size() * 2);
+  QVERIFY(!f.view->exportImage(m_dir.filePath(QStringLiteral("no/such/folder/x.png")), &error));
+  QVERIFY(!error.isEmpty());
+  QVERIFY(f.sample(ddpmRun(100)));
+  f.view->setFrame(20);
+  const QString png = m_dir.filePath(QStringLiteral("frame.png"));
+  QVERIFY2(f.view->exportImage(png, &error), qPrintable(error));
+  const QImage picture(png);
+  QVERIFY(!picture.isNull());
+  QVERIFY(picture.width() > 2 * 300);
+
+  const QString gif = m_dir.filePath(QStringLiteral("all.gif"));
+  QCOMPARE(f.view->exportGif(gif, &error), 51);  // every frame: x_T and the 50 steps
+  QImageReader reader(gif);
+  QVERIFY(reader.canRead());
+  QCOMPARE(reader.imageCount(), 51);
+  QCOMPARE(reader.size(), picture.size());
+  const QString shortGif = m_dir.filePath(QStringLiteral("short.gif"));
+  QCOMPARE(f.view->exportGif(shortGif, &error, 12), 12);
+  QCOMPARE(QImageReader(shortGif).imageCount(), 12);
+  QVERIFY(f.view->exportGif(m_dir.filePath(QStringLiteral("no/such/folder/x.gif")), &error) == 0);
+  QVERIFY(!error.isEmpty());
+
+  // Grey images make a grey GIF.
+  QVERIFY(f.window.openCheckpoint(m_images));
+  QVERIFY(f.sample(ddimRun(4, 0.0, 4)));
+  const QString imagesGif = m_dir.filePath(QStringLiteral("images.gif"));
+  QCOMPARE(f.view->exportGif(imagesGif, &error), 5);
+  QImageReader imagesReader(imagesGif);
+  QCOMPARE(imagesReader.imageCount(), 5);
+  const QImage first = imagesReader.read().convertToFormat(QImage::Format_RGB32);
+  QVERIFY(first.allGray());
+
+  // To look at the exports by eye: DDPM_TEST_EXPORT_DIR=/some/folder test_sampling_view
+  const QString keep = qEnvironmentVariable("DDPM_TEST_EXPORT_DIR");
+  if (!keep.isEmpty())
+    for (const QString& file : {png, gif, shortGif, imagesGif})
+      QFile::copy(file, QDir(keep).filePath(QFileInfo(file).fileName()));
+}
+
+void TestSamplingView::commandLine_samplesAndShowsTheAskedFrame() {
+  const auto parsed = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--view"), QStringLiteral("sampling"),
+                                          QStringLiteral("--checkpoint"), m_points, QStringLiteral("--sample"),
+                                          QStringLiteral("--sampler"), QStringLiteral("ddim"),
+                                          QStringLiteral("--sample-steps"), QStringLiteral("6"), QStringLiteral("--samples"),
+                                          QStringLiteral("30"), QStringLiteral("--seed"), QStringLiteral("4"),
+                                          QStringLiteral("--frame"), QStringLiteral("2")});
+  QCOMPARE(parsed.action, StudioOptionsResult::Action::Run);
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  window.setErrorDialogsEnabled(false);
+  QSignalSpy ended(window.samplingView(), &SamplingView::runEnded);
+  QCOMPARE(window.applyOptions(parsed.options), QString());
+  QCOMPARE(window.currentViewKey(), QStringLiteral("sampling"));
+  QVERIFY(ended.wait(kWaitMs));
+  SamplingView* view = window.samplingView();
+  QCOMPARE(view->store().count(), 7);
+  QCOMPARE(view->store().layout().count, 30);
+  QCOMPARE(view->settings().seed, quint64(4));
+  QCOMPARE(view->currentFrame(), 2);
+  QVERIFY(!view->isPlaying());
+
+  StudioOptions tooMany = parsed.options;
+  tooMany.sampleSteps = 51;
+  MainWindow other(MainWindow::SettingsMode::Fresh);
+  QVERIFY(other.applyOptions(tooMany).contains(QStringLiteral("at most T = 50")));
+}
+
+void TestSamplingView::scrubbingAThousandImageSteps_rendersEachFrameFast() {
+  // 1,000 DDPM steps of 16 Fashion-MNIST-sized images, stored as the worker stores them.
+  TrajectoryLayout layout;
+  layout.kind = TrajectoryLayout::Kind::Images;
+  layout.count = 16;
+  layout.channels = 1;
+  layout.height = 28;
+  layout.width = 28;
+  layout.scheduleSteps = 1000;
+  for (int t = 999; t >= 0; --t) layout.timesteps.push_back(t);
+  TrajectoryStore store;
+  store.reset(layout);
+  const std::size_t values = layout.valuesPerState();
+  for (int k = 0; k <= 1000; ++k) {
+    TrajectoryFrame frame;
+    frame.step = k;
+    frame.t = k == 0 ? 1000 : 1000 - k;
+    frame.xtBytes.assign(values, static_cast<std::uint8_t>(k % 256));
+    if (k > 0) frame.x0Bytes.assign(values, static_cast<std::uint8_t>((k * 7) % 256));
+    QVERIFY(store.append(std::move(frame)));
+  }
+  QVERIFY(store.isComplete());
+  QCOMPARE(store.bytes(), std::size_t(2 * 1000 * values + values));  // about 25 MB
+  QVERIFY(!store.append(TrajectoryFrame{}));  // nothing after x_0
+
+  QElapsedTimer clock;
+  clock.start();
+  for (int k = 0; k <= 1000; ++k) {
+    const QImage xt = renderTrajectoryLayer(store, k, TrajectoryLayer::Sample, {}, 1.0);
+    const QImage x0 = renderTrajectoryLayer(store, k, TrajectoryLayer::Prediction, {}, 1.0);
+    QCOMPARE(qRed(xt.pixel(2, 2)), k % 256);
+    QCOMPARE(x0.isNull(), k == 0);
+  }
+  const double msPerFrame = clock.nsecsElapsed() / 1e6 / 1001.0;
+  qInfo("scrub: %.3f ms per frame (x_t and x̂0 of 16 images 28×28), %.1f MB for 1,000 steps", msPerFrame,
+        static_cast<double>(store.bytes()) / (1024.0 * 1024.0));
+  QVERIFY2(msPerFrame < 5.0, qPrintable(QString::number(msPerFrame)));
+}
+
+QTEST_MAIN(TestSamplingView)
+#include "test_sampling_view.moc"

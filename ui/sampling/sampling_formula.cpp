@@ -1,0 +1,88 @@
+#include "schedule/noise_schedule.h"
+
+#include "sampling/sampling_formula.h"
+
+#include "maths_format.h"
+#include "sampling/trajectory_store.h"
+#include "studio_style.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ddpm::ui {
+
+namespace {
+
+QString tr(const char* text) {
+  return QCoreApplication::translate("ddpm::ui::SamplingView", text);
+}
+
+}  // namespace
+
+// Rich text only: Qt misplaces combining marks (x + U+0302) at these sizes, so the
+// predicted x₀ is written as DDIM's f_θ(xₜ) (Song et al. 2021, eq. 9) instead of x̂₀.
+QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const SamplingSettings& settings,
+                            const NoiseSchedule* schedule) {
+  const QString muted = colours::kMutedText.name();
+  const TrajectoryStore& s = store;
+  auto header = [&](const QString& title, const QString& note) {
+    return QStringLiteral("<div style='font-size:large'><b>%1</b> &nbsp;<span style='color:%2'>%3</span></div>")
+        .arg(title, muted, note);
+  };
+  if (s.isEmpty() || !schedule) {
+    return header(tr("Reverse process p<sub>θ</sub>(xₜ₋₁ | xₜ) = N(μ<sub>θ</sub>(xₜ, t), σₜ² I)"), tr("(eq. 1, Algorithm 2)")) +
+           QStringLiteral("<div style='font-size:x-large; margin-top:6px'>xₜ₋₁ = 1/√αₜ · (xₜ − βₜ/√(1 − ᾱₜ) · "
+                          "ε<sub>θ</sub>(xₜ, t)) + σₜ z, &nbsp; x<sub>T</sub> ~ N(0, I)</div>");
+  }
+  frame = std::clamp(frame, 0, s.count() - 1);
+  const TrajectoryLayout& layout = s.layout();
+  const int K = layout.totalSteps();
+  const int T = layout.scheduleSteps;
+  const TrajectoryFrame& f = s.frame(frame);
+  const bool ddim = settings.sampler == SamplingSettings::Sampler::DDIM;
+  if (frame == 0) {
+    return header(tr("Start: x<sub>T</sub> ~ N(0, I)"), tr("%1 samples, seed %2 · %3 steps to go").arg(layout.count).arg(settings.seed).arg(K)) +
+           QStringLiteral("<div style='font-size:x-large; margin-top:6px'>%1</div>")
+               .arg(ddim ? tr("x<sub>s</sub> = √ᾱ<sub>s</sub> · f<sub>θ</sub> + √(1 − ᾱ<sub>s</sub> − σ²) · ε<sub>θ</sub>(xₜ, t) + σ z")
+                         : tr("xₜ₋₁ = 1/√αₜ · (xₜ − βₜ/√(1 − ᾱₜ) · ε<sub>θ</sub>(xₜ, t)) + σₜ z"));
+  }
+  const auto t = static_cast<std::size_t>(f.t);
+  const QString where = tr("step %1 of %2 · t = %3 (paper t = %4 of %5)").arg(frame).arg(K).arg(f.t).arg(f.t + 1).arg(T);
+  const QString measured = tr("<div style='font-size:large; margin-top:4px'>σ = <b>%1</b>%2 &nbsp;&nbsp; std of the new "
+                              "sample: <b>%3</b></div>")
+                               .arg(formatNumber(f.sigma, 4),
+                                    f.sigma == 0.0 ? tr(" (no noise: z = 0)") : QString(), formatNumber(f.xtStd, 3));
+  if (!ddim) {
+    const double a = schedule->alpha[t], beta = schedule->beta[t];
+    const QString var = settings.posteriorVariance ? tr("σₜ² = β̃ₜ") : tr("σₜ² = βₜ");
+    QString html = header(tr("DDPM reverse step (Algorithm 2, μ<sub>θ</sub> from eq. 11)"), where + QStringLiteral(" · ") + var);
+    html += QStringLiteral("<div style='font-size:x-large; margin-top:6px'>xₜ₋₁ = 1/√αₜ · (xₜ − βₜ/√(1 − ᾱₜ) · ε<sub>θ</sub>) + σₜ z "
+                           "&nbsp;=&nbsp; <b>%1</b> · (xₜ − <b>%2</b> · ε<sub>θ</sub>) + <b>%3</b> · z</div>")
+                .arg(formatNumber(1.0 / std::sqrt(a)), formatNumber(beta / schedule->sqrt_one_minus_alpha_bar[t]),
+                     formatNumber(f.sigma));
+    if (settings.clipX0)
+      html += tr("<div style='font-size:large; margin-top:4px'>with the predicted x₀ = f<sub>θ</sub> clipped to [−1, 1], the mean is the posterior mean "
+                 "<b>%1</b> · f<sub>θ</sub> + <b>%2</b> · xₜ (eq. 7), the same as above when nothing is clipped</div>")
+                  .arg(formatNumber(schedule->posterior_mean_coef1[t]), formatNumber(schedule->posterior_mean_coef2[t]));
+    return html + measured;
+  }
+  // DDIM from code index t to s, the next index visited (−1: x₀ with ᾱ = 1).
+  const int s_index = frame < K ? layout.timesteps[static_cast<std::size_t>(frame)] : -1;
+  const double alpha_bar_s = s_index >= 0 ? schedule->alpha_bar[static_cast<std::size_t>(s_index)] : 1.0;
+  const double one_minus_s = s_index >= 0 ? schedule->one_minus_alpha_bar[static_cast<std::size_t>(s_index)] : 0.0;
+  const double direction = std::sqrt(std::max(0.0, one_minus_s - f.sigma * f.sigma));
+  const QString to = s_index >= 0 ? tr("s = %1").arg(s_index) : tr("x₀ (ᾱ = 1)");
+  QString html = header(tr("DDIM step (Song et al. 2021, eq. 12) from t = %1 to %2").arg(f.t).arg(to),
+                        where + tr(" · η = %1").arg(formatNumber(settings.eta, 3, true)));
+  html += QStringLiteral("<div style='font-size:x-large; margin-top:6px'>x<sub>s</sub> = √ᾱ<sub>s</sub> · f<sub>θ</sub> + √(1 − ᾱ<sub>s</sub> − σ²) · "
+                         "ε<sub>θ</sub> + σ z &nbsp;=&nbsp; <b>%1</b> · f<sub>θ</sub> + <b>%2</b> · ε<sub>θ</sub> + <b>%3</b> · z</div>")
+              .arg(formatNumber(std::sqrt(alpha_bar_s)), formatNumber(direction), formatNumber(f.sigma));
+  html += tr("<div style='font-size:large; margin-top:4px'>predicted x₀: f<sub>θ</sub> = (xₜ − √(1 − ᾱₜ) ε<sub>θ</sub>) / √ᾱₜ = (xₜ − <b>%1</b> · ε<sub>θ</sub>) / "
+             "<b>%2</b></div>")
+              .arg(formatNumber(schedule->sqrt_one_minus_alpha_bar[t]), formatNumber(schedule->sqrt_alpha_bar[t]));
+  return html + measured;
+}
+
+}  // namespace ddpm::ui

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "sampling/sampling_settings.h"
+
+#include <QString>
+
+namespace ddpm {
+class NoiseSchedule;
+}
+
+namespace ddpm::ui {
+
+class TrajectoryStore;
+
+/// Rich text for the formula panel at frame `frame` of a recorded run: x_T ~ N(0, I) at
+/// frame 0; afterwards the step that made the frame with this schedule's numbers filled
+/// in: DDPM's Algorithm 2 with μ_θ from eq. 11 (and the posterior mean of eq. 7 when x̂0
+/// is clipped), or DDIM's eq. 12 from t to the next index s. Without frames or a
+/// schedule, the general reverse step.
+QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const SamplingSettings& settings,
+                            const NoiseSchedule* schedule);
+
+}  // namespace ddpm::ui

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace ddpm::ui {
+
+/// What a person chooses for one sampling run in the Sampling view; plain values (the
+/// worker turns them into core's SamplerOptions).
+struct SamplingSettings {
+  enum class Sampler { DDPM, DDIM };
+
+  Sampler sampler = Sampler::DDPM;
+  int steps = 0;                   ///< DDIM: K in 1..T (0: T). DDPM always takes all T steps
+  double eta = 0.0;                ///< DDIM: η in [0, 1] (0: deterministic)
+  bool posteriorVariance = false;  ///< DDPM: σ_t² = β̃_t instead of β_t
+  bool clipX0 = false;             ///< clamp x̂0 to [−1, 1] and take the step's mean from it
+  quint64 seed = 0;                ///< x_T and every z come from one generator with this seed
+  int samples = 16;                ///< N, drawn together
+};
+
+}  // namespace ddpm::ui

@@ -1,0 +1,154 @@
+#include "checkpoint/checkpoint.h"
+#include "diffusion/gaussian_diffusion.h"
+#include "models/denoiser.h"
+#include "runtime/device.h"
+#include "sampling/model_checks.h"
+#include "sampling/reverse_process.h"
+#include "schedule/noise_schedule.h"
+#include "util/error.h"
+
+#include "sampling/sampling_worker.h"
+
+#include <QElapsedTimer>
+
+#include <cmath>
+#include <exception>
+
+namespace ddpm::ui {
+
+namespace {
+
+// At most one batch of frames per this many milliseconds reaches the GUI thread.
+constexpr qint64 kBatchMilliseconds = 40;
+
+std::vector<float> floatsOf(const torch::Tensor& x) {
+  const auto cpu = x.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+  const float* data = cpu.data_ptr<float>();
+  return std::vector<float>(data, data + cpu.numel());
+}
+
+double standardDeviation(const std::vector<float>& values) {
+  if (values.empty()) return 0.0;
+  double sum = 0.0;
+  for (float v : values) sum += v;
+  const double mean = sum / static_cast<double>(values.size());
+  double squares = 0.0;
+  for (float v : values) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(values.size()));
+}
+
+std::vector<std::uint8_t> levelsOf(const std::vector<float>& values) {
+  std::vector<std::uint8_t> levels(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) levels[i] = quantiseUnit(values[i]);
+  return levels;
+}
+
+TrajectoryFrame recordFrame(const ReverseProcess& process, const TrajectoryLayout& layout) {
+  TrajectoryFrame frame;
+  frame.step = static_cast<int>(process.steps_taken());
+  frame.t = static_cast<int>(process.t());
+  frame.sigma = process.sigma();
+  std::vector<float> xt = floatsOf(process.sample());
+  frame.xtStd = standardDeviation(xt);
+  std::vector<float> x0;
+  if (process.steps_taken() > 0) x0 = floatsOf(process.predicted_x0());
+  if (layout.isImages()) {
+    frame.xtBytes = levelsOf(xt);
+    frame.x0Bytes = levelsOf(x0);
+  } else {
+    frame.xtPoints = std::move(xt);
+    frame.x0Points = std::move(x0);
+  }
+  return frame;
+}
+
+TrajectoryLayout layoutOf(const CheckpointData& checkpoint, const ReverseProcess& process, int samples) {
+  TrajectoryLayout layout;
+  const auto& shape = checkpoint.sample_shape;
+  if (shape.size() == 1 && shape[0] == 2) {
+    layout.kind = TrajectoryLayout::Kind::Points;
+    layout.channels = 2;
+  } else if (shape.size() == 3 && (shape[0] == 1 || shape[0] == 3)) {
+    layout.kind = TrajectoryLayout::Kind::Images;
+    layout.channels = static_cast<int>(shape[0]);
+    layout.height = static_cast<int>(shape[1]);
+    layout.width = static_cast<int>(shape[2]);
+  } else {
+    throw Error("the Sampling view can show 2D points or images with 1 or 3 channels; this model makes samples of "
+                "shape " + shape_text(shape));
+  }
+  layout.count = samples;
+  layout.scheduleSteps = static_cast<int>(process.diffusion().steps());
+  for (auto t : process.step_sequence()) layout.timesteps.push_back(static_cast<int>(t));
+  return layout;
+}
+
+}  // namespace
+
+SamplingWorker::SamplingWorker(QObject* parent) : QObject(parent) {}
+
+void SamplingWorker::cancelUpTo(quint64 runId) {
+  quint64 current = m_cancelUpTo.load();
+  while (current < runId && !m_cancelUpTo.compare_exchange_weak(current, runId)) {
+  }
+}
+
+void SamplingWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint, SamplingSettings settings) {
+  QElapsedTimer clock;
+  clock.start();
+  if (isCancelled(runId)) {
+    emit finished(runId, true, 0.0);
+    return;
+  }
+  try {
+    if (!checkpoint) throw Error("there is no model to sample from");
+    // Threads suit the network (1 for the small MLP, all cores for a UNet); set on this
+    // thread, which is the one that runs the network.
+    torch::set_num_threads(recommended_threads(checkpoint->model));
+    SamplerOptions options;
+    options.kind = settings.sampler == SamplingSettings::Sampler::DDIM ? SamplerKind::DDIM : SamplerKind::DDPM;
+    options.steps = settings.sampler == SamplingSettings::Sampler::DDIM ? settings.steps : 0;
+    options.eta = settings.eta;
+    options.variance = settings.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
+    options.clip_x0 = settings.clipX0;
+    options.n = settings.samples;
+    options.seed = settings.seed;
+    options.device = resolve_device("auto");
+
+    const GaussianDiffusion diffusion{NoiseSchedule(checkpoint->schedule)};
+    ReverseProcess process(load_denoiser(*checkpoint, options.device), diffusion, checkpoint->sample_shape, options);
+    const TrajectoryLayout layout = layoutOf(*checkpoint, process, settings.samples);
+    emit started(runId, layout);
+
+    const int total = layout.totalSteps();
+    std::vector<TrajectoryFrame> batch;
+    batch.push_back(recordFrame(process, layout));
+    QElapsedTimer sinceBatch;
+    sinceBatch.start();
+    auto flush = [&] {
+      if (batch.empty()) return;
+      emit framesRecorded(runId, batch);
+      batch.clear();
+      const double seconds = clock.elapsed() / 1000.0;
+      const double rate = seconds > 0 ? static_cast<double>(process.steps_taken()) / seconds : 0.0;
+      emit progress(runId, static_cast<int>(process.steps_taken()), total, rate);
+      sinceBatch.restart();
+    };
+    while (!process.done()) {
+      if (isCancelled(runId)) {
+        flush();
+        emit finished(runId, true, clock.elapsed() / 1000.0);
+        return;
+      }
+      process.step();
+      batch.push_back(recordFrame(process, layout));
+      if (sinceBatch.elapsed() >= kBatchMilliseconds) flush();
+    }
+    flush();
+    emit finished(runId, false, clock.elapsed() / 1000.0);
+  } catch (const std::exception& e) {  // ddpm::Error with a sentence, or anything torch throws
+    emit failed(runId, QString::fromStdString(e.what()));
+  }
+}
+
+}  // namespace ddpm::ui

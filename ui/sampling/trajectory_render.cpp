@@ -1,0 +1,107 @@
+#include "sampling/trajectory_render.h"
+
+#include "forward/frame_render.h"
+#include "sampling/trajectory_store.h"
+
+#include <QColor>
+#include <QFont>
+#include <QPainter>
+
+#include <algorithm>
+
+namespace ddpm::ui {
+
+namespace {
+
+const QColor kGridBackground(0x2b, 0x30, 0x3a);
+const QColor kSheet(0x20, 0x20, 0x20);
+const QColor kCaption(0xe8, 0xe8, 0xe8);
+
+}  // namespace
+
+QImage renderLevelGrid(const std::uint8_t* levels, const TrajectoryLayout& layout, int columns, int padding) {
+  const int n = layout.count, c = layout.channels, h = layout.height, w = layout.width;
+  if (n <= 0 || levels == nullptr) return {};
+  columns = std::clamp(columns, 1, n);
+  const int rows = (n + columns - 1) / columns;
+  QImage image(columns * w + (columns + 1) * padding, rows * h + (rows + 1) * padding, QImage::Format_RGB32);
+  image.fill(kGridBackground);
+  const std::size_t plane = static_cast<std::size_t>(h) * w;
+  for (int i = 0; i < n; ++i) {
+    const int top = padding + (i / columns) * (h + padding);
+    const int left = padding + (i % columns) * (w + padding);
+    const std::uint8_t* sample = levels + static_cast<std::size_t>(i) * c * plane;
+    for (int y = 0; y < h; ++y) {
+      auto* line = reinterpret_cast<QRgb*>(image.scanLine(top + y)) + left;
+      for (int x = 0; x < w; ++x) {
+        const std::size_t p = static_cast<std::size_t>(y) * w + x;
+        line[x] = c == 1 ? qRgb(sample[p], sample[p], sample[p])
+                         : qRgb(sample[p], sample[plane + p], sample[2 * plane + p]);
+      }
+    }
+  }
+  return image;
+}
+
+QImage renderTrajectoryLayer(const TrajectoryStore& store, int k, TrajectoryLayer layer, QSize pixels,
+                             qreal devicePixelRatio, const std::vector<QRgb>& colours) {
+  if (k < 0 || k >= store.count()) return {};
+  const TrajectoryLayout& layout = store.layout();
+  const TrajectoryFrame& frame = store.frame(k);
+  const bool sample = layer == TrajectoryLayer::Sample;
+  if (layout.isImages()) {
+    const auto& levels = sample ? frame.xtBytes : frame.x0Bytes;
+    if (levels.empty()) return {};
+    return renderLevelGrid(levels.data(), layout, gridColumns(layout.count));
+  }
+  const auto& points = sample ? frame.xtPoints : frame.x0Points;
+  if (points.empty()) return {};
+  return renderPointCloud(points.data(), layout.count, colours, pixels, devicePixelRatio);
+}
+
+QImage composeTrajectoryFrame(const TrajectoryStore& store, int k, int panelSide, const QString& caption,
+                              const std::vector<QRgb>& colours) {
+  if (k < 0 || k >= store.count()) return {};
+  const bool images = store.layout().isImages();
+  const QSize canvas(panelSide, panelSide);
+  QImage left = renderTrajectoryLayer(store, k, TrajectoryLayer::Sample, canvas, 1.0, colours);
+  QImage right = renderTrajectoryLayer(store, k, TrajectoryLayer::Prediction, canvas, 1.0, colours);
+  if (images) {
+    // Whole-factor zoom keeps every data pixel a crisp square.
+    const int zoom = std::max(1, panelSide / std::max(left.width(), left.height()));
+    left = left.scaled(left.size() * zoom, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+  }
+  const QSize panel = left.size();
+  if (right.isNull()) {
+    right = QImage(panel, QImage::Format_RGB32);
+    right.fill(images ? kGridBackground : QColor(Qt::white));
+  } else if (right.size() != panel) {
+    right = right.scaled(panel, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+  }
+  const int margin = 8, gap = 8, textHeight = 22;
+  QImage frame(2 * margin + 2 * panel.width() + gap, 2 * margin + textHeight + panel.height(), QImage::Format_RGB32);
+  frame.fill(images ? kSheet : QColor(Qt::white));
+  QPainter painter(&frame);
+  painter.drawImage(margin, margin + textHeight, left);
+  painter.drawImage(margin + panel.width() + gap, margin + textHeight, right);
+  QFont font = painter.font();
+  font.setPixelSize(14);
+  painter.setFont(font);
+  painter.setPen(images ? kCaption : QColor(0x30, 0x30, 0x30));
+  painter.drawText(QRect(margin, margin, 2 * panel.width() + gap, textHeight - 4), Qt::AlignLeft | Qt::AlignVCenter,
+                   caption);
+  painter.end();
+  if (images && store.layout().channels == 1) {
+    // Antialiased text may tint pixels; keep the picture exactly grey.
+    for (int y = 0; y < frame.height(); ++y) {
+      auto* line = reinterpret_cast<QRgb*>(frame.scanLine(y));
+      for (int x = 0; x < frame.width(); ++x) {
+        const int g = qGray(line[x]);
+        if (qRed(line[x]) != qGreen(line[x]) || qGreen(line[x]) != qBlue(line[x])) line[x] = qRgb(g, g, g);
+      }
+    }
+  }
+  return frame;
+}
+
+}  // namespace ddpm::ui

@@ -1,0 +1,491 @@
+// torch first: Qt's `slots` macro breaks ATen headers included after Qt.
+#include "checkpoint/checkpoint.h"
+
+#include "training/training_form.h"
+
+#include "maths_format.h"
+#include "schedule_model.h"
+#include "training/compute_devices.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace ddpm::ui {
+
+namespace {
+
+const QString kCsv = QStringLiteral("csv");
+const QString kImages = QStringLiteral("images");
+
+QString numberText(double value) {
+  return QString::number(value, 'g', 6);
+}
+
+void setItemEnabled(QComboBox* box, int index, bool enabled, const QString& why = {}) {
+  auto* model = qobject_cast<QStandardItemModel*>(box->model());
+  if (!model) return;
+  QStandardItem* item = model->item(index);
+  item->setFlags(enabled ? item->flags() | Qt::ItemIsEnabled : item->flags() & ~Qt::ItemIsEnabled);
+  item->setToolTip(why);
+}
+
+bool itemEnabled(QComboBox* box, int index) {
+  auto* model = qobject_cast<QStandardItemModel*>(box->model());
+  return !model || model->item(index)->isEnabled();
+}
+
+}  // namespace
+
+TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
+    : QWidget(parent),
+      m_schedule(schedule),
+      m_data(new QComboBox(this)),
+      m_dataPath(new QLineEdit(this)),
+      m_dataBrowse(new QPushButton(tr("Browse…"), this)),
+      m_dataPathRow(new QWidget(this)),
+      m_model(new QComboBox(this)),
+      m_scheduleText(new QLabel(this)),
+      m_editSchedule(new QToolButton(this)),
+      m_steps(new QSpinBox(this)),
+      m_batch(new QSpinBox(this)),
+      m_lr(new QLineEdit(this)),
+      m_ema(new QLineEdit(this)),
+      m_seed(new QLineEdit(this)),
+      m_autosave(new QSpinBox(this)),
+      m_device(new QComboBox(this)),
+      m_deviceNote(new QLabel(this)),
+      m_threads(new QSpinBox(this)),
+      m_preview(new QDoubleSpinBox(this)),
+      m_output(new QLineEdit(this)),
+      m_outputBrowse(new QPushButton(tr("Browse…"), this)),
+      m_resumeText(new QLabel(this)) {
+  m_data->setObjectName(QStringLiteral("trainingData"));
+  m_data->addItem(tr("Fashion-MNIST (28 × 28 images)"), QStringLiteral("fashion-mnist"));
+  m_data->addItem(tr("2D: Two moons"), QStringLiteral("moons"));
+  m_data->addItem(tr("2D: Swiss roll"), QStringLiteral("swissroll"));
+  m_data->addItem(tr("2D: 8 Gaussians"), QStringLiteral("gaussians8"));
+  m_data->addItem(tr("2D: Circles"), QStringLiteral("circles"));
+  m_data->addItem(tr("2D: points from a CSV file…"), kCsv);
+  m_data->addItem(tr("Images from a folder…"), kImages);
+  m_data->setToolTip(tr("What the model learns to generate. A CSV file holds two numeric columns x, y; a folder's "
+                        "pictures are read as 32 × 32 RGB, as `ddpm train` does."));
+  m_dataPath->setPlaceholderText(tr("file or folder"));
+  auto* pathRow = new QHBoxLayout(m_dataPathRow);
+  pathRow->setContentsMargins(0, 0, 0, 0);
+  pathRow->addWidget(m_dataPath, 1);
+  pathRow->addWidget(m_dataBrowse);
+
+  m_model->setObjectName(QStringLiteral("trainingModel"));
+  m_model->addItem(tr("MLP (2D points)"), QStringLiteral("mlp"));
+  m_model->addItem(tr("UNet tiny"), QStringLiteral("unet-tiny"));
+  m_model->addItem(tr("UNet small"), QStringLiteral("unet-small"));
+  m_model->addItem(tr("UNet (paper, 35.7M)"), QStringLiteral("unet-paper"));
+  m_model->setToolTip(tr("The network ε_θ(x_t, t) that predicts the noise"));
+
+  m_scheduleText->setWordWrap(true);
+  m_scheduleText->setObjectName(QStringLiteral("caption"));
+  m_editSchedule->setText(tr("Edit…"));
+  m_editSchedule->setToolTip(tr("The schedule is the window's: change it in the Schedule view"));
+
+  m_steps->setRange(1, 10'000'000);
+  m_steps->setGroupSeparatorShown(true);
+  m_steps->setToolTip(tr("Train until this many steps in all (also when continuing a checkpoint)"));
+  m_batch->setRange(1, 65536);
+  m_lr->setToolTip(tr("Adam's learning rate, e.g. 2e-4 (the paper's) or 1e-3 for the small 2D MLP"));
+  m_ema->setToolTip(tr("Decay of the exponential moving average of the weights the checkpoint keeps (0: none)"));
+  m_seed->setText(QStringLiteral("0"));
+  m_seed->setToolTip(tr("One seed gives one run: the initial weights, every batch, t and ε"));
+  m_autosave->setRange(0, 10'000'000);
+  m_autosave->setSpecialValueText(tr("every tenth of the run"));
+  m_autosave->setSuffix(tr(" steps"));
+  m_autosave->setToolTip(tr("Save the checkpoint every N steps, atomically (0: a tenth of the run, as `ddpm train`)"));
+
+  m_device->setObjectName(QStringLiteral("trainingDevice"));
+  m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+  m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+  m_deviceNote->setObjectName(QStringLiteral("caption"));
+  m_deviceNote->setWordWrap(true);
+  const QString cudaReason = cudaUnavailableReason();
+  if (cudaReason.isEmpty()) {
+    m_device->setCurrentIndex(1);
+    m_deviceNote->setVisible(false);
+  } else {
+    setItemEnabled(m_device, 1, false, cudaReason);
+    m_deviceNote->setText(tr("CUDA unavailable: %1").arg(cudaReason));
+    m_deviceNote->setToolTip(cudaReason);
+  }
+  m_threads->setRange(0, 256);
+  m_threads->setSpecialValueText(tr("auto"));
+  m_threads->setToolTip(tr("LibTorch threads: auto is 1 for the MLP (small operations lose from threading) and one "
+                           "per core for the UNets"));
+  m_preview->setRange(0, 3600);
+  m_preview->setDecimals(0);
+  m_preview->setValue(5);
+  m_preview->setSuffix(tr(" s"));
+  m_preview->setSpecialValueText(tr("off"));
+  m_preview->setToolTip(tr("Draw a few samples (DDIM, 20 steps) from the EMA weights this often; the worker keeps "
+                           "previews under 2% of the training time"));
+  m_output->setObjectName(QStringLiteral("trainingOutput"));
+  m_output->setToolTip(tr("The checkpoint (.safetensors) that autosaves and the final save write"));
+  m_resumeText->setWordWrap(true);
+  m_resumeText->setVisible(false);
+  m_resumeText->setProperty("message", QStringLiteral("warning"));
+
+  auto* scheduleRow = new QHBoxLayout;
+  scheduleRow->addWidget(m_scheduleText, 1);
+  scheduleRow->addWidget(m_editSchedule, 0, Qt::AlignTop);
+  auto* outputRow = new QHBoxLayout;
+  outputRow->addWidget(m_output, 1);
+  outputRow->addWidget(m_outputBrowse);
+  auto* form = new QFormLayout;
+  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  form->addRow(tr("Data"), m_data);
+  form->addRow(QString(), m_dataPathRow);
+  form->addRow(tr("Model"), m_model);
+  form->addRow(tr("Schedule"), scheduleRow);
+  form->addRow(tr("Steps"), m_steps);
+  form->addRow(tr("Batch size"), m_batch);
+  form->addRow(tr("Learning rate"), m_lr);
+  form->addRow(tr("EMA decay"), m_ema);
+  form->addRow(tr("Seed"), m_seed);
+  form->addRow(tr("Device"), m_device);
+  form->addRow(QString(), m_deviceNote);
+  form->addRow(tr("Threads"), m_threads);
+  form->addRow(tr("Preview every"), m_preview);
+  form->addRow(tr("Autosave"), m_autosave);
+  form->addRow(tr("Checkpoint"), outputRow);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(m_resumeText);
+  layout->addLayout(form);
+
+  connect(m_data, qOverload<int>(&QComboBox::activated), this, &TrainingForm::onDataChosen);
+  connect(m_dataPath, &QLineEdit::textChanged, this, [this] {
+    updateAutoOutput();
+    emit changed();
+  });
+  connect(m_dataBrowse, &QPushButton::clicked, this, &TrainingForm::browseData);
+  connect(m_model, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    updateAutoOutput();
+    emit changed();
+  });
+  connect(m_output, &QLineEdit::textEdited, this, [this] { m_outputAuto = m_output->text().isEmpty(); });
+  connect(m_outputBrowse, &QPushButton::clicked, this, &TrainingForm::browseOutput);
+  connect(m_editSchedule, &QToolButton::clicked, this, &TrainingForm::editScheduleRequested);
+  connect(schedule, &ScheduleModel::scheduleChanged, this, &TrainingForm::updateScheduleText);
+
+  m_data->setCurrentIndex(m_data->findData(QStringLiteral("moons")));
+  applyDataDefaults(false);
+  onDataChosen();
+  updateScheduleText();
+}
+
+void TrainingForm::onDataChosen() {
+  const QString key = m_data->currentData().toString();
+  m_dataPathRow->setVisible(key == kCsv || key == kImages);
+  const bool images = key == QLatin1String("fashion-mnist") || key == kImages;
+  updateModelChoices();
+  if (images != m_lastWasImages) applyDataDefaults(images);
+  m_lastWasImages = images;
+  updateAutoOutput();
+  emit changed();
+}
+
+void TrainingForm::updateModelChoices() {
+  const bool images = !isPointData(dataSpec());
+  for (int i = 0; i < m_model->count(); ++i) {
+    const bool mlp = m_model->itemData(i).toString() == QLatin1String("mlp");
+    setItemEnabled(m_model, i, mlp != images,
+                   mlp != images ? QString()
+                                 : (images ? tr("The MLP takes 2D points; use a UNet for images")
+                                           : tr("The UNets take images; use the MLP for 2D points")));
+  }
+  if (!itemEnabled(m_model, m_model->currentIndex()))
+    m_model->setCurrentIndex(m_model->findData(images ? QStringLiteral("unet-tiny") : QStringLiteral("mlp")));
+}
+
+void TrainingForm::applyDataDefaults(bool images) {
+  // Numbers that train each kind in minutes on a CPU: the paper's lr and EMA for the
+  // UNet; a larger lr and a shorter EMA for the small MLP, whose runs are short.
+  m_steps->setValue(images ? 2000 : 3000);
+  m_batch->setValue(images ? 64 : 256);
+  m_lr->setText(images ? QStringLiteral("2e-4") : QStringLiteral("1e-3"));
+  m_ema->setText(images ? QStringLiteral("0.999") : QStringLiteral("0.995"));
+}
+
+void TrainingForm::updateScheduleText() {
+  if (!m_resumePath.isEmpty()) {
+    m_scheduleText->setText(tr("%1 (the checkpoint's)").arg(ScheduleModel::describe(m_resumeSchedule)));
+    return;
+  }
+  QString text = m_schedule->describe();
+  const QStringList warnings = m_schedule->warnings();
+  if (!warnings.isEmpty()) text += QStringLiteral("\n⚠ ") + warnings.join(QStringLiteral("\n⚠ "));
+  m_scheduleText->setText(text);
+}
+
+QString TrainingForm::dataSpec() const {
+  const QString key = m_data->currentData().toString();
+  if (key == kCsv || key == kImages) return key + QLatin1Char(':') + m_dataPath->text().trimmed();
+  return key;
+}
+
+void TrainingForm::setDataSpec(const QString& spec) {
+  QString key = spec;
+  QString path;
+  const int colon = spec.indexOf(QLatin1Char(':'));
+  if (colon > 0) {
+    key = spec.left(colon);
+    path = spec.mid(colon + 1);
+  }
+  const int index = m_data->findData(key);
+  if (index < 0) return;
+  m_data->setCurrentIndex(index);
+  if (!path.isEmpty()) m_dataPath->setText(path);
+  onDataChosen();
+}
+
+void TrainingForm::setModel(const QString& preset) {
+  const int index = m_model->findData(preset);
+  if (index >= 0 && itemEnabled(m_model, index)) m_model->setCurrentIndex(index);
+}
+
+QString TrainingForm::model() const {
+  return m_model->currentData().toString();
+}
+
+void TrainingForm::setTotalSteps(qint64 steps) {
+  m_steps->setValue(static_cast<int>(std::clamp<qint64>(steps, 1, m_steps->maximum())));
+}
+void TrainingForm::setBatchSize(int batch) {
+  m_batch->setValue(batch);
+}
+void TrainingForm::setLearningRate(double lr) {
+  m_lr->setText(numberText(lr));
+}
+void TrainingForm::setEmaDecay(double decay) {
+  m_ema->setText(numberText(decay));
+}
+void TrainingForm::setSeed(quint64 seed) {
+  m_seed->setText(QString::number(seed));
+}
+void TrainingForm::setAutosaveEvery(qint64 steps) {
+  m_autosave->setValue(static_cast<int>(std::clamp<qint64>(steps, 0, m_autosave->maximum())));
+}
+void TrainingForm::setThreads(int threads) {
+  m_threads->setValue(threads);
+}
+void TrainingForm::setPreviewSeconds(double seconds) {
+  m_preview->setValue(seconds);
+}
+
+void TrainingForm::setDevice(const QString& device) {
+  const int index = m_device->findData(device);
+  if (index >= 0 && itemEnabled(m_device, index)) m_device->setCurrentIndex(index);
+}
+
+void TrainingForm::setOutputPath(const QString& path) {
+  m_output->setText(path);
+  m_outputAuto = path.isEmpty();
+  if (m_outputAuto) updateAutoOutput();
+}
+
+QString TrainingForm::outputPath() const {
+  return m_output->text().trimmed();
+}
+
+QString TrainingForm::autoOutputPath() const {
+  const QString key = m_data->currentData().toString();
+  QString name = key;
+  if (key == kCsv || key == kImages) {
+    const QFileInfo info(m_dataPath->text().trimmed());
+    name = key == kCsv ? info.completeBaseName() : info.fileName();
+    if (name.isEmpty()) name = key;
+  }
+  const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/checkpoints");
+  return QDir(folder).filePath(QStringLiteral("%1-%2.safetensors").arg(name, model()));
+}
+
+void TrainingForm::updateAutoOutput() {
+  if (!m_outputAuto || !m_resumePath.isEmpty()) return;
+  m_output->setText(autoOutputPath());
+}
+
+void TrainingForm::claimOutputPath() {
+  if (!m_outputAuto || !m_resumePath.isEmpty()) return;
+  const QString base = autoOutputPath();
+  QString path = base;
+  const QFileInfo info(base);
+  for (int n = 2; QFileInfo::exists(path); ++n)
+    path = info.dir().filePath(QStringLiteral("%1-%2.safetensors").arg(info.completeBaseName()).arg(n));
+  m_output->setText(path);
+}
+
+bool TrainingForm::setResumeCheckpoint(const QString& path, QString* error) {
+  CheckpointData meta;
+  try {
+    meta = read_checkpoint_metadata(path.toStdString());
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+  if (!meta.resumable) {
+    if (error) *error = tr("'%1' holds no resume data (it was saved for sampling only); start a new run instead.").arg(path);
+    return false;
+  }
+  m_resumePath = QFileInfo(path).absoluteFilePath();
+  m_resumeStep = meta.step;
+  m_resumeData = QString::fromStdString(meta.data_spec);
+  m_resumeSchedule = meta.schedule;
+  setDataSpec(m_resumeData);
+  setModel(QString::fromStdString(meta.model.preset));
+  setTotalSteps(std::max<qint64>(m_steps->value(), meta.step + 1000));
+  setBatchSize(static_cast<int>(meta.training.batch_size));
+  setLearningRate(meta.training.learning_rate);
+  setEmaDecay(meta.training.ema_decay);
+  setSeed(meta.training.seed);
+  m_output->setText(m_resumePath);
+  m_outputAuto = true;  // back to automatic names once the continuation is cleared
+  m_resumeText->setText(tr("Continuing %1 from step %2 (%3 on %4). Data, model, schedule and seed are the "
+                           "checkpoint's.")
+                            .arg(QFileInfo(path).fileName())
+                            .arg(meta.step)
+                            .arg(QString::fromStdString(meta.model.preset), m_resumeData));
+  m_resumeText->setVisible(true);
+  setEditable(true);
+  updateScheduleText();
+  emit changed();
+  return true;
+}
+
+void TrainingForm::clearResume() {
+  if (m_resumePath.isEmpty()) return;
+  m_resumePath.clear();
+  m_resumeStep = 0;
+  m_resumeText->setVisible(false);
+  m_outputAuto = true;
+  updateAutoOutput();
+  setEditable(true);
+  updateScheduleText();
+  emit changed();
+}
+
+void TrainingForm::setEditable(bool editable) {
+  const bool fresh = m_resumePath.isEmpty();
+  for (QWidget* w : std::initializer_list<QWidget*>{m_data, m_dataPath, m_dataBrowse, m_model, m_seed, m_editSchedule})
+    w->setEnabled(editable && fresh);
+  for (QWidget* w : std::initializer_list<QWidget*>{m_steps, m_batch, m_lr, m_ema, m_autosave, m_device, m_threads,
+                                                     m_preview, m_output, m_outputBrowse})
+    w->setEnabled(editable);
+}
+
+bool TrainingForm::readConfig(TrainingConfig* config, QStringList* problems) const {
+  QStringList found;
+  TrainingConfig c;
+  c.data = dataSpec();
+  c.model = model();
+  c.schedule = m_resumePath.isEmpty() ? m_schedule->spec() : m_resumeSchedule;
+  c.totalSteps = m_steps->value();
+  c.batchSize = m_batch->value();
+  // A field that is not a number gets its own message; a stand-in value keeps
+  // TrainingConfig::problems() from repeating it.
+  bool ok = false;
+  c.learningRate = m_lr->text().trimmed().toDouble(&ok);
+  if (!ok) {
+    found << tr("The learning rate '%1' is not a number; write it like 2e-4.").arg(m_lr->text());
+    c.learningRate = 1;
+  }
+  c.emaDecay = m_ema->text().trimmed().toDouble(&ok);
+  if (!ok) {
+    found << tr("The EMA decay '%1' is not a number; write it like 0.999.").arg(m_ema->text());
+    c.emaDecay = 0;
+  }
+  c.seed = m_seed->text().trimmed().toULongLong(&ok);
+  if (!ok) found << tr("The seed '%1' must be a whole number ≥ 0.").arg(m_seed->text());
+  c.autosaveEvery = m_autosave->value();
+  c.device = m_device->currentData().toString();
+  c.threads = m_threads->value();
+  c.previewSeconds = m_preview->value();
+  c.outputPath = outputPath();
+  c.resumePath = m_resumePath;
+  found << c.problems();
+  if (!m_resumePath.isEmpty() && c.totalSteps <= m_resumeStep)
+    found << tr("The checkpoint is already at step %1: set the steps above that to train on.").arg(m_resumeStep);
+  if (problems) *problems = found;
+  if (found.isEmpty() && config) *config = c;
+  return found.isEmpty();
+}
+
+void TrainingForm::browseData() {
+  const bool csv = m_data->currentData().toString() == kCsv;
+  const QString path = csv ? QFileDialog::getOpenFileName(this, tr("Points to train on"), m_dataPath->text(),
+                                                          tr("CSV points (*.csv *.txt);;All files (*)"))
+                           : QFileDialog::getExistingDirectory(this, tr("Folder of pictures"), m_dataPath->text());
+  if (!path.isEmpty()) m_dataPath->setText(path);
+}
+
+void TrainingForm::browseOutput() {
+  QString path = QFileDialog::getSaveFileName(this, tr("Checkpoint file"), outputPath(),
+                                              tr("DDPM Studio checkpoints (*.safetensors)"));
+  if (path.isEmpty()) return;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".safetensors");
+  setOutputPath(path);
+}
+
+void TrainingForm::saveState(QSettings& settings) const {
+  settings.beginGroup(QStringLiteral("trainingView"));
+  settings.setValue(QStringLiteral("data"), m_data->currentData().toString());
+  settings.setValue(QStringLiteral("dataPath"), m_dataPath->text());
+  settings.setValue(QStringLiteral("model"), model());
+  settings.setValue(QStringLiteral("steps"), m_steps->value());
+  settings.setValue(QStringLiteral("batch"), m_batch->value());
+  settings.setValue(QStringLiteral("lr"), m_lr->text());
+  settings.setValue(QStringLiteral("ema"), m_ema->text());
+  settings.setValue(QStringLiteral("seed"), m_seed->text());
+  settings.setValue(QStringLiteral("autosave"), m_autosave->value());
+  settings.setValue(QStringLiteral("device"), m_device->currentData().toString());
+  settings.setValue(QStringLiteral("threads"), m_threads->value());
+  settings.setValue(QStringLiteral("preview"), m_preview->value());
+  if (m_outputAuto) settings.remove(QStringLiteral("output"));
+  else settings.setValue(QStringLiteral("output"), outputPath());
+  settings.endGroup();
+}
+
+void TrainingForm::restoreState(QSettings& settings) {
+  settings.beginGroup(QStringLiteral("trainingView"));
+  if (settings.contains(QStringLiteral("data"))) {
+    const QString key = settings.value(QStringLiteral("data")).toString();
+    const QString path = settings.value(QStringLiteral("dataPath")).toString();
+    setDataSpec(path.isEmpty() || (key != kCsv && key != kImages) ? key : key + QLatin1Char(':') + path);
+    setModel(settings.value(QStringLiteral("model")).toString());
+    m_steps->setValue(settings.value(QStringLiteral("steps"), m_steps->value()).toInt());
+    m_batch->setValue(settings.value(QStringLiteral("batch"), m_batch->value()).toInt());
+    m_lr->setText(settings.value(QStringLiteral("lr"), m_lr->text()).toString());
+    m_ema->setText(settings.value(QStringLiteral("ema"), m_ema->text()).toString());
+    m_seed->setText(settings.value(QStringLiteral("seed"), m_seed->text()).toString());
+    m_autosave->setValue(settings.value(QStringLiteral("autosave"), 0).toInt());
+    setDevice(settings.value(QStringLiteral("device")).toString());
+    m_threads->setValue(settings.value(QStringLiteral("threads"), 0).toInt());
+    m_preview->setValue(settings.value(QStringLiteral("preview"), m_preview->value()).toDouble());
+    if (settings.contains(QStringLiteral("output"))) setOutputPath(settings.value(QStringLiteral("output")).toString());
+  }
+  settings.endGroup();
+}
+
+}  // namespace ddpm::ui
