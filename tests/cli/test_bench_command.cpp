@@ -10,23 +10,14 @@
 
 #include <cmath>
 
+#include "cli_run.h"
+
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  QString out;
-  QString err;
-};
+using Run = cli_test::CliRun;
 
 Run ddpm(const QStringList& arguments) {
-  QProcess process;
-  process.start(QStringLiteral(DDPM_CLI_PATH), arguments);
-  if (!process.waitForFinished(120000)) {
-    process.kill();
-    return {};
-  }
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+  return cli_test::run_ddpm(arguments);
 }
 
 }  // namespace

@@ -16,29 +16,18 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "cli_run.h"
+
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  QString out;
-  QString err;
-};
+using Run = cli_test::CliRun;
 
 // Runs ddpm with DDPM_CHECKPOINT_DIR = `checkpoint_dir` (unset when empty) in `cwd`.
 Run run_ddpm(const QStringList& arguments, const QString& checkpoint_dir = {}, const QString& cwd = {}) {
-  QProcess process;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.remove("DDPM_CHECKPOINT_DIR");
   if (!checkpoint_dir.isEmpty()) env.insert("DDPM_CHECKPOINT_DIR", checkpoint_dir);
-  process.setProcessEnvironment(env);
-  if (!cwd.isEmpty()) process.setWorkingDirectory(cwd);
-  process.start(QStringLiteral(DDPM_CLI_PATH), arguments);
-  if (!process.waitForFinished(120000)) {
-    process.kill();
-    return {};
-  }
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+  return cli_test::run_ddpm(arguments, env, cwd);
 }
 
 bool has_fashion_mnist() {
