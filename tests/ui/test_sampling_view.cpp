@@ -195,6 +195,7 @@ void TestSamplingView::noModel_sampleIsRefusedWithAReason() {
   SamplingView* view = window.samplingView();
   QVERIFY(!view->sampleButton()->isEnabled());
   QVERIFY(view->modelText().contains(QStringLiteral("No model")));
+  QVERIFY(view->sampleXtPanel()->placeholder().contains(QStringLiteral("No model")));
   QVERIFY(!view->startSampling());
   QVERIFY(view->message().contains(QStringLiteral("no model")));
   QVERIFY(view->store().isEmpty());
@@ -207,8 +208,10 @@ void TestSamplingView::ddpmRun_recordsTPlusOneFramesInStepOrder() {
   QVERIFY(f.view->modelText().contains(QStringLiteral("moons")));
   QVERIFY(f.view->modelText().contains(QStringLiteral("321")));  // steps trained
   QVERIFY(f.view->sampleButton()->isEnabled());
+  QVERIFY(f.view->sampleXtPanel()->placeholder().contains(QStringLiteral("Press Sample")));
   QVERIFY(f.sample(ddpmRun(200)));
   const TrajectoryStore& store = f.view->store();
+  QVERIFY(f.view->sampleXtPanel()->placeholder().isEmpty());
   QVERIFY(store.layout().isPoints());
   QCOMPARE(store.layout().totalSteps(), 50);
   QCOMPARE(store.count(), 51);

@@ -333,6 +333,7 @@ void SamplingView::keyPressEvent(QKeyEvent* event) {
 
 void SamplingView::showEvent(QShowEvent* event) {
   StudioView::showEvent(event);
+  if (store().isEmpty()) renderFrame();
   if (!isAncestorOf(QApplication::focusWidget())) setFocus(Qt::OtherFocusReason);
 }
 
@@ -412,6 +413,7 @@ void SamplingView::onModelChanged() {
   }
   m_modelLabel->setText(describeModel());
   updateControls();
+  if (store().isEmpty()) renderFrame();  // the hint in the empty panel follows the model
 }
 
 void SamplingView::updateControls() {
@@ -640,7 +642,9 @@ void SamplingView::renderFrame() {
   const TrajectoryStore& s = store();
   updateFrameLabel();
   if (s.isEmpty()) {
-    const QString hint = m_model->isLoaded() ? tr("Press Sample") : tr("No model");
+    const QString hint = m_model->isLoaded()
+                             ? tr("Press Sample to run the reverse process from pure noise x_T ~ N(0, I)")
+                             : tr("No model: open a checkpoint, or train one in the Training view");
     m_xtPanel->setPlaceholder(m_session->isRunning() ? tr("Starting…") : hint);
     m_x0Panel->setPlaceholder(QString());
     m_xtPanel->setCaption(QString());

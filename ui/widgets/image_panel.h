@@ -26,6 +26,8 @@ class ImagePanel : public QWidget {
   const QImage& image() const { return m_image; }
   QString title() const { return m_title; }
   QString caption() const { return m_caption; }
+  /// The text shown in place of a picture (empty when a picture is shown).
+  QString placeholder() const { return m_placeholder; }
   /// The square area, in device pixels, available for a picture rendered for this panel.
   QSize canvasSize() const;
 
