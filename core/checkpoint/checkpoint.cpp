@@ -3,6 +3,7 @@
 #include "checkpoint/safetensors.h"
 #include "models/model_config_json.h"
 #include "util/error.h"
+#include "util/utc_now.h"
 
 #include <nlohmann/json.hpp>
 
@@ -37,15 +38,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 [[noreturn]] void invalid(const std::string& path, const std::string& reason) {
   throw Error("'" + path + "' is not " + kWhat + ": " + reason);
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 std::string shape_text(at::IntArrayRef shape) {

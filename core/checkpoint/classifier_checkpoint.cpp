@@ -3,6 +3,7 @@
 #include "checkpoint/checkpoint.h"
 #include "checkpoint/safetensors.h"
 #include "util/error.h"
+#include "util/utc_now.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,15 +19,6 @@ constexpr const char* kWhat = "a DDPM Studio classifier";
 
 [[noreturn]] void invalid(const std::string& path, const std::string& reason) {
   throw Error("'" + path + "' is not " + std::string(kWhat) + ": " + reason);
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 Json shape_to_json(const FmnistClassifierOptions& s) {

@@ -49,32 +49,22 @@ int gridColumns(int count) {
   return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(std::max(1, count))))));
 }
 
-QImage renderImageGrid(const float* values, const ForwardBatch& shape, int columns, int padding) {
-  const int n = shape.count, c = shape.channels, h = shape.height, w = shape.width;
-  if (n <= 0 || values == nullptr) return {};
-  columns = std::clamp(columns, 1, n);
-  const int rows = (n + columns - 1) / columns;
-  QImage image(columns * w + (columns + 1) * padding, rows * h + (rows + 1) * padding, QImage::Format_RGB32);
+QRgb gridBackground() {
+  return kGridBackground.rgb();
+}
+
+QImage gridCanvas(int count, int height, int width, int columns, int padding) {
+  const int rows = (count + columns - 1) / columns;
+  QImage image(columns * width + (columns + 1) * padding, rows * height + (rows + 1) * padding, QImage::Format_RGB32);
   image.fill(kGridBackground);
-  const std::size_t plane = static_cast<std::size_t>(h) * w;
-  for (int i = 0; i < n; ++i) {
-    const int top = padding + (i / columns) * (h + padding);
-    const int left = padding + (i % columns) * (w + padding);
-    const float* sample = values + static_cast<std::size_t>(i) * c * plane;
-    for (int y = 0; y < h; ++y) {
-      auto* line = reinterpret_cast<QRgb*>(image.scanLine(top + y)) + left;
-      for (int x = 0; x < w; ++x) {
-        const std::size_t p = static_cast<std::size_t>(y) * w + x;
-        if (c == 1) {
-          const int g = toByte(sample[p]);
-          line[x] = qRgb(g, g, g);
-        } else {
-          line[x] = qRgb(toByte(sample[p]), toByte(sample[plane + p]), toByte(sample[2 * plane + p]));
-        }
-      }
-    }
-  }
   return image;
+}
+
+QImage renderImageGrid(const float* values, const ForwardBatch& shape, int columns, int padding) {
+  if (values == nullptr) return {};
+  const std::size_t perImage = static_cast<std::size_t>(shape.channels) * shape.height * shape.width;
+  return renderGrid(shape.count, shape.channels, shape.height, shape.width, columns, padding,
+                    [&](int i, std::size_t offset) { return toByte(values[i * perImage + offset]); });
 }
 
 std::vector<QRgb> pointColours(const float* xy, int count) {

@@ -18,6 +18,41 @@ QImage renderImageGrid(const float* values, const ForwardBatch& shape, int colum
 /// Columns of the near-square grid used for `count` images (16 → 4).
 int gridColumns(int count);
 
+/// The background between the images of a grid.
+QRgb gridBackground();
+
+/// A blank grid canvas for `count` images of h × w in `columns` columns, `padding`
+/// pixels apart (columns already clamped to 1..count).
+QImage gridCanvas(int count, int height, int width, int columns, int padding);
+
+/// Lays `count` images of channels × height × width (1: grey, 3: RGB) out in a grid;
+/// `level(i, offset)` is the 0..255 level of image i at `offset` = channel·h·w + y·w + x.
+/// The one grid layout behind renderImageGrid and the sampling trajectory's grids.
+template <class Level>
+QImage renderGrid(int count, int channels, int height, int width, int columns, int padding, Level level) {
+  if (count <= 0) return {};
+  columns = columns < 1 ? 1 : (columns > count ? count : columns);
+  QImage image = gridCanvas(count, height, width, columns, padding);
+  const std::size_t plane = static_cast<std::size_t>(height) * width;
+  for (int i = 0; i < count; ++i) {
+    const int top = padding + (i / columns) * (height + padding);
+    const int left = padding + (i % columns) * (width + padding);
+    for (int y = 0; y < height; ++y) {
+      auto* line = reinterpret_cast<QRgb*>(image.scanLine(top + y)) + left;
+      for (int x = 0; x < width; ++x) {
+        const std::size_t p = static_cast<std::size_t>(y) * width + x;
+        if (channels == 1) {
+          const int g = level(i, p);
+          line[x] = qRgb(g, g, g);
+        } else {
+          line[x] = qRgb(level(i, p), level(i, plane + p), level(i, 2 * plane + p));
+        }
+      }
+    }
+  }
+  return image;
+}
+
 /// The square of the plane shown for 2D data: [−kPointsExtent, kPointsExtent]².
 constexpr double kPointsExtent = 3.6;
 

@@ -13,34 +13,16 @@ namespace ddpm::ui {
 
 namespace {
 
-const QColor kGridBackground(0x2b, 0x30, 0x3a);
 const QColor kSheet(0x20, 0x20, 0x20);
 const QColor kCaption(0xe8, 0xe8, 0xe8);
 
 }  // namespace
 
 QImage renderLevelGrid(const std::uint8_t* levels, const TrajectoryLayout& layout, int columns, int padding) {
-  const int n = layout.count, c = layout.channels, h = layout.height, w = layout.width;
-  if (n <= 0 || levels == nullptr) return {};
-  columns = std::clamp(columns, 1, n);
-  const int rows = (n + columns - 1) / columns;
-  QImage image(columns * w + (columns + 1) * padding, rows * h + (rows + 1) * padding, QImage::Format_RGB32);
-  image.fill(kGridBackground);
-  const std::size_t plane = static_cast<std::size_t>(h) * w;
-  for (int i = 0; i < n; ++i) {
-    const int top = padding + (i / columns) * (h + padding);
-    const int left = padding + (i % columns) * (w + padding);
-    const std::uint8_t* sample = levels + static_cast<std::size_t>(i) * c * plane;
-    for (int y = 0; y < h; ++y) {
-      auto* line = reinterpret_cast<QRgb*>(image.scanLine(top + y)) + left;
-      for (int x = 0; x < w; ++x) {
-        const std::size_t p = static_cast<std::size_t>(y) * w + x;
-        line[x] = c == 1 ? qRgb(sample[p], sample[p], sample[p])
-                         : qRgb(sample[p], sample[plane + p], sample[2 * plane + p]);
-      }
-    }
-  }
-  return image;
+  if (levels == nullptr) return {};
+  const std::size_t perImage = static_cast<std::size_t>(layout.channels) * layout.height * layout.width;
+  return renderGrid(layout.count, layout.channels, layout.height, layout.width, columns, padding,
+                    [&](int i, std::size_t offset) { return static_cast<int>(levels[i * perImage + offset]); });
 }
 
 QImage renderTrajectoryLayer(const TrajectoryStore& store, int k, TrajectoryLayer layer, QSize pixels,
@@ -74,7 +56,7 @@ QImage composeTrajectoryFrame(const TrajectoryStore& store, int k, int panelSide
   const QSize panel = left.size();
   if (right.isNull()) {
     right = QImage(panel, QImage::Format_RGB32);
-    right.fill(images ? kGridBackground : QColor(Qt::white));
+    right.fill(images ? QColor(gridBackground()) : QColor(Qt::white));
   } else if (right.size() != panel) {
     right = right.scaled(panel, Qt::IgnoreAspectRatio, Qt::FastTransformation);
   }
