@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   # libraries (all from Debian; see docs/architecture.md for why each)
   qt6-base-dev libqcustomplot-dev libtorch-dev libeigen3-dev zlib1g-dev
-  nlohmann-json3-dev libcli11-dev libstb-dev libgif-dev
+  nlohmann-json3-dev libcli11-dev libstb-dev libjpeg-dev libgif-dev
   # a fast BLAS for LibTorch: without it the reference BLAS is 7-14x slower. The serial
   # build: torch's --threads never reaches OpenBLAS's own thread pool, whose spinning
   # threads made the MLP up to 5x slower on a busy 2-core box (docs/performance.md)

@@ -1,8 +1,8 @@
 #include "data/image_file.h"
 
+#include "data/picture_decoders.h"
 #include "util/error.h"
 
-#include <stb/stb_image.h>
 #include <stb/stb_image_resize.h>
 #include <zlib.h>
 
@@ -75,33 +75,23 @@ torch::Tensor load_image_file(const std::string& path, std::int64_t size, std::i
   if (!std::filesystem::is_regular_file(path, ec)) throw Error("cannot open image '" + path + "': no such file");
 
   const std::string file_bytes = read_image_bytes(path);
-  const auto* data = reinterpret_cast<const stbi_uc*>(file_bytes.data());
-  const int length = static_cast<int>(file_bytes.size());
   check_png_chunks(file_bytes, path);
-
-  int width = 0, height = 0, file_channels = 0;
-  if (!stbi_info_from_memory(data, length, &width, &height, &file_channels))
-    throw Error("cannot read image '" + path + "': " + stbi_failure_reason() +
-                " (PNG, JPEG, BMP, GIF, TGA and PNM files are supported)");
-  if (static_cast<long long>(width) * height > kMaxImagePixels)
-    throw Error("image '" + path + "' is " + std::to_string(width) + "×" + std::to_string(height) +
-                " pixels; at most 64 megapixels are accepted");
-  // stb allocates width × height × 4 bytes from the header before it reads the pixels, so
-  // a few corrupt header bytes could ask for 256 MB. Beyond a 2048² picture, refuse a header
-  // that declares more than 1032 decoded bytes per file byte (deflate's limit, so no PNG
-  // can; photos pack about 10:1; only huge flat synthetic GIFs or JPEGs could exceed it).
-  if (4.0 * width * height > kAlwaysAcceptedBytes + kMaxBytesPerFileByte * static_cast<double>(file_bytes.size()))
-    throw Error("image '" + path + "' declares " + std::to_string(width) + "×" + std::to_string(height) +
-                " pixels, more than its " + std::to_string(file_bytes.size()) +
-                " bytes can hold; the file is corrupt or cut off");
-
-  std::unique_ptr<stbi_uc, void (*)(void*)> rgba(
-      stbi_load_from_memory(data, length, &width, &height, &file_channels, 4), stbi_image_free);
-  if (!rgba) throw Error("cannot read image '" + path + "': " + stbi_failure_reason());
-  // stb accepts some headers that declare no pixels (a PNM cut off after its width).
-  if (width < 1 || height < 1)
-    throw Error("cannot read image '" + path + "': it declares " + std::to_string(width) + "×" +
-                std::to_string(height) + " pixels");
+  const DeclaredSizeCheck refuse_huge = [&](int width, int height) {
+    if (static_cast<long long>(width) * height > kMaxImagePixels)
+      throw Error("image '" + path + "' is " + std::to_string(width) + "×" + std::to_string(height) +
+                  " pixels; at most 64 megapixels are accepted");
+    // Decoders allocate width × height × 4 bytes from the header before they read the pixels,
+    // so a few corrupt header bytes could ask for 256 MB. Beyond a 2048² picture, refuse a
+    // header that declares more than 1032 decoded bytes per file byte (deflate's limit, so no
+    // PNG can; photos pack about 10:1; only huge flat synthetic GIFs or JPEGs could exceed it).
+    if (4.0 * width * height > kAlwaysAcceptedBytes + kMaxBytesPerFileByte * static_cast<double>(file_bytes.size()))
+      throw Error("image '" + path + "' declares " + std::to_string(width) + "×" + std::to_string(height) +
+                  " pixels, more than its " + std::to_string(file_bytes.size()) +
+                  " bytes can hold; the file is corrupt or cut off");
+  };
+  const Rgba8Picture picture = looks_like_jpeg(file_bytes) ? decode_jpeg(file_bytes, path, refuse_huge)
+                                                           : decode_with_stb(file_bytes, path, refuse_huge);
+  const int width = picture.width, height = picture.height;
 
   // Centre square, composited over white, in the requested channels.
   const int side = std::min(width, height);
@@ -110,7 +100,7 @@ torch::Tensor load_image_file(const std::string& path, std::int64_t size, std::i
   std::vector<unsigned char> square(static_cast<std::size_t>(side) * side * c);
   for (int y = 0; y < side; ++y) {
     for (int x = 0; x < side; ++x) {
-      const stbi_uc* p = rgba.get() + (static_cast<std::size_t>(top + y) * width + (left + x)) * 4;
+      const unsigned char* p = picture.rgba.data() + (static_cast<std::size_t>(top + y) * width + (left + x)) * 4;
       const double a = p[3] / 255.0;
       double rgb[3];
       for (int k = 0; k < 3; ++k) rgb[k] = a * p[k] + (1.0 - a) * 255.0;

@@ -7,7 +7,7 @@
 
 namespace ddpm {
 
-/// Loads one picture file (PNG, JPEG, BMP, GIF, TGA, PNM: whatever stb_image reads) as a
+/// Loads one picture file (PNG, JPEG, BMP, GIF, TGA, PNM, HDR; JPEG through libjpeg-turbo, the rest through stb_image) as a
 /// diffusion input: transparent pixels composited over white, centre-cropped to a square,
 /// resized (stb_image_resize, Mitchell filter) to size × size and scaled from 0..255 to
 /// [−1, 1] like Fashion-MNIST. `channels` is 3 (RGB) or 1 (grayscale, ITU-R BT.601 luma).

@@ -1,13 +1,17 @@
 // images:DIR: every picture of a folder, centre-cropped, resized and scaled to [−1, 1];
 // files that cannot be read are named in one error.
 #include "data/dataset.h"
+#include "data/image_file.h"
 #include "data/image_folder.h"
 #include "io/image_grid.h"
 #include "util/error.h"
 
 #include <QtTest>
 
+#include <cstdio>
 #include <fstream>
+
+#include <jpeglib.h>
 
 using namespace ddpm;
 
@@ -20,6 +24,48 @@ void write_png(const QString& path, std::int64_t w, std::int64_t h, std::int64_t
   for (std::int64_t i = 0; i < w * h; ++i) image.pixels.insert(image.pixels.end(), value.begin(), value.end());
   const std::string png = encode_png(image);
   std::ofstream(path.toStdString(), std::ios::binary) << png;
+}
+
+// A w×h JPEG (libjpeg's encoder) filled with one value per component: 1 gray, 3 RGB, 4 CMYK.
+std::string jpeg_bytes(int w, int h, std::vector<std::uint8_t> value) {
+  jpeg_compress_struct cinfo{};
+  jpeg_error_mgr err{};
+  cinfo.err = jpeg_std_error(&err);
+  jpeg_create_compress(&cinfo);
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&cinfo, &out, &size);
+  cinfo.image_width = static_cast<JDIMENSION>(w);
+  cinfo.image_height = static_cast<JDIMENSION>(h);
+  cinfo.input_components = static_cast<int>(value.size());
+  cinfo.in_color_space = value.size() == 1 ? JCS_GRAYSCALE : value.size() == 3 ? JCS_RGB : JCS_CMYK;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, 95, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  std::vector<std::uint8_t> row;
+  for (int x = 0; x < w; ++x) row.insert(row.end(), value.begin(), value.end());
+  while (cinfo.next_scanline < cinfo.image_height) {
+    JSAMPROW p = row.data();
+    jpeg_write_scanlines(&cinfo, &p, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  std::string bytes(reinterpret_cast<const char*>(out), size);
+  std::free(out);
+  return bytes;
+}
+
+void write_file(const QString& path, const std::string& bytes) {
+  std::ofstream(path.toStdString(), std::ios::binary) << bytes;
+}
+
+QString load_error(const QString& path) {
+  try {
+    load_image_file(path.toStdString(), 8, 3);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(loaded)";
 }
 
 }  // namespace
@@ -76,6 +122,32 @@ class TestImageFolder : public QObject {
       QVERIFY2(message.contains("broken.png") && message.contains("empty.jpg"), e.what());
       QVERIFY(!message.contains("good.png"));
     }
+  }
+
+  // JPEG goes through libjpeg-turbo (a corrupt JPEG once aborted the program inside stb).
+  void jpeg_grayAndColourDecodeToTheirValues() {
+    QTemporaryDir dir;
+    write_file(dir.filePath("gray.jpg"), jpeg_bytes(24, 16, {100}));
+    write_file(dir.filePath("colour.jpg"), jpeg_bytes(16, 16, {200, 40, 90}));
+    // A flat picture survives JPEG within a few levels (quality 95; chroma is subsampled).
+    const auto gray = load_image_file(dir.filePath("gray.jpg").toStdString(), 8, 3);
+    QVERIFY(torch::allclose(gray, torch::full({1, 3, 8, 8}, (100.0f - 127.5f) / 127.5f), 0, 3.0 / 127.5));
+    const auto colour = load_image_file(dir.filePath("colour.jpg").toStdString(), 8, 3);
+    const auto expected = (torch::tensor({200.0f, 40.0f, 90.0f}).view({1, 3, 1, 1}) - 127.5f) / 127.5f;
+    QVERIFY(torch::allclose(colour, expected.expand({1, 3, 8, 8}), 0, 4.0 / 127.5));
+  }
+
+  void jpeg_cutOffOrUnsupported_isAClearError() {
+    QTemporaryDir dir;
+    const std::string whole = jpeg_bytes(64, 64, {10, 200, 30});
+    write_file(dir.filePath("cut.jpg"), whole.substr(0, whole.size() - 6));  // into the scan data
+    QVERIFY2(load_error(dir.filePath("cut.jpg")).contains("JPEG data is corrupt or cut off"),
+             qPrintable(load_error(dir.filePath("cut.jpg"))));
+    write_file(dir.filePath("header-only.jpg"), whole.substr(0, 40));
+    QVERIFY2(load_error(dir.filePath("header-only.jpg")).contains("corrupt JPEG file"),
+             qPrintable(load_error(dir.filePath("header-only.jpg"))));
+    write_file(dir.filePath("cmyk.jpg"), jpeg_bytes(8, 8, {0, 255, 255, 0}));
+    QVERIFY2(load_error(dir.filePath("cmyk.jpg")).contains("cmyk.jpg"), qPrintable(load_error(dir.filePath("cmyk.jpg"))));
   }
 
   void missingOrEmptyFolder_isAnError() {
