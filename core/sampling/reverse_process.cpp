@@ -147,6 +147,26 @@ void ReverseProcess::step() {
   ++steps_taken_;
 }
 
+void ReverseProcess::continue_from(torch::Tensor x, std::int64_t t, std::uint64_t seed) {
+  if (t < 0 || t >= diffusion_.steps())
+    throw Error("a run can go on from a code index in 0.." + std::to_string(diffusion_.steps() - 1) + ", not " +
+                std::to_string(t));
+  if (x.sizes().vec() != shape_)
+    throw Error("a run of shape " + shape_text(shape_) + " cannot go on from a sample of shape " +
+                shape_text(x.sizes()));
+  std::vector<std::int64_t> rest{t};
+  for (const auto s : timesteps_)
+    if (s < t) rest.push_back(s);
+  timesteps_ = std::move(rest);
+  generator_ = make_generator(seed);
+  x_ = x.to(options_.device, torch::kFloat32);
+  x0_ = torch::Tensor();
+  eps_ = torch::Tensor();
+  sigma_ = 0.0;
+  t_ = t + 1;
+  steps_taken_ = 0;
+}
+
 RunStatus run_to_end(ReverseProcess& process, const StepCallback& on_step, const std::atomic<bool>* cancel) {
   while (!process.done()) {
     if (cancel && cancel->load()) return RunStatus::Cancelled;

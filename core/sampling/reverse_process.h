@@ -65,6 +65,15 @@ class ReverseProcess {
   ReverseProcess(ReverseProcess&&) = default;
   ReverseProcess& operator=(ReverseProcess&&) = default;
 
+  /// Goes on from a given sample instead of where the run stands: `x` [n, sample_shape…] on
+  /// options.device sits at the noise level of code index `t` (as q_sample(x_0, t) does), so
+  /// the next step evaluates ε_θ(x, t). The remaining steps become t followed by the
+  /// run's own indices below t, and their noise comes from a generator seeded with `seed`.
+  /// This is branching (re-draw the noise from a paused step) and the paper's
+  /// x_t-conditioned reconstruction (noise a real image to t, then denoise it back). Throws
+  /// ddpm::Error for t outside 0..T−1 or a shape other than the run's.
+  void continue_from(torch::Tensor x, std::int64_t t, std::uint64_t seed);
+
   /// True once the last step (t = 0) has been taken.
   bool done() const { return steps_taken_ == total_steps(); }
   /// One reverse step; no noise is added at the last one. Throws std::logic_error when done().

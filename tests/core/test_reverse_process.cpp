@@ -44,8 +44,8 @@ struct Moments {
 };
 
 Moments exact_output_moments(const NoiseSchedule& s, const std::vector<std::int64_t>& sequence, const SamplerOptions& o,
-                             double m, double sd) {
-  double mean = 0.0, variance = 1.0;
+                             double m, double sd, Moments start = {0.0, 1.0}) {
+  double mean = start.mean, variance = start.variance;
   for (std::size_t i = 0; i < sequence.size(); ++i) {
     const auto t = static_cast<std::size_t>(sequence[i]);
     const double ab = s.alpha_bar[t], omab = s.one_minus_alpha_bar[t];
@@ -90,6 +90,8 @@ class TestReverseProcess : public QObject {
   void ddimEtaOneAllSteps_equalsDdpmWithPosteriorVariance();
   void clipX0_keepsPredictionsAndFinalSampleInRange();
   void cancelFlag_stopsBetweenSteps_andRunResumes();
+  void continueFrom_xAtT_endsWithExactMoments();
+  void continueFrom_branchesWithItsSeed_andChecksItsInput();
   void steps_runInEvalModeWithoutGradients();
   void invalidOptions_throwClearErrors();
   void cudaAndCpu_sameSeed_sameSamples();
@@ -171,6 +173,64 @@ void TestReverseProcess::sameSeed_identicalSamples_differentSeed_different() {
     ReverseProcess c(oracle, diffusion, {2}, options);
     QVERIFY((run_all(c) - xa).abs().max().item<double>() > 1e-3);
   }
+}
+
+void TestReverseProcess::continueFrom_xAtT_endsWithExactMoments() {
+  // x at index t drawn from a Gaussian off q(x_t) = N(√ᾱ_t m, ᾱ_t sd² + 1 − ᾱ_t) (shifted and
+  // narrowed, so a run that ignored x would end elsewhere): the output moments follow from
+  // the same scalar recursion, started at x's moments.
+  const auto schedule = test::scaled_linear_schedule(50);
+  const GaussianDiffusion diffusion(schedule, test_device());
+  auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {1});
+  const std::int64_t n = 40000, t = 20;
+  const double ab = schedule.alpha_bar[t];
+  const Moments q_t{std::sqrt(ab) * kDataMean + 0.4, 0.5 * (ab * kDataStd * kDataStd + 1.0 - ab)};
+  for (auto kind : {SamplerKind::DDPM, SamplerKind::DDIM}) {
+    auto options = options_for(kind, n, 3);
+    options.steps = kind == SamplerKind::DDIM ? 10 : 0;
+    options.eta = 0.5;
+    ReverseProcess process(oracle, diffusion, {1}, options);
+    const auto full = process.step_sequence();
+    auto gen = make_generator(99);
+    const auto x_t = (q_t.mean + std::sqrt(q_t.variance) * randn({n, 1}, gen)).to(test_device());
+    process.continue_from(x_t, t, 7);
+    std::vector<std::int64_t> expected{t};
+    for (auto s : full)
+      if (s < t) expected.push_back(s);
+    QCOMPARE(process.step_sequence(), expected);
+    QCOMPARE(process.next_t(), t);
+    const auto x0 = run_all(process).to(torch::kFloat64);
+    const auto exact = exact_output_moments(schedule, expected, options, kDataMean, kDataStd, q_t);
+    const double mean = x0.mean().item<double>(), variance = x0.var().item<double>();
+    // 5 standard errors: mean ± 5 σ/√n, variance ± 5 σ² √(2/n).
+    QVERIFY2(std::abs(mean - exact.mean) < 5 * std::sqrt(exact.variance / n), qPrintable(QString::number(mean)));
+    QVERIFY2(std::abs(variance - exact.variance) < 5 * exact.variance * std::sqrt(2.0 / n),
+             qPrintable(QString::number(variance) + " vs " + QString::number(exact.variance)));
+  }
+}
+
+void TestReverseProcess::continueFrom_branchesWithItsSeed_andChecksItsInput() {
+  const auto schedule = test::scaled_linear_schedule(30);
+  const GaussianDiffusion diffusion(schedule, test_device());
+  auto oracle = test::make_oracle(schedule, kDataMean, kDataStd, {2});
+  const auto options = options_for(SamplerKind::DDPM, 16, 1);
+  ReverseProcess trunk(oracle, diffusion, {2}, options);
+  while (trunk.next_t() > 12) trunk.step();
+  const auto paused = trunk.sample();
+  auto branch = [&](std::uint64_t seed) {
+    ReverseProcess p(oracle, diffusion, {2}, options);
+    p.continue_from(paused, 12, seed);
+    return run_all(p);
+  };
+  QVERIFY(torch::equal(branch(5), branch(5)));
+  QVERIFY((branch(5) - branch(6)).abs().max().item<double>() > 1e-3);
+  // The trunk itself, continued with its own stream, is a third, different ending.
+  QVERIFY((run_all(trunk) - branch(5)).abs().max().item<double>() > 1e-3);
+
+  ReverseProcess p(oracle, diffusion, {2}, options);
+  QVERIFY_THROWS_EXCEPTION(Error, p.continue_from(paused, 30, 0));
+  QVERIFY_THROWS_EXCEPTION(Error, p.continue_from(paused, -1, 0));
+  QVERIFY_THROWS_EXCEPTION(Error, p.continue_from(paused.narrow(0, 0, 8), 5, 0));
 }
 
 void TestReverseProcess::ddpm_takesAllTSteps_inDescendingOrder() {
