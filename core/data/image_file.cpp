@@ -89,8 +89,9 @@ torch::Tensor load_image_file(const std::string& path, std::int64_t size, std::i
                   " pixels, more than its " + std::to_string(file_bytes.size()) +
                   " bytes can hold; the file is corrupt or cut off");
   };
-  const Rgba8Picture picture = looks_like_jpeg(file_bytes) ? decode_jpeg(file_bytes, path, refuse_huge)
-                                                           : decode_with_stb(file_bytes, path, refuse_huge);
+  const Rgba8Picture picture = looks_like_jpeg(file_bytes)  ? decode_jpeg(file_bytes, path, refuse_huge)
+                               : looks_like_pnm(file_bytes) ? decode_pnm(file_bytes, path, refuse_huge)
+                                                            : decode_with_stb(file_bytes, path, refuse_huge);
   const int width = picture.width, height = picture.height;
 
   // Centre square, composited over white, in the requested channels.

@@ -25,7 +25,14 @@ bool looks_like_jpeg(const std::string& bytes);
 /// naming `path`.
 Rgba8Picture decode_jpeg(const std::string& bytes, const std::string& path, const DeclaredSizeCheck& check);
 
-/// PNG, BMP, GIF (first frame), TGA, PNM and HDR through stb_image. Throws ddpm::Error naming
+/// True when the bytes start like a Netpbm file (P1 … P7).
+bool looks_like_pnm(const std::string& bytes);
+
+/// Binary PGM (P5) and PPM (P6), 8- or 16-bit, samples scaled by 255 / maxval. Throws
+/// ddpm::Error naming `path` for the other Netpbm kinds, a bad header or a cut-off raster.
+Rgba8Picture decode_pnm(const std::string& bytes, const std::string& path, const DeclaredSizeCheck& check);
+
+/// PNG, BMP, GIF (first frame), TGA and HDR through stb_image. Throws ddpm::Error naming
 /// `path`; a failed internal check of stb's is an error, not an abort.
 Rgba8Picture decode_with_stb(const std::string& bytes, const std::string& path, const DeclaredSizeCheck& check);
 

@@ -26,6 +26,7 @@ struct StbCheckFailed {};
 #define STBI_NO_JPEG
 #define STBI_NO_PSD
 #define STBI_NO_PIC
+#define STBI_NO_PNM  // data/pnm_decoder.cpp
 #include <stb/stb_image.h>
 
 namespace ddpm {
@@ -55,10 +56,10 @@ Rgba8Picture decode_with_stb(const std::string& bytes, const std::string& path, 
   try {
     if (!stbi_info_from_memory(data, length, &picture.width, &picture.height, &file_channels))
       throw Error("cannot read image '" + path + "': " + stbi_failure_reason() +
-                  " (PNG, JPEG, BMP, GIF, TGA, PNM and HDR files are supported)");
+                  " (PNG, JPEG, BMP, GIF, TGA, PGM/PPM and HDR files are supported)");
     check(picture.width, picture.height);
-    // In the file's own channels: stb 2.27 converts a 16-bit PNM's channels as if it were
-    // 8-bit and reads past its buffer (ASan found it), so the conversion to RGBA is ours.
+    // In the file's own channels: stb 2.27 converts a 16-bit picture's channels as if it
+    // were 8-bit and reads past its buffer (ASan found it with a PNM), so RGBA is made here.
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
         stbi_load_from_memory(data, length, &picture.width, &picture.height, &file_channels, 0), stbi_image_free);
     if (!pixels) throw Error("cannot read image '" + path + "': " + stbi_failure_reason());

@@ -150,6 +150,42 @@ class TestImageFolder : public QObject {
     QVERIFY2(load_error(dir.filePath("cmyk.jpg")).contains("cmyk.jpg"), qPrintable(load_error(dir.filePath("cmyk.jpg"))));
   }
 
+  // PGM/PPM are read by our own decoder: stb 2.27 swapped 16-bit bytes, ignored maxval,
+  // read past its buffer converting 16-bit channels (ASan) and filled a cut-off raster
+  // from uninitialised memory.
+  void pnm_16BitAndMaxvalScaleTo255() {
+    QTemporaryDir dir;
+    std::string pgm = "P5 4 4 65535\n";
+    for (int i = 0; i < 16; ++i) pgm += std::string{char(0xC8), char(0xC8)};  // 0xC8C8 = 200 · 257
+    write_file(dir.filePath("deep.pgm"), pgm);
+    const auto deep = load_image_file(dir.filePath("deep.pgm").toStdString(), 4, 3);
+    QVERIFY(torch::allclose(deep, torch::full({1, 3, 4, 4}, (200.0f - 127.5f) / 127.5f)));
+    // maxval 100: 50 is half of full scale, 127.5 → 128; red 100 → 255, blue 0.
+    std::string ppm = "P6\n# a comment\n2 2\n100\n";
+    for (int i = 0; i < 4; ++i) ppm += std::string{char(100), char(50), char(0)};
+    write_file(dir.filePath("scaled.ppm"), ppm);
+    const auto scaled = load_image_file(dir.filePath("scaled.ppm").toStdString(), 2, 3);
+    const auto expected = (torch::tensor({255.0f, 128.0f, 0.0f}).view({1, 3, 1, 1}) - 127.5f) / 127.5f;
+    QVERIFY(torch::allclose(scaled, expected.expand({1, 3, 2, 2})));
+  }
+
+  void pnm_cutOffOrUnsupported_isAClearError() {
+    QTemporaryDir dir;
+    std::string pgm = "P5 4 4 255\n" + std::string(16, char(9));
+    write_file(dir.filePath("short.pgm"), pgm.substr(0, pgm.size() - 1));
+    QVERIFY2(load_error(dir.filePath("short.pgm")).contains("pixels are cut off (15 of 16 bytes)"),
+             qPrintable(load_error(dir.filePath("short.pgm"))));
+    write_file(dir.filePath("ascii.pgm"), "P2 2 2 255\n1 2 3 4\n");
+    QVERIFY2(load_error(dir.filePath("ascii.pgm")).contains("binary PGM (P5) and PPM (P6) are supported"),
+             qPrintable(load_error(dir.filePath("ascii.pgm"))));
+    write_file(dir.filePath("huge.pgm"), "P5 99999999999 2 255\n");
+    QVERIFY2(load_error(dir.filePath("huge.pgm")).contains("width is not a number of at most 9 digits"),
+             qPrintable(load_error(dir.filePath("huge.pgm"))));
+    write_file(dir.filePath("maxval.pgm"), "P5 1 1 0\n" + std::string(1, char(0)));
+    QVERIFY2(load_error(dir.filePath("maxval.pgm")).contains("maxval 0 is outside"),
+             qPrintable(load_error(dir.filePath("maxval.pgm"))));
+  }
+
   void missingOrEmptyFolder_isAnError() {
     QVERIFY_THROWS_EXCEPTION(Error, list_image_files("/nonexistent/folder"));
     QTemporaryDir dir;
