@@ -7,6 +7,11 @@ rounds and the range.
 
     /usr/bin/python3 bench/compare.py [--ddpm build/release/app/ddpm] [--rounds 3]
         [--seconds 3] [--threads 1,2] [--case mlp] [--jsonl all-lines.jsonl]
+        [--python-tcmalloc]
+
+`ddpm` runs on the malloc its build linked (tcmalloc by default, docs/performance.md);
+--python-tcmalloc preloads the same tcmalloc into Python, to separate the allocator's
+share of the difference from the rest.
 """
 import argparse
 import json
@@ -29,8 +34,11 @@ def default_ddpm():
     return os.path.join(ROOT, "build/release/app/ddpm")
 
 
-def run(command):
-    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
+
+
+def run(command, env=None):
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     if result.returncode != 0:
         sys.exit("compare.py: %s failed (%d):\n%s" % (" ".join(command), result.returncode, result.stderr))
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
@@ -49,6 +57,7 @@ def main():
     parser.add_argument("--case", default="", help="comma-separated filters on case names (default: all)")
     parser.add_argument("--sampling-mode", default="inference", choices=("inference", "no_grad"),
                         help="what the Python sampler runs under (default: %(default)s)")
+    parser.add_argument("--python-tcmalloc", action="store_true", help="run Python with LD_PRELOAD=" + TCMALLOC)
     parser.add_argument("--jsonl", default="", help="also write every JSON line to this file")
     parser.add_argument("--from-jsonl", default="", help="summarise the lines of an earlier --jsonl, run nothing")
     args = parser.parse_args()
@@ -60,6 +69,7 @@ def main():
     common = ["--warmup", str(args.warmup), "--repeat", str(args.repeat), "--seconds", str(args.seconds)]
     if args.threads:
         common += ["--threads", args.threads]
+    py_env = dict(os.environ, LD_PRELOAD=TCMALLOC) if args.python_tcmalloc else None
     lines = []
     if args.from_jsonl:
         with open(args.from_jsonl) as saved:
@@ -70,7 +80,7 @@ def main():
             py = [args.python, os.path.join(HERE, "python", "ddpm_bench.py"), "--case", case,
                   "--sampling-mode", args.sampling_mode] + common
             for command in ([cpp, py] if r % 2 == 0 else [py, cpp]):
-                for line in run(command):
+                for line in run(command, py_env if command is py else None):
                     line["round"] = r
                     lines.append(line)
                     print(json.dumps(line), file=sys.stderr, flush=True)
@@ -89,6 +99,8 @@ def main():
                 sys.exit("compare.py: %s differs for %s: C++ %s, Python %s" %
                          (field, case, found["cpp"][field], found["python"][field]))
 
+    allocators = {impl: sorted({l.get("allocator", "?") for l in lines if l["impl"] == impl}) for impl in ("cpp", "python")}
+    print("malloc: C++ %s, Python %s" % ("/".join(allocators["cpp"]), "/".join(allocators["python"])))
     print("| case | threads | params | GFLOP/img | C++ steps/s | Python steps/s | C++/Python (median, range) "
           "| C++/Python by fastest step (median, range) | C++/Python by CPU time per step (median, range) "
           "| C++ GFLOP/s |")

@@ -9,6 +9,9 @@ packages=(
   # libraries (all from Debian; see docs/architecture.md for why each)
   qt6-base-dev libqcustomplot-dev libtorch-dev libeigen3-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libstb-dev libjpeg-dev libgif-dev
+  # tcmalloc for the executables: glibc page-faults LibTorch's large per-step buffers back
+  # in on every step (docs/performance.md)
+  libgoogle-perftools-dev
   # a fast BLAS for LibTorch: without it the reference BLAS is 7-14x slower. The serial
   # build: torch's --threads never reaches OpenBLAS's own thread pool, whose spinning
   # threads made the MLP up to 5x slower on a busy 2-core box (docs/performance.md)

@@ -12,6 +12,7 @@
 #include "training/trainer.h"
 #include "util/error.h"
 
+#include <dlfcn.h>
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -166,6 +167,10 @@ bool selected(const BenchCase& c, const std::vector<std::string>& filters) {
   return false;
 }
 
+// The malloc this process runs on: tcmalloc when the build links it (CMake DDPM_TCMALLOC),
+// otherwise glibc's. Looked up at run time, so a link that lost it shows.
+std::string allocator_name() { return dlsym(RTLD_DEFAULT, "tc_malloc") ? "tcmalloc" : "glibc"; }
+
 std::string torch_version() {
   return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
          std::to_string(TORCH_VERSION_PATCH);
@@ -245,6 +250,7 @@ void add_bench_command(CLI::App& app) {
         line["precision"] = "float32";
         line["device"] = resolve_device(o.device).str();
         line["torch"] = torch_version();
+        line["allocator"] = allocator_name();
         line["parameters"] = parameter_count(*model);
         line["forward_flops_per_image"] = forward;
         line["flops_per_image"] = per_image;

@@ -13,6 +13,7 @@ pixels) plus the attention matmuls from their actual shapes; --profile also prin
 torch.profiler's with_flops total for one forward pass.
 """
 import argparse
+import ctypes
 import json
 import math
 import os
@@ -404,6 +405,11 @@ CASES = [(kind, model, batch) for kind in ("train", "sample")
          for (model, batch) in (("mlp", 256), ("unet-tiny", 64), ("unet-tiny", 128))]
 
 
+def allocator_name():
+    """The malloc this process runs on, as `ddpm bench` reports it (tcmalloc only if preloaded)."""
+    return "tcmalloc" if hasattr(ctypes.CDLL(None), "tc_malloc") else "glibc"
+
+
 def shape_of(model):
     return (2,) if model == "mlp" else (1, 28, 28)
 
@@ -461,7 +467,7 @@ def main():
             line = {
                 "case": case_name(kind, model, batch), "impl": "python", "kind": kind, "model": model, "batch": batch,
                 "sample_shape": list(shape_of(model)), "threads": torch.get_num_threads(), "precision": "float32",
-                "device": "cpu", "torch": torch.__version__, "parameters": parameter_count(net),
+                "device": "cpu", "torch": torch.__version__, "allocator": allocator_name(), "parameters": parameter_count(net),
                 "forward_flops_per_image": forward, "flops_per_image": per_image,
                 "flops_note": ("3 x forward (backward ~ 2 x forward); conv, linear, attention matmuls" if kind == "train"
                                else "forward; conv, linear, attention matmuls"),

@@ -38,7 +38,7 @@ class TestBenchCommand : public QObject {
       QVERIFY2(error.error == QJsonParseError::NoError && document.isObject(), qPrintable(text));
       const auto line = document.object();
       for (const char* field : {"case", "impl", "kind", "model", "batch", "sample_shape", "threads", "precision",
-                                "device", "torch", "parameters", "forward_flops_per_image", "flops_per_image",
+                                "device", "torch", "allocator", "parameters", "forward_flops_per_image", "flops_per_image",
                                 "flops_note", "steps", "seconds", "steps_per_second", "images_per_second",
                                 "step_ms_median", "step_ms_min", "cpu_ms_per_step", "gflops_per_second"})
         QVERIFY2(line.contains(field), field);
@@ -50,6 +50,8 @@ class TestBenchCommand : public QObject {
       QCOMPARE(line["threads"].toInt(), 1);
       QCOMPARE(line["precision"].toString(), QString("float32"));
       QCOMPARE(line["device"].toString(), QString("cpu"));
+      // The malloc the build meant `ddpm` to run on (CMake's DDPM_TCMALLOC), found at run time.
+      QCOMPARE(line["allocator"].toString(), QString(DDPM_EXPECTED_ALLOCATOR));
       QCOMPARE(line["parameters"].toInteger(), 183298);  // as `ddpm info` and test_models count
       QCOMPARE(line["forward_flops_per_image"].toInteger(), 361472);  // test_flop_count's hand count
       const qint64 factor = line["kind"].toString() == "train" ? 3 : 1;
