@@ -91,3 +91,14 @@ if [[ -f "$fmnist" ]]; then
   shot training_fashion_midrun --view training --train --train-resume "$sandbox/fmnist-continued.safetensors" \
     --train-steps 4000 --screenshot-delay 60000
 fi
+
+# The loss heatmap (loss against t and training step) on moons after ~15 s of training.
+shot training_loss_heatmap --view training --data moons --train --train-steps 20000 --loss-heatmap \
+  --screenshot-delay 15000
+
+# Evaluate view (--evaluate runs a panel at start; the picture waits for it): where the
+# bits go for the shipped Fashion-MNIST model (all 1000 terms, 64 test images: minutes on
+# a CPU), and quality against steps for the shipped moons model.
+shot evaluate_bits_per_t --view evaluate --checkpoint fashion-mnist --evaluate bound --eval-examples 64 --seed 0
+shot evaluate_quality_vs_steps --view evaluate --checkpoint moons --evaluate quality --samples 2000 --seed 0 \
+  --eval-steps "10,20,50,100,T"

@@ -15,11 +15,14 @@
 #include "studio_style.h"
 #include "timestep_cursor.h"
 #include "training/training_form.h"
+#include "views/compare_view.h"
+#include "views/evaluate_view.h"
 #include "views/forward_view.h"
 #include "views/sampling_view.h"
 #include "views/schedule_view.h"
 #include "views/training_view.h"
 #include "widgets/formula_panel.h"
+#include "widgets/loss_heatmap.h"
 #include "widgets/maths_dialog.h"
 #include "widgets/schedule_editor.h"
 
@@ -43,6 +46,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -160,6 +164,13 @@ void MainWindow::construct() {
   m_samplingView = new SamplingView(m_schedule, m_cursor, m_model, this);
   addView(m_samplingView);
   connect(m_samplingView, &SamplingView::openCheckpointRequested, m_openCheckpoint, &QAction::trigger);
+  // Compare: A/B from one seed, and slerp between two seeds' x_T (ui/compare/).
+  m_compareView = new CompareView(m_schedule, m_cursor, m_model, this);
+  addView(m_compareView);
+  // Evaluate: the bound's bits per t, and quality against the number of steps (ui/evaluate/).
+  m_evaluateView = new EvaluateView(m_schedule, m_cursor, m_model, this);
+  addView(m_evaluateView);
+  connect(m_evaluateView, &EvaluateView::errorReported, this, &MainWindow::reportError);
   connect(m_forwardView, &ForwardView::imageOpened, m_recent, &RecentFiles::add);
   connect(m_scheduleView->editor(), &ScheduleEditor::betasFileLoaded, m_recent, &RecentFiles::add);
   connect(m_scheduleView->compareEditor(), &ScheduleEditor::betasFileLoaded, m_recent, &RecentFiles::add);
@@ -406,7 +417,7 @@ void MainWindow::rebuildRecentMenu() {
     const QString label = QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName());
     QAction* action = m_recentMenu->addAction(label, this, [this, path] {
       const QString error = openFile(path);
-      if (!error.isEmpty()) QMessageBox::warning(this, tr("Could not open"), error);
+      if (!error.isEmpty()) reportError(tr("Could not open"), error);
     });
     action->setToolTip(path);
     action->setStatusTip(path);
@@ -444,7 +455,7 @@ void MainWindow::openBetasFileInteractive() {
   if (path.isEmpty()) return;
   setCurrentView(m_scheduleView->key());
   const QString error = m_scheduleView->editor()->loadBetasFile(path);
-  if (!error.isEmpty()) QMessageBox::warning(this, tr("Could not read the β schedule"), error);
+  if (!error.isEmpty()) reportError(tr("Could not read the β schedule"), error);
 }
 
 void MainWindow::openImageInteractive() {
@@ -453,7 +464,7 @@ void MainWindow::openImageInteractive() {
       tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.pgm *.ppm);;All files (*)"));
   if (path.isEmpty()) return;
   const QString error = openFile(path);
-  if (!error.isEmpty()) QMessageBox::warning(this, tr("Could not open the image"), error);
+  if (!error.isEmpty()) reportError(tr("Could not open the image"), error);
 }
 
 void MainWindow::openCheckpointInteractive() {
@@ -571,7 +582,7 @@ void MainWindow::exportImageInteractive() {
   if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".png");
   QString error;
   if (view->exportImage(path, &error)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
-  else QMessageBox::warning(this, tr("Image not saved"), error);
+  else reportError(tr("Image not saved"), error);
 }
 
 void MainWindow::exportTableInteractive() {
@@ -580,7 +591,7 @@ void MainWindow::exportTableInteractive() {
   if (path.isEmpty()) return;
   QString error;
   if (m_scheduleView->exportTable(path, &error)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
-  else QMessageBox::warning(this, tr("Table not saved"), error);
+  else reportError(tr("Table not saved"), error);
 }
 
 void MainWindow::showAbout() {
@@ -671,6 +682,11 @@ QString MainWindow::applyOptions(const StudioOptions& options) {
     if (!m_trainingView->form()->readConfig(nullptr, &problems)) return problems.join(QLatin1Char(' '));
     m_trainingView->start();
   }
+  if (options.lossHeatmap) m_trainingView->lossByTTabs()->setCurrentWidget(m_trainingView->lossHeatmap());
+  {
+    const QString error = m_evaluateView->applyOptions(options);
+    if (!error.isEmpty()) return error;
+  }
   if (!options.view.isEmpty()) setCurrentView(options.view);
   if (options.size.isValid()) resize(options.size);
   if (options.play) m_playback->play();
@@ -728,7 +744,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
   for (const QUrl& url : event->mimeData()->urls()) {
     if (!url.isLocalFile()) continue;
     const QString error = openFile(url.toLocalFile());
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Could not open"), error);
+    if (!error.isEmpty()) reportError(tr("Could not open"), error);
     event->acceptProposedAction();
     return;  // one file at a time: the last one would win anyway
   }
@@ -769,6 +785,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     event->ignore();
     return;
   }
+  // A sampling run stops before its next step; the view's session joins its thread
+  // when the window is destroyed, so closing never waits for a whole run.
+  if (m_samplingView->isSampling()) m_samplingView->stopSampling();
   m_playback->pause();
   saveSettings();
   event->accept();

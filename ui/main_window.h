@@ -19,10 +19,12 @@ namespace ddpm::ui {
 
 class CurrentModel;
 class FormulaPanel;
+class CompareView;
 class ForwardView;
 class Playback;
 class RecentFiles;
 class SamplingView;
+class EvaluateView;
 class ScheduleModel;
 class ScheduleView;
 class StudioView;
@@ -52,6 +54,8 @@ class MainWindow : public QMainWindow {
   ScheduleView* scheduleView() const { return m_scheduleView; }
   ForwardView* forwardView() const { return m_forwardView; }
   SamplingView* samplingView() const { return m_samplingView; }
+  EvaluateView* evaluateView() const { return m_evaluateView; }
+  CompareView* compareView() const { return m_compareView; }
   TrainingView* trainingView() const { return m_trainingView; }
   FormulaPanel* formulaPanel() const { return m_formula; }
   RecentFiles* recentFiles() const { return m_recent; }
@@ -100,7 +104,7 @@ class MainWindow : public QMainWindow {
   enum class TrainingClosePolicy { Ask, StopAndSave, Cancel };
   void setTrainingClosePolicy(TrainingClosePolicy policy) { m_trainingClosePolicy = policy; }
 
-  /// Whether errors from openCheckpoint/saveCheckpointAs also pop up a message box
+  /// Whether reported errors (opening, saving, exporting, training) also pop up a message box
   /// (on by default; tests turn it off and watch errorReported instead).
   void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
 
@@ -153,6 +157,8 @@ class MainWindow : public QMainWindow {
   ScheduleView* m_scheduleView = nullptr;
   ForwardView* m_forwardView = nullptr;
   SamplingView* m_samplingView = nullptr;
+  EvaluateView* m_evaluateView = nullptr;
+  CompareView* m_compareView = nullptr;
   TrainingView* m_trainingView = nullptr;
   std::vector<StudioView*> m_views;
   QListWidget* m_sidebar = nullptr;

@@ -27,7 +27,7 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
   const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
   const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
   const QCommandLineOption view(QStringLiteral("view"),
-                                QStringLiteral("View to open: schedule, forward, training or sampling."),
+                                QStringLiteral("View to open: schedule, forward, training, sampling or evaluate."),
                                 QStringLiteral("name"));
   const QCommandLineOption t(QStringLiteral("t"), QStringLiteral("Timestep (code index 0..T-1, the paper's t - 1)."),
                              QStringLiteral("t"));
@@ -98,6 +98,21 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
                                                       "updated in place)."),
                                        QStringLiteral("file"));
   parser.addOptions({train, trainSteps, model, trainResume});
+  const QCommandLineOption lossHeatmap(QStringLiteral("loss-heatmap"),
+                                       QStringLiteral("Training view: show the heatmap of the loss against t and step."));
+  const QCommandLineOption evaluate(QStringLiteral("evaluate"),
+                                    QStringLiteral("Evaluate view: run 'bound' (bits per t) or 'quality' (quality "
+                                                   "against steps) on the model at start (screenshots wait for it)."),
+                                    QStringLiteral("what"));
+  const QCommandLineOption evalExamples(QStringLiteral("eval-examples"),
+                                        QStringLiteral("Evaluate view: test examples for the bound."), QStringLiteral("N"));
+  const QCommandLineOption evalTerms(QStringLiteral("eval-terms"),
+                                     QStringLiteral("Evaluate view: stratified terms of the bound (0: all T)."),
+                                     QStringLiteral("K"));
+  const QCommandLineOption evalSteps(QStringLiteral("eval-steps"),
+                                     QStringLiteral("Evaluate view: DDIM step counts, e.g. \"10,20,50,100,T\"."),
+                                     QStringLiteral("list"));
+  parser.addOptions({lossHeatmap, evaluate, evalExamples, evalTerms, evalSteps});
 
   auto fail = [&](const QString& message) {
     result.action = StudioOptionsResult::Action::Error;
@@ -122,8 +137,9 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
   if (parser.isSet(view)) {
     o.view = parser.value(view).toLower();
     if (o.view != QLatin1String("schedule") && o.view != QLatin1String("forward") &&
-        o.view != QLatin1String("training") && o.view != QLatin1String("sampling"))
-      return fail(QStringLiteral("--view must be schedule, forward, training or sampling, got '%1'").arg(parser.value(view)));
+        o.view != QLatin1String("training") && o.view != QLatin1String("sampling") &&
+        o.view != QLatin1String("evaluate"))
+      return fail(QStringLiteral("--view must be schedule, forward, training, sampling or evaluate, got '%1'").arg(parser.value(view)));
   }
   if (parser.isSet(t)) {
     bool ok = false;
@@ -244,6 +260,17 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
     if (!presets.contains(o.model))
       return fail(QStringLiteral("--model must be one of %1, got '%2'").arg(presets.join(QStringLiteral(", ")), o.model));
   }
+  o.lossHeatmap = parser.isSet(lossHeatmap);
+  if (parser.isSet(evaluate)) {
+    o.evaluate = parser.value(evaluate).toLower();
+    if (o.evaluate != QLatin1String("bound") && o.evaluate != QLatin1String("quality"))
+      return fail(QStringLiteral("--evaluate must be bound or quality, got '%1'").arg(parser.value(evaluate)));
+  }
+  if (!positive(evalExamples, &o.evalExamples, 1))
+    return fail(QStringLiteral("--eval-examples must be a whole number >= 1, got '%1'").arg(parser.value(evalExamples)));
+  if (!positive(evalTerms, &o.evalTerms, 0))
+    return fail(QStringLiteral("--eval-terms must be a whole number >= 0, got '%1'").arg(parser.value(evalTerms)));
+  o.evalSteps = parser.value(evalSteps);
   o.fresh = parser.isSet(fresh);
   o.noModel = parser.isSet(noModel);
   o.play = parser.isSet(play);

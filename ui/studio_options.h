@@ -40,6 +40,11 @@ struct StudioOptions {
   std::optional<qint64> trainSteps;      ///< steps for --train
   QString trainResume;                   ///< --train continues this checkpoint's run (in place)
   QString model;                         ///< Training view's model preset
+  bool lossHeatmap = false;              ///< Training view: show the loss heatmap tab
+  QString evaluate;                      ///< Evaluate view: run "bound" or "quality" at start (screenshots wait)
+  std::optional<int> evalExamples;       ///< Evaluate view: test examples for the bound
+  std::optional<int> evalTerms;          ///< Evaluate view: stratified terms for the bound (0: all T)
+  QString evalSteps;                     ///< Evaluate view: DDIM step list ("10, 20, 50, T")
 };
 
 /// Outcome of parsing: run, or print `text` and exit (help/version: 0, error: 2).

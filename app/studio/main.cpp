@@ -2,6 +2,7 @@
 #include "main_window.h"
 #include "studio_options.h"
 #include "studio_style.h"
+#include "views/evaluate_view.h"
 #include "views/sampling_view.h"
 
 #include <QApplication>
@@ -52,7 +53,9 @@ int main(int argc, char** argv) {
         window.close();
       });
     };
-    if (options.sample) QObject::connect(window.samplingView(), &ddpm::ui::SamplingView::runEnded, &window, shoot);
+    if (!options.evaluate.isEmpty())  // --evaluate: the picture waits until the evaluation has ended
+      QObject::connect(window.evaluateView(), &ddpm::ui::EvaluateView::runEnded, &window, shoot);
+    else if (options.sample) QObject::connect(window.samplingView(), &ddpm::ui::SamplingView::runEnded, &window, shoot);
     else shoot();
   }
   return QApplication::exec();

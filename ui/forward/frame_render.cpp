@@ -80,6 +80,11 @@ std::vector<QRgb> pointColours(const float* xy, int count) {
 
 QImage renderPointCloud(const float* xy, int count, const std::vector<QRgb>& colours, QSize pixels,
                         qreal devicePixelRatio) {
+  return renderPointCloud(xy, count, colours, pixels, devicePixelRatio, PointCloudUnderlay());
+}
+
+QImage renderPointCloud(const float* xy, int count, const std::vector<QRgb>& colours, QSize pixels,
+                        qreal devicePixelRatio, const PointCloudUnderlay& underlay) {
   const int side = std::max(16, std::min(pixels.width(), pixels.height()));
   const double dpr = std::max<qreal>(1.0, devicePixelRatio);
   const double scale = side / (2 * kPointsExtent);
@@ -111,6 +116,11 @@ QImage renderPointCloud(const float* xy, int count, const std::vector<QRgb>& col
 
   QPainter painter(&image);
   painter.setRenderHint(QPainter::Antialiasing, true);
+  if (underlay) {
+    painter.save();
+    underlay(painter, map, scale, dpr);
+    painter.restore();
+  }
   // Points: small translucent discs, so dense regions read darker; points outside the
   // square are clipped by the canvas.
   const double radius = std::max(1.6, side / 260.0);

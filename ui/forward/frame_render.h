@@ -1,11 +1,15 @@
 #pragma once
 
 #include <QImage>
+#include <QPointF>
 #include <QRgb>
 #include <QSize>
 
 #include <cstddef>
+#include <functional>
 #include <vector>
+
+class QPainter;
 
 namespace ddpm::ui {
 
@@ -61,6 +65,16 @@ constexpr double kPointsExtent = 3.6;
 /// eye can judge how Gaussian the cloud is. `colours` holds one colour per point.
 QImage renderPointCloud(const float* xy, int count, const std::vector<QRgb>& colours, QSize pixels,
                         qreal devicePixelRatio);
+
+/// Maps a point of the plane to canvas device pixels (see renderPointCloud).
+using PlaneToCanvas = std::function<QPointF(double x, double y)>;
+/// Draws under the points of renderPointCloud, on its backdrop: gets the painter, the
+/// plane-to-canvas map, the pixels per plane unit and the device pixel ratio.
+using PointCloudUnderlay = std::function<void(QPainter& painter, const PlaneToCanvas& map, double scale, double dpr)>;
+/// renderPointCloud with `underlay` drawn between the backdrop and the points (e.g. the
+/// Sampling view's ε̂ field, which the points move through).
+QImage renderPointCloud(const float* xy, int count, const std::vector<QRgb>& colours, QSize pixels,
+                        qreal devicePixelRatio, const PointCloudUnderlay& underlay);
 
 /// One colour per point from the angle of its x₀ around the origin, so a point keeps its
 /// colour as it diffuses and the eye can follow where each part of the data goes.

@@ -1,6 +1,7 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
 #include "checkpoint/checkpoint.h"
 #include "data/dataset.h"
+#include "io/atomic_file.h"
 #include "models/denoiser.h"
 #include "runtime/threads.h"
 #include "training/trainer.h"
@@ -295,6 +296,9 @@ void TrainingWorker::run(const TrainingConfig& config) {
   try {
     if (!QDir().mkpath(QFileInfo(output).absolutePath()))
       throw Error("cannot create the folder '" + QFileInfo(output).absolutePath().toStdString() + "'");
+    // As `ddpm train` does: a folder that cannot take the checkpoint fails now, not at
+    // the first autosave minutes later.
+    check_writable(output.toStdString());
     trainer = buildTrainer(config, output);
   } catch (const std::exception& e) {
     outcome.status = TrainingOutcome::Status::Failed;

@@ -6,6 +6,9 @@
 #include "current_model.h"
 #include "forward/frame_render.h"
 #include "maths_format.h"
+#include "sampling/eps_field.h"
+#include "sampling/exploration_session.h"
+#include "sampling/sample_grid_panel.h"
 #include "sampling/sampling_formula.h"
 #include "sampling/sampling_session.h"
 #include "sampling/trajectory_gif.h"
@@ -115,6 +118,19 @@ SamplingView::SamplingView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
       m_speedBox(new QComboBox(this)),
       m_exportPng(new QPushButton(tr("Frame as PNG…"), this)),
       m_exportGif(new QPushButton(tr("Trajectory as GIF…"), this)) {
+  // "What is already decided at step t?": branching, reconstruction, the ε̂ field.
+  m_branch = new QPushButton(tr("Branch from here"), this);
+  m_branchCount = new QSpinBox(this);
+  m_reconstruct = new QPushButton(tr("Reconstruct"), this);
+  m_reconSource = new QComboBox(this);
+  m_reconIndex = new QSpinBox(this);
+  m_reconFile = new QPushButton(tr("Image…"), this);
+  m_fieldBox = new QCheckBox(tr("ε̂ field"), this);
+  m_exploreStatus = new QLabel(this);
+  m_exploreClose = new QToolButton(this);
+  m_explorePanel = new SampleGridPanel(this);
+  m_exploration = new ExplorationSession(this);
+
   setAcceptDrops(false);  // drops go to the window, which opens checkpoints
   setFocusPolicy(Qt::StrongFocus);
 
@@ -238,6 +254,46 @@ SamplingView::SamplingView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
   playRow->addWidget(m_exportPng);
   playRow->addWidget(m_exportGif);
 
+  m_branch->setObjectName(QStringLiteral("samplingBranch"));
+  m_branch->setToolTip(tr("Keep xₜ of the step shown and re-draw the noise of every later step with new seeds: "
+                          "what the branches share was already decided at this t"));
+  m_branchCount->setRange(1, 8);
+  m_branchCount->setValue(4);
+  m_branchCount->setSuffix(tr(" branches"));
+  m_branchCount->setToolTip(tr("How many branches, each with its own seed"));
+  m_reconstruct->setObjectName(QStringLiteral("samplingReconstruct"));
+  m_reconstruct->setToolTip(tr("Noise a real x₀ to xₜ ~ q(xₜ | x₀) for several t and denoise it back with the sampler "
+                               "settings above (the paper's Fig. 7): t decides how much of x₀ survives"));
+  m_reconSource->setToolTip(tr("The real x₀ to reconstruct"));
+  m_reconIndex->setRange(0, 9999);
+  m_reconIndex->setPrefix(tr("test #"));
+  m_reconIndex->setToolTip(tr("Fashion-MNIST test image number (0 … 9999)"));
+  m_reconFile->setToolTip(tr("Choose a picture; it is cropped to a square and resized to the model's images"));
+  m_fieldBox->setObjectName(QStringLiteral("samplingEpsField"));
+  m_fieldBox->setToolTip(tr("2D models: draw the predicted noise ε̂_θ(x, t) over the plane as arrows along −ε̂ "
+                            "(towards the data), at the t of the step shown"));
+  m_exploreStatus->setObjectName(QStringLiteral("caption"));
+  m_exploreClose->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+  m_exploreClose->setToolTip(tr("Close the branches / reconstruction"));
+  m_explorePanel->setVisible(false);
+  panels->addWidget(m_explorePanel, 2);
+
+  auto* exploreRow = new QHBoxLayout;
+  exploreRow->setContentsMargins(12, 0, 12, 8);
+  exploreRow->setSpacing(6);
+  exploreRow->addWidget(m_branch);
+  exploreRow->addWidget(m_branchCount);
+  exploreRow->addSpacing(12);
+  exploreRow->addWidget(m_reconstruct);
+  exploreRow->addWidget(m_reconSource);
+  exploreRow->addWidget(m_reconIndex);
+  exploreRow->addWidget(m_reconFile);
+  exploreRow->addSpacing(12);
+  exploreRow->addWidget(m_fieldBox);
+  exploreRow->addSpacing(8);
+  exploreRow->addWidget(m_exploreStatus, 1);
+  exploreRow->addWidget(m_exploreClose);
+
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);
@@ -247,6 +303,8 @@ SamplingView::SamplingView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
   layout->addLayout(messageRow);
   layout->addLayout(panels, 1);
   layout->addLayout(playRow);
+  layout->addLayout(exploreRow);
+  playRow->setContentsMargins(12, 2, 12, 2);
 
   m_playTimer.setInterval(30);
   m_playTimer.setTimerType(Qt::PreciseTimer);
@@ -274,6 +332,24 @@ SamplingView::SamplingView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
   connect(m_session, &SamplingSession::framesAdded, this, &SamplingView::onFramesAdded);
   connect(m_session, &SamplingSession::finished, this, &SamplingView::onRunFinished);
   connect(m_session, &SamplingSession::failed, this, &SamplingView::onRunFailed);
+
+  connect(m_branch, &QPushButton::clicked, this, [this] { branchFromHere(); });
+  connect(m_reconstruct, &QPushButton::clicked, this, &SamplingView::reconstructFromControls);
+  connect(m_reconSource, qOverload<int>(&QComboBox::currentIndexChanged), this, &SamplingView::updateExploreControls);
+  connect(m_reconFile, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Image to reconstruct"), m_reconPath,
+                                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.pnm *.ppm *.pgm)"));
+    if (!path.isEmpty()) setReconstructionFile(path);
+  });
+  connect(m_fieldBox, &QCheckBox::toggled, this, [this] { renderFrame(); });
+  connect(m_exploreClose, &QToolButton::clicked, this, [this] {
+    m_exploration->cancel();
+    m_explorePanel->setVisible(false);
+    m_exploreStatus->clear();
+    updateExploreControls();
+  });
+  connect(m_exploration, &ExplorationSession::finished, this, &SamplingView::onExplorationFinished);
+  connect(m_exploration, &ExplorationSession::failed, this, &SamplingView::onExplorationFailed);
 
   onModelChanged();
 }
@@ -412,6 +488,20 @@ void SamplingView::onModelChanged() {
     m_samplesBox->setMaximum(limit);
   }
   m_modelLabel->setText(describeModel());
+  {
+    // What can be reconstructed depends on what the model makes.
+    const QVariant current = m_reconSource->currentData();
+    m_reconSource->blockSignals(true);
+    m_reconSource->clear();
+    if (m_imagesModel) {
+      m_reconSource->addItem(tr("Fashion-MNIST test image"), static_cast<int>(ReconstructionSource::Kind::FashionMnistTest));
+      m_reconSource->addItem(tr("Image file"), static_cast<int>(ReconstructionSource::Kind::ImageFile));
+    } else {
+      m_reconSource->addItem(tr("Points of the data"), static_cast<int>(ReconstructionSource::Kind::DataPoints));
+    }
+    m_reconSource->setCurrentIndex(std::max(0, m_reconSource->findData(current)));
+    m_reconSource->blockSignals(false);
+  }
   updateControls();
   if (store().isEmpty()) renderFrame();  // the hint in the empty panel follows the model
 }
@@ -436,6 +526,7 @@ void SamplingView::updateControls() {
   m_stepBack->setEnabled(any);
   m_slider->setEnabled(any);
   m_play->setIcon(style()->standardIcon(isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+  updateExploreControls();
 }
 
 QString SamplingView::applyOptions(const StudioOptions& options) {
@@ -492,6 +583,8 @@ bool SamplingView::startSampling() {
   // A shallow copy: the tensors are shared read-only with the worker, so a model the
   // window replaces later cannot change a run in progress.
   auto checkpoint = std::make_shared<const CheckpointData>(m_model->data());
+  m_trajectoryCheckpoint = checkpoint;
+  m_field.reset();  // the field follows the trajectory's model
   m_trajectoryModel = m_model->summary() + m_model->path();
   m_colours.clear();
   m_frame = 0;
@@ -622,6 +715,7 @@ void SamplingView::setFrame(int k) {
   m_slider->setValue(m_frame);
   m_slider->blockSignals(false);
   renderFrame();
+  updateExploreControls();
   if (changed) emit frameChanged(m_frame);
 }
 
@@ -660,14 +754,14 @@ void SamplingView::renderFrame() {
   if (m_frame == 0) m_xtPanel->setTitle(tr("x_T ~ N(0, I): pure noise"));
   else if (m_frame == K) m_xtPanel->setTitle(tr("x₀: the sample, after all %1 steps").arg(K));
   else m_xtPanel->setTitle(tr("xₜ after step %1 of %2 (t = %3)").arg(m_frame).arg(K).arg(f.t));
-  m_xtPanel->setImage(renderTrajectoryLayer(s, m_frame, TrajectoryLayer::Sample, m_xtPanel->canvasSize(), dpr, m_colours),
-                      images);
+  m_xtPanel->setImage(renderSamplePanel(m_xtPanel->canvasSize(), dpr), images);
   QString caption = tr("std of all values %1 (x_T: 1)").arg(formatNumber(f.xtStd, 3));
   if (layout.isPoints()) {
     int outside = 0;  // points the plot cannot show: a model that diverges should not look empty
     for (std::size_t i = 0; i + 1 < f.xtPoints.size(); i += 2)
       outside += std::abs(f.xtPoints[i]) > kPointsExtent || std::abs(f.xtPoints[i + 1]) > kPointsExtent;
     if (outside > 0) caption += tr(" · %1 of %2 points outside the plot").arg(outside).arg(layout.count);
+    if (m_field && isVectorFieldShown()) caption += tr(" · arrows: −ε̂_θ(x, t = %1)").arg(fieldTimestep(m_frame));
   }
   m_xtPanel->setCaption(caption);
   if (f.hasPrediction()) {
@@ -763,6 +857,193 @@ void SamplingView::restoreState(QSettings& settings) {
   setSpeed(settings.value(QStringLiteral("speed"), kDefaultSpeed).toInt());
   settings.endGroup();
   setSettings(s);
+}
+
+// ---- What is already decided at step t: branching, reconstruction, the ε̂ field ----
+
+QImage SamplingView::renderSamplePanel(const QSize& canvas, qreal dpr) {
+  const TrajectoryStore& s = store();
+  if (s.layout().isPoints() && isVectorFieldShown() && m_trajectoryCheckpoint) {
+    if (!m_field) {
+      try {
+        m_field = std::make_unique<EpsField>(*m_trajectoryCheckpoint);
+      } catch (const std::exception& e) {
+        showMessage(tr("The ε̂ field cannot be drawn: %1").arg(QString::fromUtf8(e.what())), true);
+      }
+    }
+    if (m_field) {
+      EpsField* field = m_field.get();
+      const int t = fieldTimestep(m_frame);
+      const TrajectoryFrame& f = s.frame(m_frame);
+      return renderPointCloud(f.xtPoints.data(), s.layout().count, m_colours, canvas, dpr,
+                              [field, t](QPainter& painter, const PlaneToCanvas& map, double scale, double ratio) {
+                                drawEpsField(painter, *field, t, map, scale, ratio);
+                              });
+    }
+  }
+  return renderTrajectoryLayer(s, m_frame, TrajectoryLayer::Sample, canvas, dpr, m_colours);
+}
+
+void SamplingView::setVectorFieldShown(bool shown) {
+  m_fieldBox->setChecked(shown);
+}
+
+bool SamplingView::isVectorFieldShown() const {
+  return m_fieldBox->isChecked() && m_fieldBox->isEnabled();
+}
+
+int SamplingView::fieldTimestep(int k) const {
+  const TrajectoryLayout& layout = store().layout();
+  if (store().isEmpty() || layout.timesteps.empty()) return -1;
+  const int K = layout.totalSteps();
+  // Frame k sits at the noise level of the step taken next from it; x_0 shows the last step's.
+  return layout.timesteps[static_cast<std::size_t>(std::clamp(k, 0, K - 1))];
+}
+
+bool SamplingView::isExploring() const {
+  return m_exploration->isRunning();
+}
+
+const SampleGrid& SamplingView::explorationGrid() const {
+  return m_explorePanel->grid();
+}
+
+void SamplingView::setReconstructionIndex(int index) {
+  m_reconIndex->setValue(index);
+}
+
+void SamplingView::setReconstructionFile(const QString& path) {
+  m_reconPath = path;
+  m_reconFile->setText(QFileInfo(path).fileName());
+  const int file = m_reconSource->findData(static_cast<int>(ReconstructionSource::Kind::ImageFile));
+  if (file >= 0) m_reconSource->setCurrentIndex(file);
+  updateExploreControls();
+}
+
+void SamplingView::updateExploreControls() {
+  const TrajectoryStore& s = store();
+  const bool canBranch = !s.isEmpty() && m_trajectoryCheckpoint && m_frame < s.layout().totalSteps();
+  m_branch->setEnabled(canBranch);
+  m_branch->setToolTip(canBranch ? tr("Keep xₜ of step %1 and re-draw the noise of every later step with new seeds: "
+                                      "what the branches share was already decided at this t")
+                                       .arg(m_frame)
+                                 : tr("Sample, then pause or scrub to a step with noise left (not x₀) to branch from it"));
+  m_reconstruct->setEnabled(m_model->isLoaded());
+  const auto kind = static_cast<ReconstructionSource::Kind>(m_reconSource->currentData().toInt());
+  m_reconIndex->setVisible(kind == ReconstructionSource::Kind::FashionMnistTest);
+  m_reconFile->setVisible(kind == ReconstructionSource::Kind::ImageFile);
+  m_fieldBox->setEnabled(!m_imagesModel);
+  m_exploreClose->setVisible(m_explorePanel->isVisible());
+}
+
+void SamplingView::startExploration(const QString& what, std::function<SampleGrid(const std::atomic<bool>*)> job) {
+  showMessage(QString(), false);
+  m_explorePanel->setVisible(true);
+  m_explorePanel->setPlaceholder(what + QStringLiteral("…"));
+  m_exploreStatus->setText(what + QStringLiteral("…"));
+  m_exploration->start(std::move(job));
+  updateExploreControls();
+}
+
+bool SamplingView::branchFromHere(int branches) {
+  if (branches <= 0) branches = m_branchCount->value();
+  const TrajectoryStore& s = store();
+  if (s.isEmpty() || !m_trajectoryCheckpoint) {
+    showMessage(tr("Sample first: a branch starts from a step of a recorded run."), true);
+    return false;
+  }
+  const int K = s.layout().totalSteps();
+  if (m_frame >= K) {
+    showMessage(tr("Step %1 is x₀, the end of the run: move back to a step with noise left to branch from it.").arg(m_frame),
+                true);
+    return false;
+  }
+  const SamplingSettings settings = m_session->settings();
+  if (settings.sampler == SamplingSettings::Sampler::DDIM && settings.eta <= 0.0) {
+    showMessage(tr("DDIM with η = 0 adds no noise after x_T, so every branch would end exactly as the trunk: "
+                   "sample with η > 0 (or with DDPM) to branch."),
+                true);
+    return false;
+  }
+  pause();
+  const int frame = m_frame;
+  // New seeds every time, never the trunk's own.
+  const quint64 seed = settings.seed + 1 + static_cast<quint64>(m_branchRound++) * static_cast<quint64>(branches);
+  const int t = s.layout().timesteps[static_cast<std::size_t>(frame)];
+  m_exploreIsBranch = true;
+  startExploration(tr("Branching %1 times from step %2 (t = %3)").arg(branches).arg(frame).arg(t),
+                   [checkpoint = m_trajectoryCheckpoint, settings, frame, branches, seed](const std::atomic<bool>* cancel) {
+                     return computeBranches(*checkpoint, settings, frame, branches, seed, 6, cancel);
+                   });
+  return true;
+}
+
+bool SamplingView::reconstructFromControls() {
+  ReconstructionSource source;
+  source.kind = static_cast<ReconstructionSource::Kind>(m_reconSource->currentData().toInt());
+  source.index = m_reconIndex->value();
+  source.path = m_reconPath;
+  source.seed = static_cast<quint64>(m_seedBox->value());
+  if (source.kind == ReconstructionSource::Kind::ImageFile && source.path.isEmpty()) {
+    showMessage(tr("Choose an image file to reconstruct (the Image… button)."), true);
+    return false;
+  }
+  return reconstruct(source);
+}
+
+bool SamplingView::reconstruct(const ReconstructionSource& source) {
+  if (!m_model->isLoaded()) {
+    showMessage(tr("There is no model to reconstruct with: open a checkpoint or train one first."), true);
+    return false;
+  }
+  pause();
+  auto checkpoint = std::make_shared<const CheckpointData>(m_model->data());
+  const SamplingSettings settings = this->settings();
+  const std::vector<int> ts = reconstructionTimesteps(m_stepsBox->maximum());
+  const int draws = m_imagesModel ? 4 : 3;
+  QString name;
+  switch (source.kind) {
+    case ReconstructionSource::Kind::FashionMnistTest: name = tr("Fashion-MNIST test #%1").arg(source.index); break;
+    case ReconstructionSource::Kind::ImageFile: name = QFileInfo(source.path).fileName(); break;
+    case ReconstructionSource::Kind::DataPoints: name = tr("%1 points of the data").arg(source.points); break;
+  }
+  const QString sampler = settings.sampler == SamplingSettings::Sampler::DDIM
+                              ? tr("DDIM %1 steps, η = %2").arg(settings.steps).arg(settings.eta)
+                              : tr("DDPM");
+  m_exploreIsBranch = false;
+  startExploration(tr("Reconstructing %1 from %2 noise levels").arg(name).arg(ts.size()),
+                   [checkpoint, settings, source, ts, draws, name, sampler](const std::atomic<bool>* cancel) {
+                     const std::vector<float> x0 = reconstructionOriginal(*checkpoint, source);
+                     SampleGrid grid = computeReconstruction(*checkpoint, settings, x0, ts, draws, settings.seed, cancel);
+                     grid.title = QStringLiteral("%1 noised to xₜ and denoised back (%2)").arg(name, sampler);
+                     return grid;
+                   });
+  return true;
+}
+
+void SamplingView::onExplorationFinished(const SampleGrid& grid, double seconds) {
+  std::vector<QRgb> colours;
+  if (grid.kind == SampleGrid::Kind::Points && !grid.isEmpty()) {
+    // Branches keep the trunk's colours (where each point ends in the trunk); a
+    // reconstruction colours each point by where it started, x₀.
+    if (m_exploreIsBranch && static_cast<int>(m_colours.size()) == grid.points) colours = m_colours;
+    else if (m_exploreIsBranch) colours = pointColours(grid.cells[1].data(), grid.points);
+    else colours = pointColours(grid.cells[0].data(), grid.points);
+  }
+  m_explorePanel->setGrid(grid, colours);
+  m_exploreStatus->setText((m_exploreIsBranch ? tr("Branches done in %1 s") : tr("Reconstruction done in %1 s"))
+                               .arg(formatNumber(seconds, 3)));
+  updateExploreControls();
+  emit explorationEnded(true);
+}
+
+void SamplingView::onExplorationFailed(const QString& message) {
+  m_explorePanel->setPlaceholder(QString());
+  m_explorePanel->setVisible(false);
+  m_exploreStatus->clear();
+  showMessage(tr("That did not work: %1").arg(message), true);
+  updateExploreControls();
+  emit explorationEnded(false);
 }
 
 }  // namespace ddpm::ui

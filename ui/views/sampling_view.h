@@ -2,12 +2,16 @@
 
 #include "studio_view.h"
 
+#include "sampling/exploration.h"
 #include "sampling/sampling_settings.h"
 
 #include <QElapsedTimer>
 #include <QRgb>
 #include <QTimer>
 
+#include <atomic>
+#include <functional>
+#include <memory>
 #include <vector>
 
 class QCheckBox;
@@ -20,10 +24,17 @@ class QSlider;
 class QSpinBox;
 class QToolButton;
 
+namespace ddpm {
+struct CheckpointData;
+}
+
 namespace ddpm::ui {
 
 class CurrentModel;
+class EpsField;
+class ExplorationSession;
 class ImagePanel;
+class SampleGridPanel;
 class SamplingSession;
 class TrajectoryStore;
 struct StudioOptions;
@@ -98,6 +109,36 @@ class SamplingView : public StudioView {
   /// The model line at the top (plain text).
   QString modelText() const;
 
+  // "What is already decided at step t?" (beyond the paper; docs/guide.md).
+  /// Branching: from the frame shown (paused there), re-draws the noise with `branches`
+  /// new seeds (0: the spin box's count) and shows each branch's x₀ beside the trunk's
+  /// (computeBranches, on the exploration thread). False, with the reason shown, when
+  /// there is no frame with a next step.
+  bool branchFromHere(int branches = 0);
+  /// x_t-conditioned reconstruction (the paper's Fig. 7): `source` noised to several t
+  /// and denoised back with the controls' sampler settings (computeReconstruction).
+  bool reconstruct(const ReconstructionSource& source);
+  /// The same with the source the controls choose.
+  bool reconstructFromControls();
+  /// The Fashion-MNIST image number / picture file the controls use.
+  void setReconstructionIndex(int index);
+  void setReconstructionFile(const QString& path);
+  bool isExploring() const;
+  const SampleGrid& explorationGrid() const;
+  SampleGridPanel* explorationPanel() const { return m_explorePanel; }
+  QPushButton* branchButton() const { return m_branch; }
+  QPushButton* reconstructButton() const { return m_reconstruct; }
+
+  /// 2D models: draws ε̂_θ(x, t) of the trajectory's model as arrows (−ε̂, towards the
+  /// data) under the particles, at the t of the frame shown (see fieldTimestep).
+  void setVectorFieldShown(bool shown);
+  bool isVectorFieldShown() const;
+  /// The t whose field frame k shows: the index of the step taken next from it (the
+  /// last step's, 0, at x_0); −1 without a trajectory.
+  int fieldTimestep(int k) const;
+  EpsField* epsField() const { return m_field.get(); }
+  QCheckBox* vectorFieldBox() const { return m_fieldBox; }
+
   ImagePanel* sampleXtPanel() const { return m_xtPanel; }
   ImagePanel* predictionPanel() const { return m_x0Panel; }
   QSlider* scrubber() const { return m_slider; }
@@ -116,6 +157,8 @@ class SamplingView : public StudioView {
   void runEnded(bool ok);
   /// The frame shown changed.
   void frameChanged(int k);
+  /// A branching or reconstruction ended (`ok` false for a failure).
+  void explorationEnded(bool ok);
 
  protected:
   /// Left / Right step, Space plays or pauses, Home / End jump to x_T / x₀ while the
@@ -139,6 +182,11 @@ class SamplingView : public StudioView {
   void exportGifInteractive();
   QString frameCaption(int k) const;
   QString describeModel() const;
+  void startExploration(const QString& what, std::function<SampleGrid(const std::atomic<bool>*)> job);
+  void onExplorationFinished(const SampleGrid& grid, double seconds);
+  void onExplorationFailed(const QString& message);
+  void updateExploreControls();
+  QImage renderSamplePanel(const QSize& canvas, qreal dpr);
 
   CurrentModel* m_model;
   SamplingSession* m_session;
@@ -169,6 +217,22 @@ class SamplingView : public StudioView {
   QComboBox* m_speedBox;
   QPushButton* m_exportPng;
   QPushButton* m_exportGif;
+  QPushButton* m_branch;
+  QSpinBox* m_branchCount;
+  QPushButton* m_reconstruct;
+  QComboBox* m_reconSource;
+  QSpinBox* m_reconIndex;
+  QPushButton* m_reconFile;
+  QString m_reconPath;
+  QCheckBox* m_fieldBox;
+  QLabel* m_exploreStatus;
+  QToolButton* m_exploreClose;
+  SampleGridPanel* m_explorePanel;
+  ExplorationSession* m_exploration;
+  std::shared_ptr<const CheckpointData> m_trajectoryCheckpoint;  // the model the stored trajectory came from
+  std::unique_ptr<EpsField> m_field;  // of m_trajectoryCheckpoint, built when first shown
+  int m_branchRound = 0;  // each Branch from here draws new seeds
+  bool m_exploreIsBranch = false;  // the grid shown or coming is branches (else a reconstruction)
 
   QTimer m_playTimer;
   QElapsedTimer m_playClock;

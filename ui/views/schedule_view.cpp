@@ -15,6 +15,7 @@
 
 #include <QCheckBox>
 #include <QFileDialog>
+#include <QMessageBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -243,7 +244,7 @@ void ScheduleView::exportChartInteractive() {
   if (path.isEmpty()) return;
   QString error;
   if (exportImage(path, &error)) emit statusMessage(tr("Chart saved to %1").arg(path));
-  else emit statusMessage(tr("Chart not saved: %1").arg(error));
+  else QMessageBox::warning(this, tr("Chart not saved"), error);  // a failure must not vanish with the status bar
 }
 
 void ScheduleView::exportTableInteractive() {
@@ -252,7 +253,7 @@ void ScheduleView::exportTableInteractive() {
   if (path.isEmpty()) return;
   QString error;
   if (exportTable(path, &error)) emit statusMessage(tr("Schedule table saved to %1").arg(path));
-  else emit statusMessage(tr("Table not saved: %1").arg(error));
+  else QMessageBox::warning(this, tr("Table not saved"), error);
 }
 
 void ScheduleView::saveState(QSettings& settings) const {

@@ -3,6 +3,7 @@
 #include "maths_format.h"
 #include "schedule_model.h"
 #include "studio_style.h"
+#include "training/loss_heatmap_data.h"
 #include "training/loss_history.h"
 #include "training/training_config.h"
 #include "training/training_form.h"
@@ -12,6 +13,7 @@
 #include "training/training_worker.h"
 #include "widgets/image_panel.h"
 #include "widgets/loss_by_t_plot.h"
+#include "widgets/loss_heatmap.h"
 #include "widgets/loss_plot.h"
 
 #include <qcustomplot.h>
@@ -32,6 +34,7 @@
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
+#include <QTabWidget>
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -97,6 +100,9 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
       m_history(std::make_unique<LossHistory>()),
       m_lossPlot(new LossPlot(this)),
       m_lossByT(new LossByTPlot(this)),
+      m_heatmapData(std::make_unique<LossHeatmapData>()),
+      m_lossHeatmap(new LossHeatmap(this)),
+      m_lossByTTabs(new QTabWidget(this)),
       m_preview(new ImagePanel(tr("Samples from the EMA weights"), this)),
       m_progress(new QProgressBar(this)),
       m_status(new QLabel(this)),
@@ -168,7 +174,12 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
   lossHeader->addWidget(m_logScale);
   auto* lower = new QHBoxLayout;
   lower->setSpacing(8);
-  lower->addWidget(m_lossByT, 1);
+  m_lossByTTabs->setObjectName(QStringLiteral("lossByTTabs"));
+  m_lossByTTabs->setDocumentMode(true);
+  m_lossByTTabs->addTab(m_lossByT, tr("Loss against t"));
+  m_lossByTTabs->addTab(m_lossHeatmap, tr("…and training step"));
+  m_lossByTTabs->setTabToolTip(1, tr("A heatmap: how the loss at each t falls as training goes on"));
+  lower->addWidget(m_lossByTTabs, 1);
   lower->addWidget(m_preview, 1);
   auto* results = new QVBoxLayout(m_results);
   results->setContentsMargins(0, 0, 0, 0);
@@ -206,6 +217,7 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
     emit runningChanged(running);
   });
   connect(m_redraw, &QTimer::timeout, this, &TrainingView::redraw);
+  connect(m_lossHeatmap, &LossHeatmap::settingsChanged, this, [this] { m_lossHeatmap->refresh(*m_heatmapData); });
   connect(m_start, &QPushButton::clicked, this, &TrainingView::start);
   connect(m_pause, &QPushButton::clicked, this, [this] { isPaused() ? resume() : pause(); });
   connect(m_stop, &QPushButton::clicked, this, &TrainingView::stop);
@@ -332,6 +344,8 @@ void TrainingView::onStarted(const TrainingStarted& info) {
   m_history->reset(info.timesteps);
   m_lossPlot->clear();
   m_lossByT->clear(info.timesteps);
+  m_heatmapData->reset(info.timesteps, info.firstStep);
+  m_lossHeatmap->clear(info.timesteps);
   m_progress->setRange(0, static_cast<int>(std::min<qint64>(info.totalSteps, 1'000'000'000)));
   m_progress->setValue(static_cast<int>(info.firstStep));
   setStatus(tr("Training %1 · %2 thread(s)").arg(info.summary).arg(info.threads));
@@ -343,6 +357,7 @@ void TrainingView::onStarted(const TrainingStarted& info) {
 void TrainingView::onProgress(const TrainingProgress& report) {
   m_history->appendSteps(report.firstStep, report.losses);
   m_history->addSamples(report.t, report.sampleLoss);
+  m_heatmapData->addReport(report.firstStep, static_cast<qint64>(report.losses.size()), report.t, report.sampleLoss);
   m_step = report.step;
   m_stepsPerSecond = report.stepsPerSecond;
   m_eta = report.etaSeconds;
@@ -355,6 +370,7 @@ void TrainingView::onProgress(const TrainingProgress& report) {
 void TrainingView::redraw() {
   m_lossPlot->refresh(*m_history);
   m_lossByT->refresh(*m_history);
+  m_lossHeatmap->refresh(*m_heatmapData);
   m_progress->setValue(static_cast<int>(std::min<qint64>(m_step, m_progress->maximum())));
   if (m_session->isRunning() && !m_session->isPaused()) setStatus(statusText());
   // The formula panel's rich text costs more to lay out than the plots: once a second is enough.
@@ -553,11 +569,17 @@ bool TrainingView::exportImage(const QString& path, QString* error) {
 void TrainingView::saveState(QSettings& settings) const {
   m_form->saveState(settings);
   settings.setValue(QStringLiteral("trainingView/logScale"), m_logScale->isChecked());
+  settings.setValue(QStringLiteral("trainingView/lossByTTab"), m_lossByTTabs->currentIndex());
+  settings.setValue(QStringLiteral("trainingView/heatmapBins"), m_lossHeatmap->bins());
+  settings.setValue(QStringLiteral("trainingView/heatmapLogColour"), m_lossHeatmap->logColour());
 }
 
 void TrainingView::restoreState(QSettings& settings) {
   m_form->restoreState(settings);
   m_logScale->setChecked(settings.value(QStringLiteral("trainingView/logScale"), false).toBool());
+  m_lossByTTabs->setCurrentIndex(settings.value(QStringLiteral("trainingView/lossByTTab"), 0).toInt());
+  m_lossHeatmap->setBins(settings.value(QStringLiteral("trainingView/heatmapBins"), 50).toInt());
+  m_lossHeatmap->setLogColour(settings.value(QStringLiteral("trainingView/heatmapLogColour"), true).toBool());
   updateButtons();
 }
 

@@ -12,12 +12,15 @@ class QCheckBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 class QTimer;
 
 namespace ddpm::ui {
 
 class ImagePanel;
 class LossByTPlot;
+class LossHeatmap;
+class LossHeatmapData;
 class LossHistory;
 class LossPlot;
 class TrainingForm;
@@ -80,6 +83,10 @@ class TrainingView : public StudioView {
   const LossHistory& history() const { return *m_history; }
   LossPlot* lossPlot() const { return m_lossPlot; }
   LossByTPlot* lossByTPlot() const { return m_lossByT; }
+  /// Loss against t and training step (a tab beside the loss-against-t bars).
+  LossHeatmap* lossHeatmap() const { return m_lossHeatmap; }
+  const LossHeatmapData& heatmapData() const { return *m_heatmapData; }
+  QTabWidget* lossByTTabs() const { return m_lossByTTabs; }
   ImagePanel* previewPanel() const { return m_preview; }
   QProgressBar* progressBar() const { return m_progress; }
   QPushButton* startButton() const { return m_start; }
@@ -123,6 +130,9 @@ class TrainingView : public StudioView {
   std::unique_ptr<LossHistory> m_history;
   LossPlot* m_lossPlot;
   LossByTPlot* m_lossByT;
+  std::unique_ptr<LossHeatmapData> m_heatmapData;
+  LossHeatmap* m_lossHeatmap;
+  QTabWidget* m_lossByTTabs;
   ImagePanel* m_preview;
   QProgressBar* m_progress;
   QLabel* m_status;

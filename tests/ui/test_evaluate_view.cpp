@@ -1,0 +1,380 @@
+// The Evaluate view against core: the bound's per-t chart holds exactly core's
+// VariationalBound terms for the same examples and seed (the shipped moons MLP, fast);
+// stratified runs add up as core's total; the quality runs score exactly what sampling
+// and scoring through core give for the same seeds; Cancel stops both; data that do not
+// fit the model and bad step lists end in a message; the table exports as CSV.
+#include "checkpoint/checkpoint.h"
+#include "checkpoint/shipped_checkpoints.h"
+#include "data/dataset.h"
+#include "metrics/energy_distance.h"
+#include "runtime/random.h"
+#include "sampling/reverse_process.h"
+#include "sampling/variational_bound.h"
+#include "schedule/noise_schedule.h"
+
+#include "current_model.h"
+#include "evaluate/bound_summary.h"
+#include "evaluate/evaluate_session.h"
+#include "evaluate/quality_table.h"
+#include "schedule_model.h"
+#include "studio_options.h"
+#include "timestep_cursor.h"
+#include "views/evaluate_view.h"
+#include "widgets/bits_per_t_chart.h"
+#include "widgets/quality_steps_chart.h"
+
+#include "ui_test_support.h"
+
+#include <qcustomplot.h>
+
+#include <QtTest>
+#include <QtWidgets>
+
+#include <cmath>
+#include <numeric>
+
+using namespace ddpm;
+using namespace ddpm::ui;
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+bool close(double a, double b, double relative = 1e-9) {
+  return std::abs(a - b) <= relative * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+torch::Tensor rawOf(const Dataset& data) {
+  return data.normalisation.denormalise(data.x.to(torch::kFloat64));
+}
+
+Dataset loadSplit(const std::string& spec, Split split) {
+  DataOptions options;
+  options.split = split;
+  return load_dataset(spec, options);
+}
+
+// Core's bound for `n` moons test points chosen with `seed`, as the view asks for it.
+VariationalBound coreBound(const CheckpointData& checkpoint, std::int64_t n, std::int64_t terms, std::uint64_t seed) {
+  const Dataset data = loadSplit(checkpoint.data_spec, Split::Test);
+  const torch::Tensor x =
+      checkpoint.normalisation.normalise(data.normalisation.denormalise(data.x.to(torch::kFloat64))).to(torch::kFloat32);
+  auto generator = make_generator(seed);
+  const auto chosen = torch::randperm(data.size(), generator, torch::kLong).narrow(0, 0, n);
+  BoundOptions options;
+  options.decoder = DecoderKind::Continuous;
+  options.terms = terms;
+  options.seed = seed;
+  const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
+  return variational_bound(load_denoiser(checkpoint), diffusion, x.index_select(0, chosen), options);
+}
+
+double graphValue(QCPGraph* graph, double key) {
+  for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+    if (it->key == key) return it->value;
+  return NAN;
+}
+
+}  // namespace
+
+class TestEvaluateView : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void init();
+  void cleanup();
+
+  void boundShares_andWeights_followTheirDefinitions();
+  void parseStepList_acceptsListsAndRefusesNonsense();
+  void bound_chartHoldsCoresTermsExactly();
+  void stratifiedBound_addsUpAsCoresTotal();
+  void bound_cancelStopsWithoutAResult();
+  void bound_dataThatDoNotFitTheModel_giveAMessage();
+  void noModel_givesAMessage();
+  void quality_rowsEqualSamplingAndScoringThroughCore();
+  void quality_cancelStopsTheRuns();
+  void quality_badStepList_givesAMessage();
+  void commandLine_choosesTheViewAndStartsARun();
+
+ private:
+  QTemporaryDir m_settingsDir;
+  std::unique_ptr<ScheduleModel> m_schedule;
+  std::unique_ptr<TimestepCursor> m_cursor;
+  std::unique_ptr<CurrentModel> m_model;
+  std::unique_ptr<EvaluateView> m_view;
+  CheckpointData m_moons;
+};
+
+void TestEvaluateView::initTestCase() {
+  ddpm::test::isolateSettings(m_settingsDir);
+  torch::set_num_threads(1);  // as the worker for the MLP, so both sides compute alike
+  m_moons = load_checkpoint(resolve_checkpoint("moons"));
+}
+
+void TestEvaluateView::init() {
+  m_schedule = std::make_unique<ScheduleModel>();
+  m_cursor = std::make_unique<TimestepCursor>();
+  m_model = std::make_unique<CurrentModel>();
+  m_model->set(std::make_unique<CheckpointData>(m_moons), QStringLiteral("moons.safetensors"));
+  m_view = std::make_unique<EvaluateView>(m_schedule.get(), m_cursor.get(), m_model.get());
+  m_view->resize(1300, 800);
+  m_view->show();
+}
+
+void TestEvaluateView::cleanup() {
+  m_view.reset();
+  m_model.reset();
+  m_cursor.reset();
+  m_schedule.reset();
+}
+
+void TestEvaluateView::boundShares_andWeights_followTheirDefinitions() {
+  BoundResult result;
+  result.terms = {4.0, 2.0, 1.0, 0.5};
+  result.evaluated = {0, 1, 2, 3};
+  result.weights = termWeights(4, 4);
+  result.prior = 0.5;
+  result.total = 8.0;
+  const BoundShares shares = boundShares(result);
+  QVERIFY(shares.meaningful);
+  QCOMPARE(shares.cumulative, (std::vector<double>{0.5, 0.75, 0.875, 0.9375}));
+  QCOMPARE(shares.halfWithin, 0);
+  QCOMPARE(shares.priorShare, 0.0625);
+  QCOMPARE(shares.decoderShare, 0.5);
+  result.terms[1] = -1;
+  QVERIFY(!boundShares(result).meaningful);
+  // Stratified: L_0 plus strata of 1..T−1 that cover it exactly once.
+  for (int T : {10, 1000, 37})
+    for (int count : {2, 3, 9}) {
+      const std::vector<double> w = termWeights(T, count);
+      QCOMPARE(static_cast<int>(w.size()), count);
+      QCOMPARE(std::accumulate(w.begin(), w.end(), 0.0), static_cast<double>(T));
+    }
+  QCOMPARE(termWeights(5, 0), std::vector<double>(5, 1.0));
+}
+
+void TestEvaluateView::parseStepList_acceptsListsAndRefusesNonsense() {
+  std::vector<int> steps;
+  QString error;
+  QVERIFY(parseStepList(QStringLiteral("100, 10 20;T,10"), 1000, &steps, &error));
+  QCOMPARE(steps, (std::vector<int>{10, 20, 100, 1000}));
+  QVERIFY(!parseStepList(QStringLiteral("10, ten"), 1000, &steps, &error));
+  QVERIFY(error.contains(QStringLiteral("ten")));
+  QVERIFY(!parseStepList(QStringLiteral("0"), 1000, &steps, &error));
+  QVERIFY(!parseStepList(QStringLiteral("1001"), 1000, &steps, &error));
+  QVERIFY(error.contains(QStringLiteral("1000")));
+}
+
+void TestEvaluateView::bound_chartHoldsCoresTermsExactly() {
+  QCOMPARE(m_view->examplesBox()->value(), 2000);  // the default for points
+  m_view->examplesBox()->setValue(64);
+  m_view->seedBox()->setValue(3);
+  QSignalSpy ready(m_view.get(), &EvaluateView::boundReady);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QVERIFY(m_view->runBound());
+  QVERIFY(ended.wait(kTimeoutMs));
+  QCOMPARE(ready.count(), 1);
+  const BoundResult* result = m_view->lastBound();
+  QVERIFY(result);
+
+  const VariationalBound core = coreBound(m_moons, 64, 0, 3);
+  QCOMPARE(result->terms.size(), core.terms_bits_per_dim.size());
+  QCOMPARE(result->evaluated.size(), std::size_t(1000));
+  QVERIFY(close(result->total, core.bits_per_dim));
+  QVERIFY(close(result->prior, core.prior_bits_per_dim));
+  for (std::size_t t = 0; t < core.terms_bits_per_dim.size(); ++t)
+    QVERIFY2(close(result->terms[t], core.terms_bits_per_dim[t]),
+             qPrintable(QStringLiteral("t = %1: %2 vs %3").arg(t).arg(result->terms[t]).arg(core.terms_bits_per_dim[t])));
+
+  // What the chart draws is what core computed.
+  BitsPerTChart* chart = m_view->bitsChart();
+  QCOMPARE(chart->termsGraph()->dataCount(), 999);
+  for (int t : {1, 2, 50, 500, 999}) QVERIFY(close(graphValue(chart->termsGraph(), t), core.terms_bits_per_dim[t]));
+  QVERIFY(close(graphValue(chart->decoderGraph(), 0), core.terms_bits_per_dim[0]));
+  QVERIFY(close(graphValue(chart->priorGraph(), 1000), core.prior_bits_per_dim));
+  QVERIFY(m_view->boundSummary().contains(QStringLiteral("L = ")));
+  // 2D bits are differential: L_0 of a sharp density is negative, so no shares are claimed.
+  if (core.terms_bits_per_dim[0] < 0) QVERIFY(m_view->boundSummary().contains(QStringLiteral("differential")));
+  m_view->logScaleBox()->setChecked(false);
+  QCOMPARE(chart->plot()->yAxis->scaleType(), QCPAxis::stLinear);
+}
+
+void TestEvaluateView::stratifiedBound_addsUpAsCoresTotal() {
+  m_view->examplesBox()->setValue(100);
+  m_view->termsModeBox()->setCurrentIndex(1);
+  m_view->termsBox()->setValue(25);
+  QCOMPARE(m_view->boundSettings().terms, 25);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QVERIFY(m_view->runBound());
+  QVERIFY(ended.wait(kTimeoutMs));
+  const BoundResult* result = m_view->lastBound();
+  QVERIFY(result);
+  QCOMPARE(result->evaluated.size(), std::size_t(25));
+  QCOMPARE(result->weights.size(), std::size_t(25));
+  double sum = result->prior;
+  for (std::size_t i = 0; i < result->evaluated.size(); ++i)
+    sum += result->weights[i] * result->terms[static_cast<std::size_t>(result->evaluated[i])];
+  QVERIFY(close(sum, result->total, 1e-12));
+  const VariationalBound core = coreBound(m_moons, 100, 25, 0);
+  QVERIFY(close(result->total, core.bits_per_dim));
+  QCOMPARE(m_view->bitsChart()->termsGraph()->dataCount(), 24);
+}
+
+void TestEvaluateView::bound_cancelStopsWithoutAResult() {
+  m_view->examplesBox()->setValue(5000);
+  QSignalSpy progress(m_view->session(), &EvaluateSession::progress);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QSignalSpy finished(m_view->session(), &EvaluateSession::finished);
+  QVERIFY(m_view->runBound());
+  QVERIFY(m_view->isRunning());
+  QVERIFY(m_view->cancelButton()->isEnabled());
+  // Wait for the first computed term, then Cancel.
+  QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toLongLong() > 0, kTimeoutMs);
+  QTest::mouseClick(m_view->cancelButton(), Qt::LeftButton);
+  QVERIFY(ended.wait(kTimeoutMs));
+  QCOMPARE(finished.count(), 1);
+  QCOMPARE(finished.first().at(1).toBool(), true);
+  QVERIFY(!m_view->lastBound());
+  QVERIFY(!m_view->isRunning());
+  QVERIFY(progress.last().at(0).toLongLong() < 1000);
+  QVERIFY(m_view->statusText().contains(QStringLiteral("Cancelled")));
+}
+
+void TestEvaluateView::bound_dataThatDoNotFitTheModel_giveAMessage() {
+  m_view->boundDataBox()->setCurrentIndex(m_view->boundDataBox()->findData(QStringLiteral("fashion-mnist")));
+  QCOMPARE(m_view->boundSettings().dataSpec, QStringLiteral("fashion-mnist"));
+  QSignalSpy errors(m_view.get(), &EvaluateView::errorReported);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QVERIFY(m_view->runBound());
+  QVERIFY(ended.wait(kTimeoutMs));
+  QCOMPARE(errors.count(), 1);
+  const QString message = errors.first().at(1).toString();
+  QVERIFY2(message.contains(QStringLiteral("[1, 28, 28]")) && message.contains(QStringLiteral("[2]")), qPrintable(message));
+  QVERIFY(!m_view->lastBound());
+  QVERIFY(!m_view->isRunning());
+
+  // Typed data that do not exist: a message too.
+  m_view->boundDataBox()->setEditText(QStringLiteral("csv:/no/such/file.csv"));
+  QCOMPARE(m_view->boundSettings().dataSpec, QStringLiteral("csv:/no/such/file.csv"));
+  QVERIFY(m_view->runBound());
+  QVERIFY(ended.wait(kTimeoutMs));
+  QCOMPARE(errors.count(), 2);
+}
+
+void TestEvaluateView::noModel_givesAMessage() {
+  m_model->clear();
+  QVERIFY(!m_view->boundButton()->isEnabled());
+  QSignalSpy errors(m_view.get(), &EvaluateView::errorReported);
+  QVERIFY(!m_view->runBound());
+  QVERIFY(!m_view->runQuality());
+  QCOMPARE(errors.count(), 2);
+  QVERIFY(!m_view->isRunning());
+}
+
+void TestEvaluateView::quality_rowsEqualSamplingAndScoringThroughCore() {
+  m_view->samplesBox()->setValue(300);
+  m_view->stepsEdit()->setText(QStringLiteral("5, 20"));
+  m_view->seedBox()->setValue(7);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QVERIFY(m_view->runQuality());
+  QVERIFY(ended.wait(kTimeoutMs));
+  const std::vector<QualityRow>& rows = m_view->qualityRows();
+  QCOMPARE(rows.size(), std::size_t(3));
+
+  const torch::Tensor heldOut = rawOf(loadSplit("moons", Split::Test));
+  const torch::Tensor train = rawOf(loadSplit("moons", Split::Train));
+  const GaussianDiffusion diffusion{NoiseSchedule(m_moons.schedule)};
+  const Denoiser model = load_denoiser(m_moons);
+  const std::vector<std::pair<SamplerKind, int>> expected = {{SamplerKind::DDPM, 1000}, {SamplerKind::DDIM, 5},
+                                                             {SamplerKind::DDIM, 20}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    SamplerOptions options;
+    options.kind = expected[i].first;
+    options.steps = expected[i].first == SamplerKind::DDIM ? expected[i].second : 0;
+    options.n = 300;
+    options.seed = 7;
+    ReverseProcess process(model, diffusion, m_moons.sample_shape, options);
+    QVERIFY(run_to_end(process) == RunStatus::Completed);
+    const torch::Tensor samples = m_moons.normalisation.denormalise(process.sample().to(torch::kFloat64));
+    const QualityScore2d score = score_2d(samples, heldOut, train, 7);
+    QCOMPARE(rows[i].sampler, QString(expected[i].first == SamplerKind::DDPM ? "DDPM" : "DDIM"));
+    QCOMPARE(rows[i].steps, expected[i].second);
+    QCOMPARE(rows[i].samples, 300);
+    QVERIFY2(close(rows[i].score, score.energy_distance, 1e-9),
+             qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(rows[i].sampler).arg(rows[i].steps).arg(rows[i].score)
+                            .arg(score.energy_distance)));
+    QVERIFY(close(rows[i].baseline, score.gaussian_energy_distance, 1e-9));
+    QVERIFY(rows[i].seconds > 0);
+  }
+  // Chart and table show the same rows.
+  QCOMPARE(m_view->qualityTable()->rowCount(), 3);
+  QCOMPARE(m_view->qualityChart()->ddimScore()->dataCount(), 2);
+  QCOMPARE(m_view->qualityChart()->ddpmScore()->dataCount(), 1);
+  QCOMPARE(graphValue(m_view->qualityChart()->ddimScore(), 20), rows[2].score);
+  QCOMPARE(graphValue(m_view->qualityChart()->ddpmSeconds(), 1000), rows[0].seconds);
+  QCOMPARE(m_view->qualityChart()->plot()->xAxis->scaleType(), QCPAxis::stLogarithmic);
+
+  // CSV: a header and one line per run with the same numbers.
+  QTemporaryDir dir;
+  const QString csvPath = dir.filePath(QStringLiteral("quality.csv"));
+  QString error;
+  QVERIFY2(m_view->exportQualityCsv(csvPath, &error), qPrintable(error));
+  QFile file(csvPath);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+  QCOMPARE(lines.size(), 4);
+  QCOMPARE(lines[0], QStringLiteral("sampler,steps,samples,score_energy_distance,baseline,seconds"));
+  const QStringList cells = lines[2].split(QLatin1Char(','));
+  QCOMPARE(cells[0], QStringLiteral("DDIM"));
+  QCOMPARE(cells[1].toInt(), 5);
+  QVERIFY(close(cells[3].toDouble(), rows[1].score, 1e-9));
+  QVERIFY(!m_view->exportQualityCsv(dir.filePath(QStringLiteral("no/such/folder/q.csv")), &error));
+}
+
+void TestEvaluateView::quality_cancelStopsTheRuns() {
+  m_view->samplesBox()->setValue(20000);
+  m_view->stepsEdit()->setText(QStringLiteral("10, 100, T"));
+  QSignalSpy progress(m_view->session(), &EvaluateSession::progress);
+  QSignalSpy finished(m_view->session(), &EvaluateSession::finished);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QVERIFY(m_view->runQuality());
+  QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toLongLong() > 0, kTimeoutMs);
+  m_view->cancel();
+  QVERIFY(ended.wait(kTimeoutMs));
+  QCOMPARE(finished.count(), 1);
+  QCOMPARE(finished.first().at(1).toBool(), true);
+  QVERIFY(m_view->qualityRows().size() < 4);
+  QVERIFY(!m_view->isRunning());
+}
+
+void TestEvaluateView::quality_badStepList_givesAMessage() {
+  m_view->stepsEdit()->setText(QStringLiteral("10, 5000"));
+  QSignalSpy errors(m_view.get(), &EvaluateView::errorReported);
+  QVERIFY(!m_view->runQuality());
+  QCOMPARE(errors.count(), 1);
+  QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("5000")));
+  QVERIFY(!m_view->isRunning());
+}
+
+void TestEvaluateView::commandLine_choosesTheViewAndStartsARun() {
+  const auto parsed = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--view"), QStringLiteral("evaluate"),
+                                          QStringLiteral("--evaluate"), QStringLiteral("bound"),
+                                          QStringLiteral("--eval-examples"), QStringLiteral("32"),
+                                          QStringLiteral("--eval-terms"), QStringLiteral("10")});
+  QCOMPARE(parsed.action, StudioOptionsResult::Action::Run);
+  QCOMPARE(parsed.options.view, QStringLiteral("evaluate"));
+  QSignalSpy ready(m_view.get(), &EvaluateView::boundReady);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QVERIFY(m_view->applyOptions(parsed.options).isEmpty());
+  QVERIFY(ended.wait(kTimeoutMs));
+  QCOMPARE(ready.count(), 1);
+  QCOMPARE(m_view->lastBound()->examples, 32);
+  QCOMPARE(m_view->lastBound()->evaluated.size(), std::size_t(10));
+  const auto bad = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--evaluate"), QStringLiteral("fid")});
+  QCOMPARE(bad.action, StudioOptionsResult::Action::Error);
+  QVERIFY(bad.text.contains(QStringLiteral("--evaluate")));
+}
+
+QTEST_MAIN(TestEvaluateView)
+#include "test_evaluate_view.moc"

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "sampling/sampling_settings.h"
+
+#include <QGroupBox>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QSpinBox;
+
+namespace ddpm {
+struct CheckpointData;
+}
+
+namespace ddpm::ui {
+
+class CheckpointPicker;
+class CurrentModel;
+
+/// One side (A or B) of an A/B comparison: its model (CheckpointPicker; the schedule
+/// comes with the checkpoint) and its sampler: DDPM with σ_t² = β_t or β̃_t, or DDIM with
+/// K steps and η, and whether x̂0 is clipped. The seed and the number of samples are
+/// shared by both sides and set elsewhere.
+class CompareColumn : public QGroupBox {
+  Q_OBJECT
+
+ public:
+  CompareColumn(const QString& title, QRgb colour, CurrentModel* model, QWidget* parent = nullptr);
+
+  CheckpointPicker* picker() const { return m_picker; }
+  std::shared_ptr<const CheckpointData> checkpoint() const;
+  /// The sampler settings (seed and samples left at their defaults).
+  SamplingSettings settings() const;
+  void setSettings(const SamplingSettings& settings);
+  /// "DDPM, 1000 steps, σ² = β" or "DDIM, 50 steps, η = 0".
+  QString samplerText() const;
+
+ signals:
+  void changed();
+
+ private:
+  void updateEnabled();
+
+  CheckpointPicker* m_picker;
+  QComboBox* m_sampler;
+  QSpinBox* m_steps;
+  QDoubleSpinBox* m_eta;
+  QComboBox* m_variance;
+  QCheckBox* m_clip;
+};
+
+}  // namespace ddpm::ui

@@ -1,0 +1,125 @@
+#include "checkpoint/checkpoint.h"
+#include "diffusion/gaussian_diffusion.h"
+#include "models/denoiser.h"
+#include "runtime/device.h"
+#include "sampling/model_checks.h"
+#include "sampling/reverse_process.h"
+#include "sampling/slerp.h"
+#include "schedule/noise_schedule.h"
+#include "util/error.h"
+
+#include "compare/slerp_worker.h"
+
+#include <cmath>
+#include <exception>
+
+namespace ddpm::ui {
+
+namespace {
+
+TrajectoryLayout stripLayout(const std::vector<std::int64_t>& shape, int samples) {
+  TrajectoryLayout layout;
+  if (shape.size() == 1 && shape[0] == 2) {
+    layout.kind = TrajectoryLayout::Kind::Points;
+    layout.channels = 2;
+  } else if (shape.size() == 3 && (shape[0] == 1 || shape[0] == 3)) {
+    layout.kind = TrajectoryLayout::Kind::Images;
+    layout.channels = static_cast<int>(shape[0]);
+    layout.height = static_cast<int>(shape[1]);
+    layout.width = static_cast<int>(shape[2]);
+  } else {
+    throw Error("the Compare view can show 2D points or images with 1 or 3 channels; this model makes samples of "
+                "shape " + shape_text(shape));
+  }
+  layout.count = samples;
+  return layout;
+}
+
+}  // namespace
+
+SlerpWorker::SlerpWorker(QObject* parent) : QObject(parent) {}
+
+void SlerpWorker::cancelUpTo(quint64 runId) {
+  quint64 current = m_cancelUpTo.load();
+  while (current < runId && !m_cancelUpTo.compare_exchange_weak(current, runId)) {
+  }
+}
+
+void SlerpWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint, SlerpSettings settings) {
+  auto isCancelled = [&] { return runId <= m_cancelUpTo.load(); };
+  if (isCancelled()) {
+    emit cancelled(runId);
+    return;
+  }
+  try {
+    if (!checkpoint) throw Error("there is no model to sample from");
+    if (settings.count < 2) throw Error("an interpolation needs at least two values of λ");
+    if (settings.samples < 1) throw Error("an interpolation needs at least one pair of samples");
+    torch::set_num_threads(recommended_threads(checkpoint->model));
+    SlerpStrip strip;
+    strip.layout = stripLayout(checkpoint->sample_shape, settings.samples);
+
+    SamplerOptions options;
+    options.kind = settings.ddpm ? SamplerKind::DDPM : SamplerKind::DDIM;
+    options.steps = settings.ddpm ? 0 : settings.steps;
+    options.eta = 0.0;  // DDIM deterministic; DDPM takes its σ from the variance
+    options.clip_x0 = settings.clipX0;
+    options.n = settings.samples;
+    options.device = resolve_device("auto");
+    const Denoiser model = load_denoiser(*checkpoint, options.device);
+    const GaussianDiffusion diffusion{NoiseSchedule(checkpoint->schedule)};
+    const std::int64_t T = diffusion.steps();
+
+    // x_T of each seed, drawn exactly as a plain run with that seed draws it.
+    auto noiseOf = [&](std::uint64_t seed) {
+      SamplerOptions o = options;
+      o.seed = seed;
+      return ReverseProcess(model, diffusion, checkpoint->sample_shape, o).sample().clone();
+    };
+    const torch::Tensor a = noiseOf(settings.seedA);
+    const torch::Tensor b = noiseOf(settings.seedB);
+    // The whole x_T (all N samples) is one vector: in 2D a single pair of points can be
+    // nearly opposite, where slerp's weights blow up, while 2N dimensions of noise are
+    // nearly orthogonal as the images' 784 are.
+    strip.thetaDegrees = angle_between(a, b) * 180.0 / M_PI;
+    const torch::Tensor middle = slerp(a, b, 0.5);
+    double normA = 0.0, normMid = 0.0, normLine = 0.0;
+    for (int i = 0; i < settings.samples; ++i) {
+      normA += a[i].norm().item<double>();
+      normMid += middle[i].norm().item<double>();
+      normLine += ((a[i] + b[i]) * 0.5).norm().item<double>();
+    }
+    strip.normA = normA / settings.samples;
+    strip.normMid = normMid / settings.samples;
+    strip.normLine = normLine / settings.samples;
+
+    options.seed = settings.seedA;
+    const int perRun = static_cast<int>(sampling_timesteps(options, T).size());
+    const int total = perRun * settings.count;
+    int taken = 0;
+    for (int j = 0; j < settings.count; ++j) {
+      const double lambda = static_cast<double>(j) / (settings.count - 1);
+      ReverseProcess process(model, diffusion, checkpoint->sample_shape, options);
+      // Same seed for every λ: DDPM's z is shared; DDIM with η = 0 draws none.
+      process.continue_from(slerp(a, b, lambda), T - 1, settings.seedA);
+      while (!process.done()) {
+        if (isCancelled()) {
+          emit cancelled(runId);
+          return;
+        }
+        process.step();
+        ++taken;
+        if (taken % 10 == 0) emit progress(runId, taken, total);
+      }
+      const auto x0 = process.sample().detach().to(torch::kCPU, torch::kFloat32).contiguous();
+      strip.lambdas.push_back(lambda);
+      strip.samples.insert(strip.samples.end(), x0.data_ptr<float>(), x0.data_ptr<float>() + x0.numel());
+    }
+    emit progress(runId, total, total);
+    emit finished(runId, strip);
+  } catch (const std::exception& e) {  // ddpm::Error with a sentence, or anything torch throws
+    emit failed(runId, QString::fromStdString(e.what()));
+  }
+}
+
+}  // namespace ddpm::ui

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "evaluate/evaluation_types.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+
+namespace ddpm {
+struct CheckpointData;
+}
+
+namespace ddpm::ui {
+
+/// Runs the Evaluate view's long computations through core on the thread it lives on:
+/// the variational bound term by term (variational_bound), and sampling with DDPM / DDIM
+/// at several step counts, each scored (energy distance for points, the classifier's
+/// Fréchet distance for Fashion-MNIST images). Only plain values leave it. Every run has
+/// an id; cancelUpTo() (any thread) stops runs up to that id before their next network call.
+class EvaluateWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit EvaluateWorker(QObject* parent = nullptr);
+
+  /// Thread-safe.
+  void cancelUpTo(quint64 runId);
+
+  /// Blocking, on the worker's thread. Emits progress…, then boundFinished, or finished
+  /// (cancelled), or failed with a sentence (data that do not fit the model, …).
+  void runBound(quint64 runId, std::shared_ptr<const ddpm::CheckpointData> checkpoint, ddpm::ui::BoundSettings settings);
+  /// Blocking. Emits progress… and one qualityRow per run, then finished, or failed.
+  void runQuality(quint64 runId, std::shared_ptr<const ddpm::CheckpointData> checkpoint,
+                  ddpm::ui::QualitySettings settings);
+
+ signals:
+  void progress(quint64 runId, qint64 done, qint64 total, const QString& text);
+  void boundFinished(quint64 runId, const ddpm::ui::BoundResult& result);
+  void qualityRow(quint64 runId, const ddpm::ui::QualityRow& row);
+  /// A run ended without error (cancelled or not). A bound run that completes sends
+  /// boundFinished first.
+  void finished(quint64 runId, bool cancelled);
+  void failed(quint64 runId, const QString& message);
+
+ private:
+  bool isCancelled(quint64 runId) const { return runId <= m_cancelUpTo.load(); }
+  void beginRun(quint64 runId);
+
+  std::atomic<quint64> m_cancelUpTo{0};
+  std::atomic<quint64> m_current{0};
+  std::atomic<bool> m_cancel{false};  // core's flag for the run in m_current
+};
+
+}  // namespace ddpm::ui

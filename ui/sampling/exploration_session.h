@@ -1,0 +1,46 @@
+#pragma once
+
+#include "sampling/sample_grid.h"
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace ddpm::ui {
+
+/// Runs one "what is already decided?" experiment at a time (branching, reconstruction:
+/// see exploration.h) on its own QThread, so the GUI thread only draws the result. A job
+/// is a function that computes a SampleGrid and reads its cancel flag between network
+/// calls; it may throw ddpm::Error, whose sentence comes back through failed(). A new
+/// start() cancels the job in progress, and a cancelled job's result is dropped. The
+/// destructor cancels and joins the thread.
+class ExplorationSession : public QObject {
+  Q_OBJECT
+
+ public:
+  using Job = std::function<SampleGrid(const std::atomic<bool>* cancel)>;
+
+  explicit ExplorationSession(QObject* parent = nullptr);
+  ~ExplorationSession() override;
+
+  void start(Job job);
+  void cancel();
+  bool isRunning() const { return m_running; }
+
+ signals:
+  void finished(const ddpm::ui::SampleGrid& grid, double seconds);
+  void failed(const QString& message);
+
+ private:
+  QThread m_thread;
+  QObject* m_context;  // lives on m_thread: the jobs run in its event loop
+  std::shared_ptr<std::atomic<bool>> m_cancel;
+  quint64 m_jobId = 0;
+  bool m_running = false;
+};
+
+}  // namespace ddpm::ui
