@@ -12,6 +12,7 @@
 #include "util/error.h"
 
 #include "sampling/exploration.h"
+#include "sampling/sampler_options.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,21 +21,6 @@
 namespace ddpm::ui {
 
 namespace {
-
-// The run the Sampling view's settings describe, exactly as SamplingWorker builds it
-// (same options, device and threads give the same numbers).
-SamplerOptions samplerOptions(const SamplingSettings& settings, torch::Device device) {
-  SamplerOptions options;
-  options.kind = settings.sampler == SamplingSettings::Sampler::DDIM ? SamplerKind::DDIM : SamplerKind::DDPM;
-  options.steps = settings.sampler == SamplingSettings::Sampler::DDIM ? settings.steps : 0;
-  options.eta = settings.eta;
-  options.variance = settings.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
-  options.clip_x0 = settings.clipX0;
-  options.n = settings.samples;
-  options.seed = settings.seed;
-  options.device = device;
-  return options;
-}
 
 std::vector<float> floatsOf(const torch::Tensor& x) {
   const auto cpu = x.detach().to(torch::kCPU, torch::kFloat32).contiguous();
@@ -82,7 +68,7 @@ SampleGrid computeBranches(const CheckpointData& checkpoint, const SamplingSetti
   SampleGrid grid = emptyGridFor(checkpoint);
   if (branches < 1) throw Error("branching needs at least one branch");
   torch::set_num_threads(recommended_threads(checkpoint.model));  // as SamplingWorker: the same kernels
-  const SamplerOptions options = samplerOptions(settings, resolve_device("auto"));
+  const SamplerOptions options = toSamplerOptions(settings, resolve_device("auto"));
   const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
   const Denoiser model = load_denoiser(checkpoint, options.device);
   ReverseProcess trunk(model, diffusion, checkpoint.sample_shape, options);
@@ -212,7 +198,7 @@ SampleGrid computeReconstruction(const CheckpointData& checkpoint, const Samplin
   const torch::Tensor original = torch::from_blob(const_cast<float*>(x0.data()), shape, torch::kFloat32).clone();
 
   torch::set_num_threads(recommended_threads(checkpoint.model));
-  SamplerOptions options = samplerOptions(settings, resolve_device("auto"));
+  SamplerOptions options = toSamplerOptions(settings, resolve_device("auto"));
   options.n = n;
   const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
   const Denoiser model = load_denoiser(checkpoint, options.device);

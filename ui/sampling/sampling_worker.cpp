@@ -8,6 +8,7 @@
 #include "util/error.h"
 
 #include "sampling/sampling_worker.h"
+#include "sampling/sampler_options.h"
 
 #include <QElapsedTimer>
 
@@ -105,15 +106,7 @@ void SamplingWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> ch
     // Threads suit the network (1 for the small MLP, all cores for a UNet); set on this
     // thread, which is the one that runs the network.
     torch::set_num_threads(recommended_threads(checkpoint->model));
-    SamplerOptions options;
-    options.kind = settings.sampler == SamplingSettings::Sampler::DDIM ? SamplerKind::DDIM : SamplerKind::DDPM;
-    options.steps = settings.sampler == SamplingSettings::Sampler::DDIM ? settings.steps : 0;
-    options.eta = settings.eta;
-    options.variance = settings.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
-    options.clip_x0 = settings.clipX0;
-    options.n = settings.samples;
-    options.seed = settings.seed;
-    options.device = resolve_device("auto");
+    const SamplerOptions options = toSamplerOptions(settings, resolve_device("auto"));
 
     const GaussianDiffusion diffusion{NoiseSchedule(checkpoint->schedule)};
     ReverseProcess process(load_denoiser(*checkpoint, options.device), diffusion, checkpoint->sample_shape, options);

@@ -1,0 +1,19 @@
+#include "sampling/sampler_options.h"
+
+namespace ddpm::ui {
+
+SamplerOptions toSamplerOptions(const SamplingSettings& settings, torch::Device device) {
+  const bool ddim = settings.sampler == SamplingSettings::Sampler::DDIM;
+  SamplerOptions options;
+  options.kind = ddim ? SamplerKind::DDIM : SamplerKind::DDPM;
+  options.steps = ddim ? settings.steps : 0;
+  options.eta = settings.eta;
+  options.variance = settings.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
+  options.clip_x0 = settings.clipX0;
+  options.n = settings.samples;
+  options.seed = settings.seed;
+  options.device = device;
+  return options;
+}
+
+}  // namespace ddpm::ui
