@@ -1,4 +1,5 @@
 #include "checkpoint/checkpoint.h"
+#include "runtime/memory.h"
 #include "schedule/noise_schedule.h"
 
 #include "sampling/sampling_session.h"
@@ -76,6 +77,7 @@ void SamplingSession::onFinished(quint64 runId, bool cancelled, double seconds) 
   m_running = false;
   m_seconds = seconds;
   if (seconds > 0 && m_store.count() > 1) m_rate = (m_store.count() - 1) / seconds;
+  release_free_memory();  // the run's activations (docs/reliability.md, GUI soak)
   emit finished(cancelled);
 }
 

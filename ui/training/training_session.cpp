@@ -2,6 +2,8 @@
 
 #include "training/training_worker.h"
 
+#include "runtime/memory.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QThread>
@@ -13,7 +15,9 @@ TrainingSession::TrainingSession(QObject* parent)
   m_thread->setObjectName(QStringLiteral("ddpm-training"));
   m_worker->moveToThread(m_thread);
   connect(m_worker, &TrainingWorker::ended, this, [this](const TrainingOutcome& outcome) {
-    if (outcome.runId == m_runId) setRunning(false);  // not a late report of a run already waited for
+    if (outcome.runId != m_runId) return;  // a late report of a run already waited for
+    setRunning(false);
+    release_free_memory();  // the data set and the run's buffers (docs/reliability.md, GUI soak)
   });
 }
 
