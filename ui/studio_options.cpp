@@ -27,7 +27,7 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
   const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
   const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
   const QCommandLineOption view(QStringLiteral("view"),
-                                QStringLiteral("View to open: schedule, forward, training, sampling or evaluate."),
+                                QStringLiteral("View to open: schedule, forward, training, sampling, compare or evaluate."),
                                 QStringLiteral("name"));
   const QCommandLineOption t(QStringLiteral("t"), QStringLiteral("Timestep (code index 0..T-1, the paper's t - 1)."),
                              QStringLiteral("t"));
@@ -136,10 +136,11 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
   StudioOptions& o = result.options;
   if (parser.isSet(view)) {
     o.view = parser.value(view).toLower();
-    if (o.view != QLatin1String("schedule") && o.view != QLatin1String("forward") &&
-        o.view != QLatin1String("training") && o.view != QLatin1String("sampling") &&
-        o.view != QLatin1String("evaluate"))
-      return fail(QStringLiteral("--view must be schedule, forward, training, sampling or evaluate, got '%1'").arg(parser.value(view)));
+    static const QStringList kViews = {QStringLiteral("schedule"), QStringLiteral("forward"),
+                                       QStringLiteral("training"), QStringLiteral("sampling"),
+                                       QStringLiteral("compare"),  QStringLiteral("evaluate")};
+    if (!kViews.contains(o.view))
+      return fail(QStringLiteral("--view must be one of %1, got '%2'").arg(kViews.join(QStringLiteral(", ")), parser.value(view)));
   }
   if (parser.isSet(t)) {
     bool ok = false;
