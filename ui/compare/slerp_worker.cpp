@@ -9,33 +9,12 @@
 #include "util/error.h"
 
 #include "compare/slerp_worker.h"
+#include "sampling/trajectory_store.h"
 
 #include <cmath>
 #include <exception>
 
 namespace ddpm::ui {
-
-namespace {
-
-TrajectoryLayout stripLayout(const std::vector<std::int64_t>& shape, int samples) {
-  TrajectoryLayout layout;
-  if (shape.size() == 1 && shape[0] == 2) {
-    layout.kind = TrajectoryLayout::Kind::Points;
-    layout.channels = 2;
-  } else if (shape.size() == 3 && (shape[0] == 1 || shape[0] == 3)) {
-    layout.kind = TrajectoryLayout::Kind::Images;
-    layout.channels = static_cast<int>(shape[0]);
-    layout.height = static_cast<int>(shape[1]);
-    layout.width = static_cast<int>(shape[2]);
-  } else {
-    throw Error("the Compare view can show 2D points or images with 1 or 3 channels; this model makes samples of "
-                "shape " + shape_text(shape));
-  }
-  layout.count = samples;
-  return layout;
-}
-
-}  // namespace
 
 SlerpWorker::SlerpWorker(QObject* parent) : QObject(parent) {}
 
@@ -57,7 +36,7 @@ void SlerpWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> check
     if (settings.samples < 1) throw Error("an interpolation needs at least one pair of samples");
     torch::set_num_threads(recommended_threads(checkpoint->model));
     SlerpStrip strip;
-    strip.layout = stripLayout(checkpoint->sample_shape, settings.samples);
+    strip.layout = sampleLayout(checkpoint->sample_shape, settings.samples, "the Compare view");
 
     SamplerOptions options;
     options.kind = settings.ddpm ? SamplerKind::DDPM : SamplerKind::DDIM;

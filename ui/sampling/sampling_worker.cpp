@@ -9,6 +9,7 @@
 
 #include "sampling/sampling_worker.h"
 #include "sampling/sampler_options.h"
+#include "sampling/trajectory_store.h"
 
 #include <QElapsedTimer>
 
@@ -64,21 +65,7 @@ TrajectoryFrame recordFrame(const ReverseProcess& process, const TrajectoryLayou
 }
 
 TrajectoryLayout layoutOf(const CheckpointData& checkpoint, const ReverseProcess& process, int samples) {
-  TrajectoryLayout layout;
-  const auto& shape = checkpoint.sample_shape;
-  if (shape.size() == 1 && shape[0] == 2) {
-    layout.kind = TrajectoryLayout::Kind::Points;
-    layout.channels = 2;
-  } else if (shape.size() == 3 && (shape[0] == 1 || shape[0] == 3)) {
-    layout.kind = TrajectoryLayout::Kind::Images;
-    layout.channels = static_cast<int>(shape[0]);
-    layout.height = static_cast<int>(shape[1]);
-    layout.width = static_cast<int>(shape[2]);
-  } else {
-    throw Error("the Sampling view can show 2D points or images with 1 or 3 channels; this model makes samples of "
-                "shape " + shape_text(shape));
-  }
-  layout.count = samples;
+  TrajectoryLayout layout = sampleLayout(checkpoint.sample_shape, samples, "the Sampling view");
   layout.scheduleSteps = static_cast<int>(process.diffusion().steps());
   for (auto t : process.step_sequence()) layout.timesteps.push_back(static_cast<int>(t));
   return layout;

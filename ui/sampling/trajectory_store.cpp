@@ -1,8 +1,29 @@
 #include "sampling/trajectory_store.h"
 
+#include "util/error.h"
+#include "sampling/model_checks.h"  // shape_text
+
 #include <utility>
 
 namespace ddpm::ui {
+
+TrajectoryLayout sampleLayout(const std::vector<std::int64_t>& shape, int count, const std::string& viewName) {
+  TrajectoryLayout layout;
+  if (shape.size() == 1 && shape[0] == 2) {
+    layout.kind = TrajectoryLayout::Kind::Points;
+    layout.channels = 2;
+  } else if (shape.size() == 3 && (shape[0] == 1 || shape[0] == 3)) {
+    layout.kind = TrajectoryLayout::Kind::Images;
+    layout.channels = static_cast<int>(shape[0]);
+    layout.height = static_cast<int>(shape[1]);
+    layout.width = static_cast<int>(shape[2]);
+  } else {
+    throw Error(viewName + " can show 2D points or images with 1 or 3 channels; this model makes samples of shape " +
+                shape_text(shape));
+  }
+  layout.count = count;
+  return layout;
+}
 
 void TrajectoryStore::reset(TrajectoryLayout layout) {
   m_layout = std::move(layout);

@@ -3,9 +3,15 @@
 #include "sampling/trajectory_frame.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 namespace ddpm::ui {
+
+/// The layout of `count` samples of one sample shape: [2] is 2D points, [C, H, W] with C 1
+/// or 3 is images. Throws ddpm::Error naming `viewName` ("the Sampling view") otherwise.
+TrajectoryLayout sampleLayout(const std::vector<std::int64_t>& shape, int count, const std::string& viewName);
 
 /// Every frame of one reverse run, kept compactly (images as bytes, points as floats) in
 /// step order, so any step is one index away: scrubbing 1,000 steps never recomputes.
