@@ -23,6 +23,9 @@ void SamplerArguments::add_to(CLI::App& command) {
   command.add_option("--device", device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
+  command.add_option("--precision", precision, "fp32 (TF32 on CUDA) or bf16 (autocast, CUDA only)")
+      ->check(CLI::IsMember({"fp32", "bf16"}))
+      ->capture_default_str();
 }
 
 SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed) const {
@@ -34,6 +37,7 @@ SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed) con
   options.n = n;
   options.seed = seed;
   options.device = resolve_device(device);
+  options.precision = precision;
   return options;
 }
 

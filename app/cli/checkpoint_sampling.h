@@ -10,13 +10,14 @@
 namespace ddpm::cli {
 
 /// The sampler options shared by `sample` and `score`: --sampler, --steps, --eta,
-/// --variance, --device (the seed and n are each command's own).
+/// --variance, --device, --precision (the seed and n are each command's own).
 struct SamplerArguments {
   std::string sampler = "ddpm";
   std::int64_t steps = 0;
   double eta = 0.0;
   std::string variance = "beta";
   std::string device = "auto";
+  std::string precision = "fp32";
 
   void add_to(CLI::App& command);
   /// SamplerOptions for `n` samples with `seed` (clip_x0 left false).

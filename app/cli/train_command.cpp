@@ -42,6 +42,10 @@ void add_train_command(CLI::App& app) {
   command->add_option("--device", options->train.device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
+  command->add_option("--precision", options->train.precision,
+                      "fp32 (TF32 matmuls on CUDA) or bf16 (autocast, CUDA only)")
+      ->check(CLI::IsMember({"fp32", "bf16"}))
+      ->capture_default_str();
   command->add_option("--seed", options->train.seed, "Seed for the weights, batches, t and noise")->capture_default_str();
   command->add_option("--resume", options->resume, "Continue the run saved in this checkpoint");
   command->add_option("--weights", options->weights, "Precision of the saved sampling weights")
@@ -66,6 +70,7 @@ void add_train_command(CLI::App& app) {
         throw Error("'" + o.resume + "' holds no resume data (it was saved for sampling only); train a new model instead");
       TrainOptions resumed = checkpoint.training;
       resumed.device = train.device;
+      resumed.precision = train.precision;
       resumed.checkpoint_path = train.checkpoint_path;
       resumed.autosave_every = train.autosave_every;
       const std::string spec = o.data.spec.empty() ? checkpoint.data_spec : o.data.spec;
@@ -87,7 +92,8 @@ void add_train_command(CLI::App& app) {
     }
     std::cerr << "training " << trainer->ema_model()->config().preset << " (" << parameter_count(*trainer->model())
               << " parameters) on " << trainer->dataset().spec.text() << " (" << trainer->dataset().size()
-              << " samples), " << trainer->diffusion().steps() << " timesteps, device " << trainer->device() << '\n';
+              << " samples), " << trainer->diffusion().steps() << " timesteps, device " << trainer->device()
+              << (trainer->device().is_cuda() ? ", precision " + trainer->options().precision : std::string()) << '\n';
 
     ProgressLine progress("train", o.steps, first);
     const auto& interrupted = interrupt_flag();

@@ -1,5 +1,6 @@
 #include "sampling/reverse_process.h"
 
+#include "runtime/cuda_speed.h"
 #include "runtime/random.h"
 #include "sampling/model_checks.h"
 #include "util/error.h"
@@ -25,6 +26,9 @@ void validate(const Denoiser& model, const std::vector<std::int64_t>& sample_sha
   if (options.kind == SamplerKind::DDIM && !(options.eta >= 0.0 && options.eta <= 1.0))
     throw Error("DDIM's eta must be between 0 (deterministic) and 1 (as noisy as DDPM), got " +
                 std::to_string(options.eta));
+  check_precision(options.precision);
+  if (options.precision == "bf16" && !options.device.is_cuda())
+    throw Error("bf16 sampling runs on a CUDA device only; use precision fp32 on the " + options.device.str());
   check_model_fits(model, sample_shape, options.device, "sampling");
 }
 
@@ -92,6 +96,7 @@ ReverseProcess::ReverseProcess(Denoiser model, const GaussianDiffusion& diffusio
     sigma_ddpm_[0] = 0.0;  // Algorithm 2: z = 0 at the last step
   }
   model_->eval();
+  prepare_device(options_.device);
   t_ = diffusion_.steps();
   x_ = draw_noise();  // x_T ~ N(0, I)
 }
@@ -115,7 +120,11 @@ void ReverseProcess::step() {
   const std::int64_t t = timesteps_[index];
   const auto t_batch = timesteps(t, options_.n, options_.device);
 
-  auto eps = model_->forward(x_, t_batch);
+  torch::Tensor eps;
+  {
+    AutocastScope autocast(options_.device, options_.precision);  // bf16 network when asked for (CUDA)
+    eps = model_->forward(x_, t_batch).to(torch::kFloat32);
+  }
   if (eps.sizes() != x_.sizes())
     throw Error("the model returned a tensor of shape " + shape_text(eps.sizes()) + " for input " +
                 shape_text(x_.sizes()));

@@ -24,11 +24,13 @@ double Ema::decay_at(std::int64_t n) const {
 void Ema::update(std::int64_t n) {
   torch::NoGradGuard no_grad;
   const double d = decay_at(n);
-  for (std::size_t i = 0; i < shadow_params_.size(); ++i) {
-    if (d == 0)
-      shadow_params_[i].copy_(online_params_[i]);
-    else
-      shadow_params_[i].mul_(d).add_(online_params_[i], 1.0 - d);
+  if (d == 0) {
+    for (std::size_t i = 0; i < shadow_params_.size(); ++i) shadow_params_[i].copy_(online_params_[i]);
+  } else {
+    // shadow ← d·shadow + (1 − d)·online, as multi-tensor ops: two kernel launches on a GPU
+    // instead of two per parameter tensor (on the CPU the same per-tensor arithmetic).
+    at::_foreach_mul_(shadow_params_, d);
+    at::_foreach_add_(shadow_params_, online_params_, 1.0 - d);
   }
   for (std::size_t i = 0; i < shadow_buffers_.size(); ++i) shadow_buffers_[i].copy_(online_buffers_[i]);
 }

@@ -1,5 +1,6 @@
 #include "training/train_options.h"
 
+#include "runtime/cuda_speed.h"
 #include "util/error.h"
 
 #include <cmath>
@@ -28,6 +29,7 @@ void TrainOptions::validate() const {
     throw Error("the EMA decay must be in [0, 1), not " + text(ema_decay));
   if (device != "auto" && device != "cpu" && device != "cuda")
     throw Error("unknown device '" + device + "' (expected auto, cpu or cuda)");
+  check_precision(precision);
   if (autosave_every < 0) throw Error("the autosave interval must be 0 (off) or more steps, not " + std::to_string(autosave_every));
   if (autosave_every > 0 && checkpoint_path.empty())
     throw Error("autosaving every " + std::to_string(autosave_every) + " steps needs a checkpoint path");

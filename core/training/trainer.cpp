@@ -1,6 +1,9 @@
 #include "training/trainer.h"
 
+#include "runtime/cuda_speed.h"
 #include "runtime/device.h"
+#include "training/adam_state.h"
+#include "training/gradient_clipping.h"
 #include "runtime/random.h"
 #include "util/error.h"
 
@@ -9,7 +12,6 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
-#include <type_traits>
 
 namespace ddpm {
 namespace {
@@ -25,26 +27,6 @@ std::uint64_t mix(std::uint64_t x) {
 
 std::uint64_t training_stream_seed(std::uint64_t seed, std::int64_t step) {
   return mix(mix(seed) ^ static_cast<std::uint64_t>(step));
-}
-
-// torch::optim::Adam keys its per-parameter state by the parameter's TensorImpl: as
-// a std::string (c10::guts::to_string of the pointer) in LibTorch 1.13, as void* in
-// 2.x. Derive the key from the map's own key_type so both compile.
-template <typename StateMap>
-typename StateMap::key_type optimizer_state_key(const torch::Tensor& parameter) {
-  using Key = typename StateMap::key_type;
-  if constexpr (std::is_same_v<Key, std::string>) {
-    std::ostringstream text;
-    text << parameter.unsafeGetTensorImpl();  // what c10::guts::to_string writes for a pointer
-    return text.str();
-  } else {
-    return reinterpret_cast<Key>(parameter.unsafeGetTensorImpl());
-  }
-}
-
-template <typename StateMap>
-auto find_state(StateMap& map, const torch::Tensor& parameter) {
-  return map.find(optimizer_state_key<StateMap>(parameter));
 }
 
 // Thrown by train_step when L_simple is not finite: the weights can no longer be trusted.
@@ -135,13 +117,16 @@ void Trainer::check_data_fits() const {
 }
 
 void Trainer::build_optimizer() {
+  if (options_.precision == "bf16" && !device_.is_cuda())
+    throw Error("bf16 mixed precision runs on a CUDA device only; use precision fp32 on the " + device_.str());
+  prepare_device(device_);
   optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(),
                                                     torch::optim::AdamOptions(options_.learning_rate));
+  if (FusedAdam::available(device_)) fused_adam_ = std::make_unique<FusedAdam>();
 }
 
 void Trainer::restore_adam_state(const ResumeState& resume) {
   auto& state = optimizer_->state();
-  using StateMap = std::remove_reference_t<decltype(state)>;
   for (const auto& item : model_->named_parameters(true)) {
     const auto avg = resume.adam_exp_avg.find(item.key());
     const auto avg_sq = resume.adam_exp_avg_sq.find(item.key());
@@ -150,14 +135,14 @@ void Trainer::restore_adam_state(const ResumeState& resume) {
     param_state->step(resume.adam_step);
     param_state->exp_avg(avg->second.to(device_, torch::kFloat32).clone());
     param_state->exp_avg_sq(avg_sq->second.to(device_, torch::kFloat32).clone());
-    state[optimizer_state_key<StateMap>(item.value())] = std::move(param_state);
+    state[optimizer_state_key<AdamStateMap>(item.value())] = std::move(param_state);
   }
 }
 
 void Trainer::export_adam_state(ResumeState& resume) const {
   auto& state = optimizer_->state();
   for (const auto& item : model_->named_parameters(true)) {
-    const auto it = find_state(state, item.value());
+    const auto it = state.find(optimizer_state_key<AdamStateMap>(item.value()));
     if (it == state.end()) continue;
     const auto& s = static_cast<const torch::optim::AdamParamState&>(*it->second);
     resume.adam_exp_avg[item.key()] = s.exp_avg().detach().to(torch::kCPU).clone();
@@ -212,8 +197,12 @@ TrainStepReport Trainer::train_step() {
 
   // L_simple = ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖² (eq. 14), averaged over dimensions.
   const auto x_t = diffusion_.q_sample(x0, t_device, noise);
-  const auto eps = model_->forward(x_t, t_device);
-  const auto per_sample = (noise - eps).pow(2).flatten(1).mean(1);
+  torch::Tensor per_sample;
+  {
+    AutocastScope autocast(device_, options_.precision);  // bf16 forward pass when asked for (CUDA)
+    const auto eps = model_->forward(x_t, t_device).to(torch::kFloat32);
+    per_sample = (noise - eps).pow(2).flatten(1).mean(1);
+  }
   const auto loss = per_sample.mean();
   const double loss_value = loss.item<double>();
   if (!std::isfinite(loss_value)) {
@@ -225,8 +214,11 @@ TrainStepReport Trainer::train_step() {
   for (auto& group : optimizer_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
   optimizer_->zero_grad();
   loss.backward();
-  if (options_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model_->parameters(), options_.grad_clip);
-  optimizer_->step();
+  if (options_.grad_clip > 0) clip_gradient_norm(model_->parameters(), options_.grad_clip);
+  if (fused_adam_)
+    fused_adam_->step(*optimizer_);
+  else
+    optimizer_->step();
   ema_->update(step_);
   ++step_;
 

@@ -5,6 +5,7 @@
 #include "diffusion/gaussian_diffusion.h"
 #include "models/denoiser.h"
 #include "training/ema.h"
+#include "training/fused_adam.h"
 #include "training/train_options.h"
 
 #include <torch/torch.h>
@@ -130,6 +131,7 @@ class Trainer {
   Denoiser ema_model_;
   std::unique_ptr<Ema> ema_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::unique_ptr<FusedAdam> fused_adam_;  // the one-kernel Adam step, where the device has it (CUDA)
   mutable at::Generator generator_;  // mutable: reading its state needs its mutex
   std::int64_t step_ = 0;
 
