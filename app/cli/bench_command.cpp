@@ -41,21 +41,35 @@ struct BenchCase {
 };
 
 std::vector<BenchCase> all_cases() {
-  const std::vector<std::int64_t> points = {2}, fashion = {1, 28, 28};
+  const std::vector<std::int64_t> points = {2}, fashion = {1, 28, 28}, cifar = {3, 32, 32};
   std::vector<BenchCase> cases;
   for (const char* kind : {"train", "sample"}) {
     cases.push_back({kind, "mlp", 256, points});
     cases.push_back({kind, "unet-tiny", 64, fashion});
     cases.push_back({kind, "unet-tiny", 128, fashion});
   }
+  // The paper's CIFAR-10 network at the paper's batch (training) and 256 samples (its
+  // sampling figure): GPU-sized, so run by default only on CUDA, or when --case names them.
+  cases.push_back({"train", "unet-paper", 128, cifar});
+  cases.push_back({"sample", "unet-paper", 256, cifar});
   return cases;
 }
+
+bool gpu_sized(const BenchCase& c) { return c.model == "unet-paper"; }
 
 /// How long to run each case.
 struct BenchLimits {
   std::int64_t warmup = 3;   // untimed steps first
   std::int64_t repeat = 5;   // at least this many timed steps
   double seconds = 3.0;      // and at least this long
+  bool full_run = false;     // sampling: also time one whole run of T steps
+};
+
+/// The arithmetic of the timed steps (runtime/cuda_speed.h): "fp32" or "bf16".
+struct BenchSettings {
+  std::string device = "cpu";
+  std::string precision = "fp32";
+  BenchLimits limits;
 };
 
 /// Per-step wall times in seconds, collected until both limits are met, and the process's
@@ -97,11 +111,12 @@ Dataset synthetic_data(const BenchCase& c) {
   return data;
 }
 
-StepTimes time_training(const BenchCase& c, const ModelConfig& config, const std::string& device,
-                        const BenchLimits& limits) {
+StepTimes time_training(const BenchCase& c, const ModelConfig& config, const BenchSettings& settings) {
+  const BenchLimits& limits = settings.limits;
   TrainOptions options;
   options.batch_size = c.batch;
-  options.device = device;
+  options.device = settings.device;
+  options.precision = settings.precision;
   options.save_resume_state = false;
   Trainer trainer(synthetic_data(c), config, ScheduleSpec{}, options);
   trainer.run(limits.warmup);
@@ -119,9 +134,11 @@ StepTimes time_training(const BenchCase& c, const ModelConfig& config, const std
   return times;
 }
 
-StepTimes time_sampling(const BenchCase& c, const ModelConfig& config, const std::string& device_choice,
-                        const BenchLimits& limits) {
-  const auto device = resolve_device(device_choice);
+/// Sampling steps, and with limits.full_run the seconds of one whole run (run_seconds).
+StepTimes time_sampling(const BenchCase& c, const ModelConfig& config, const BenchSettings& settings,
+                        double* run_seconds) {
+  const BenchLimits& limits = settings.limits;
+  const auto device = resolve_device(settings.device);
   torch::manual_seed(0);
   auto model = make_denoiser(config);
   model->to(device);
@@ -130,6 +147,7 @@ StepTimes time_sampling(const BenchCase& c, const ModelConfig& config, const std
   options.n = c.batch;
   options.device = device;
   options.clip_x0 = c.sample_shape.size() == 3;  // as `ddpm sample` does for images
+  options.precision = settings.precision;
   auto process = std::make_unique<ReverseProcess>(model, diffusion, c.sample_shape, options);
   const auto step = [&] {
     if (process->done()) process = std::make_unique<ReverseProcess>(model, diffusion, c.sample_shape, options);
@@ -148,6 +166,14 @@ StepTimes time_sampling(const BenchCase& c, const ModelConfig& config, const std
     last = now;
   }
   times.cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  if (limits.full_run && run_seconds) {
+    ReverseProcess run(model, diffusion, c.sample_shape, options);
+    synchronize(device);
+    const auto start = Clock::now();
+    while (!run.done()) run.step();
+    synchronize(device);
+    *run_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  }
   return times;
 }
 
@@ -182,8 +208,8 @@ void add_bench_command(CLI::App& app) {
   struct Options {
     std::string cases;
     std::string threads;
-    std::string device = "cpu";
-    BenchLimits limits;
+    BenchSettings settings;
+    double peak_tflops = 0;
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand(
@@ -194,20 +220,30 @@ void add_bench_command(CLI::App& app) {
   command->add_option("--threads", options->threads,
                       "Comma-separated torch thread counts to run each case with, e.g. 1,2 "
                       "(default: the global --threads, else what each model uses: 1 for mlp, one per core but one for unets)");
-  command->add_option("--warmup", options->limits.warmup, "Untimed steps before timing each case")
+  command->add_option("--warmup", options->settings.limits.warmup, "Untimed steps before timing each case")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
-  command->add_option("--repeat", options->limits.repeat, "Time at least this many steps per case")
+  command->add_option("--repeat", options->settings.limits.repeat, "Time at least this many steps per case")
       ->check(CLI::Range(1, 100000000))
       ->capture_default_str();
-  command->add_option("--seconds", options->limits.seconds, "…and for at least this many seconds")
+  command->add_option("--seconds", options->settings.limits.seconds, "…and for at least this many seconds")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
-  command->add_option("--device", options->device, "cpu, cuda or auto")->capture_default_str();
+  command->add_option("--device", options->settings.device, "cpu, cuda or auto")->capture_default_str();
+  command->add_option("--precision", options->settings.precision, "fp32 (TF32 on CUDA) or bf16 (autocast, CUDA only)")
+      ->check(CLI::IsMember({"fp32", "bf16"}))
+      ->capture_default_str();
+  command->add_flag("--full-run", options->settings.limits.full_run,
+                    "Sampling cases: also time one whole run of T steps (run_seconds)");
+  command->add_option("--peak-tflops", options->peak_tflops,
+                      "The device's peak rate for this precision, to report the fraction reached (e.g. 989 for an "
+                      "H100 SXM in dense bf16)");
 
   command->callback([options] {
     const auto& o = *options;
-    resolve_device(o.device);  // a bad --device fails before any work
+    const auto device = resolve_device(o.settings.device);  // a bad --device fails before any work
+    if (o.settings.precision == "bf16" && !device.is_cuda()) throw UsageError("--precision bf16 needs a CUDA device");
+    if (!(o.peak_tflops >= 0)) throw UsageError("--peak-tflops must be a positive rate");
     std::vector<int> thread_counts;
     for (const auto& item : split_list(o.threads)) {
       int value = 0;
@@ -224,7 +260,7 @@ void add_bench_command(CLI::App& app) {
     const auto filters = split_list(o.cases);
     std::vector<BenchCase> cases;
     for (const auto& c : all_cases())
-      if (selected(c, filters)) cases.push_back(c);
+      if (selected(c, filters) && (!gpu_sized(c) || device.is_cuda() || !filters.empty())) cases.push_back(c);
     if (cases.empty()) throw UsageError("--case '" + o.cases + "' matches no case (see ddpm bench --help)");
 
     for (const auto& c : cases) {
@@ -233,8 +269,9 @@ void add_bench_command(CLI::App& app) {
       if (counts.empty()) counts = {threads_option() > 0 ? threads_option() : recommended_threads(config)};
       for (const int threads : counts) {
         const int in_force = configure_torch_threads(threads);
-        const auto times = c.kind == "train" ? time_training(c, config, o.device, o.limits)
-                                             : time_sampling(c, config, o.device, o.limits);
+        double run_seconds = 0;
+        const auto times = c.kind == "train" ? time_training(c, config, o.settings)
+                                             : time_sampling(c, config, o.settings, &run_seconds);
         const auto forward = forward_flops(config).total();
         const auto per_image = c.kind == "train" ? 3 * forward : forward;
         const double steps_per_second = static_cast<double>(times.seconds.size()) / times.total();
@@ -247,8 +284,8 @@ void add_bench_command(CLI::App& app) {
         line["batch"] = c.batch;
         line["sample_shape"] = c.sample_shape;
         line["threads"] = in_force;
-        line["precision"] = "float32";
-        line["device"] = resolve_device(o.device).str();
+        line["precision"] = o.settings.precision;
+        line["device"] = device.str();
         line["torch"] = torch_version();
         line["allocator"] = allocator_name();
         line["parameters"] = parameter_count(*model);
@@ -263,7 +300,10 @@ void add_bench_command(CLI::App& app) {
         line["step_ms_median"] = 1e3 * times.median();
         line["step_ms_min"] = 1e3 * times.min();
         line["cpu_ms_per_step"] = 1e3 * times.cpu_seconds / static_cast<double>(times.seconds.size());
-        line["gflops_per_second"] = steps_per_second * static_cast<double>(c.batch * per_image) * 1e-9;
+        const double gflops = steps_per_second * static_cast<double>(c.batch * per_image) * 1e-9;
+        line["gflops_per_second"] = gflops;
+        if (o.peak_tflops > 0) line["peak_fraction"] = gflops * 1e-3 / o.peak_tflops;
+        if (run_seconds > 0) line["run_seconds"] = run_seconds;
         std::cout << line.dump() << std::endl;
       }
     }

@@ -13,6 +13,7 @@ pixels) plus the attention matmuls from their actual shapes; --profile also prin
 torch.profiler's with_flops total for one forward pass.
 """
 import argparse
+import contextlib
 import ctypes
 import json
 import math
@@ -233,6 +234,9 @@ def make_model(name, shape):
     if name == "unet-tiny":
         return UNetDenoiser(shape, base=32, mult=(1, 2, 2), res_blocks=1, attention_resolutions=(shape[1] // 4,),
                             dropout=0.0, groups=8)
+    if name == "unet-paper":
+        return UNetDenoiser(shape, base=128, mult=(1, 2, 2, 2), res_blocks=2, attention_resolutions=(16,),
+                            dropout=0.1, groups=32)
     raise ValueError("unknown model " + name)
 
 
@@ -298,6 +302,12 @@ class Diffusion:
         self.sigma_beta = beta.sqrt().tolist()
         self.sigma_beta[0] = 0.0
 
+    def to(self, device):
+        for name, value in list(vars(self).items()):
+            if isinstance(value, torch.Tensor):
+                setattr(self, name, value.to(device))
+        return self
+
     @staticmethod
     def extract(coefficient, t, like):
         shape = [like.shape[0]] + [1] * (like.dim() - 1)
@@ -309,33 +319,53 @@ class Diffusion:
 
 # ------------------------------------------------------------- the timed steps
 
+def prepare_device(device):
+    """runtime/cuda_speed.cpp prepare_device: TF32 and cuDNN's autotuner on CUDA."""
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cudnn.benchmark = True
+
+
+def autocast(device, precision):
+    """runtime/cuda_speed.h AutocastScope: bf16 autocast on CUDA when asked for."""
+    if device.type != "cuda" or precision != "bf16":
+        return contextlib.nullcontext()
+    return torch.autocast("cuda", dtype=torch.bfloat16)
+
+
 class Trainer:
     """training/trainer.cpp train_step + ema.cpp update."""
 
-    def __init__(self, model_name, shape, batch, seed=0):
+    def __init__(self, model_name, shape, batch, seed=0, device=torch.device("cpu"), precision="fp32"):
         torch.manual_seed(seed)
-        self.model = make_model(model_name, shape)
-        self.ema_model = make_model(model_name, shape)
+        prepare_device(device)
+        self.device, self.precision = device, precision
+        self.model = make_model(model_name, shape).to(device)
+        self.ema_model = make_model(model_name, shape).to(device)
         self.ema_model.load_state_dict(self.model.state_dict())
         self.model.train()
         self.ema_model.eval()
         self.online = list(self.model.parameters())
         self.shadow = list(self.ema_model.parameters())
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=2e-4)
-        self.diffusion = Diffusion()
+        # fused=True on CUDA, as the C++ trainer's FusedAdam (training/fused_adam.h)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=2e-4, fused=device.type == "cuda")
+        self.diffusion = Diffusion().to(device)
         self.generator = torch.Generator().manual_seed(seed)
-        self.data = torch.randn(4096, *shape).clamp_(-1, 1)
+        self.data = torch.randn(4096, *shape).clamp_(-1, 1).to(device)
         self.batch, self.shape, self.step_index = batch, shape, 0
 
     def step(self):
         g, batch = self.generator, self.batch
         index = torch.randint(self.data.shape[0], (batch,), generator=g)
         t = torch.randint(self.diffusion.steps, (batch,), generator=g)
-        noise = torch.randn((batch, *self.shape), generator=g)
-        x0 = self.data.index_select(0, index)
-        x_t = self.diffusion.q_sample(x0, t, noise)
-        eps = self.model(x_t, t)
-        per_sample = (noise - eps).pow(2).flatten(1).mean(1)
+        noise = torch.randn((batch, *self.shape), generator=g).to(self.device)
+        t_device = t.to(self.device)
+        x0 = self.data.index_select(0, index.to(self.device))
+        x_t = self.diffusion.q_sample(x0, t_device, noise)
+        with autocast(self.device, self.precision):
+            eps = self.model(x_t, t_device).float()
+            per_sample = (noise - eps).pow(2).flatten(1).mean(1)
         loss = per_sample.mean()
         loss_value = loss.item()
         if not math.isfinite(loss_value):
@@ -348,8 +378,8 @@ class Trainer:
         self.optimizer.step()
         with torch.no_grad():
             d = min(0.999, (1.0 + self.step_index) / (10.0 + self.step_index))
-            for s, p in zip(self.shadow, self.online):
-                s.mul_(d).add_(p, alpha=1.0 - d)
+            torch._foreach_mul_(self.shadow, d)
+            torch._foreach_add_(self.shadow, self.online, alpha=1.0 - d)
         self.step_index += 1
         report_t = t.tolist()  # the trainer's TrainStepReport copies t and the per-sample losses
         report_losses = per_sample.detach().to(torch.float64).tolist()
@@ -359,10 +389,12 @@ class Trainer:
 class Sampler:
     """sampling/reverse_process.cpp ReverseProcess::step for DDPM, σ_t² = β_t."""
 
-    def __init__(self, model_name, shape, n, mode="inference", seed=0):
+    def __init__(self, model_name, shape, n, mode="inference", seed=0, device=torch.device("cpu"), precision="fp32"):
         torch.manual_seed(0)
-        self.model = make_model(model_name, shape).eval()
-        self.diffusion = Diffusion()
+        prepare_device(device)
+        self.device, self.precision = device, precision
+        self.model = make_model(model_name, shape).to(device).eval()
+        self.diffusion = Diffusion().to(device)
         self.shape, self.n, self.mode = (n, *shape), n, mode
         self.clip_x0 = len(shape) == 3
         self.seed = seed
@@ -370,8 +402,18 @@ class Sampler:
 
     def restart(self):
         self.generator = torch.Generator().manual_seed(self.seed)
-        self.x = torch.randn(self.shape, generator=self.generator)
+        self.x = self.noise()
         self.t = self.diffusion.steps
+
+    def noise(self):
+        """ReverseProcess::draw_noise: drawn on the CPU (pinned on CUDA), copied without waiting."""
+        if self.device.type != "cuda":
+            return torch.randn(self.shape, generator=self.generator)
+        host = torch.empty(self.shape, pin_memory=True).normal_(generator=self.generator)
+        return host.to(self.device, non_blocking=True)
+
+    def done(self):
+        return self.t == 0
 
     def step(self):
         if self.t == 0:
@@ -380,8 +422,9 @@ class Sampler:
         with guard:
             d, x = self.diffusion, self.x
             t = self.t - 1
-            t_batch = torch.full((self.n,), t, dtype=torch.long)
-            eps = self.model(x, t_batch)
+            t_batch = torch.full((self.n,), t, dtype=torch.long, device=self.device)
+            with autocast(self.device, self.precision):
+                eps = self.model(x, t_batch).float()
             x0 = d.extract(d.sqrt_recip_alpha_bar, t_batch, x) * x - d.extract(d.sqrt_recip_alpha_bar_minus_one, t_batch, x) * eps
             if self.clip_x0:
                 x0.clamp_(-1.0, 1.0)
@@ -394,7 +437,7 @@ class Sampler:
                     x - d.extract(d.beta, t_batch, x) / d.extract(d.sqrt_one_minus_alpha_bar, t_batch, x) * eps)
             sigma = d.sigma_beta[t]
             if sigma > 0:
-                mean.add_(torch.randn(self.shape, generator=self.generator), alpha=sigma)
+                mean.add_(self.noise(), alpha=sigma)
             self.x, self.x0, self.eps = mean, x0, eps
             self.t = t
 
@@ -403,6 +446,8 @@ class Sampler:
 
 CASES = [(kind, model, batch) for kind in ("train", "sample")
          for (model, batch) in (("mlp", 256), ("unet-tiny", 64), ("unet-tiny", 128))]
+# GPU-sized, as in ddpm bench: run by default on CUDA only, or when --case names them.
+CASES += [("train", "unet-paper", 128), ("sample", "unet-paper", 256)]
 
 
 def allocator_name():
@@ -411,27 +456,46 @@ def allocator_name():
 
 
 def shape_of(model):
-    return (2,) if model == "mlp" else (1, 28, 28)
+    return {"mlp": (2,), "unet-paper": (3, 32, 32)}.get(model, (1, 28, 28))
 
 
 def case_name(kind, model, batch):
     return "%s/%s-b%d" % (kind, model, batch)
 
 
-def time_case(kind, model, batch, warmup, repeat, seconds, mode):
+def synchronize(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def time_case(kind, model, batch, warmup, repeat, seconds, mode, device, precision, full_run=False):
+    """Per-step times, CPU seconds, the network, and (sampling with full_run) one whole run's seconds."""
     shape = shape_of(model)
-    runner = Trainer(model, shape, batch) if kind == "train" else Sampler(model, shape, batch, mode)
+    runner = (Trainer(model, shape, batch, device=device, precision=precision) if kind == "train"
+              else Sampler(model, shape, batch, mode, device=device, precision=precision))
     for _ in range(warmup):
         runner.step()
+    synchronize(device)
     times = []
     cpu_start = time.process_time()
     last = time.perf_counter()
     while len(times) < repeat or sum(times) < seconds:
         runner.step()
+        synchronize(device)
         now = time.perf_counter()
         times.append(now - last)
         last = now
-    return times, time.process_time() - cpu_start, runner.model
+    cpu_seconds = time.process_time() - cpu_start
+    run_seconds = 0.0
+    if full_run and kind == "sample":
+        runner.restart()
+        synchronize(device)
+        start = time.perf_counter()
+        while not runner.done():
+            runner.step()
+        synchronize(device)
+        run_seconds = time.perf_counter() - start
+    return times, cpu_seconds, runner.model, run_seconds
 
 
 def main():
@@ -445,10 +509,18 @@ def main():
     parser.add_argument("--sampling-mode", choices=("inference", "no_grad"), default="inference",
                         help="torch.inference_mode() (default) or torch.no_grad() around each reverse step")
     parser.add_argument("--profile", action="store_true", help="also print torch.profiler's FLOP count per model")
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16"), help="bf16: autocast (CUDA only)")
+    parser.add_argument("--full-run", action="store_true", help="sampling cases: also time one whole run of T steps")
+    parser.add_argument("--peak-tflops", type=float, default=0.0, help="the device's peak rate, for peak_fraction")
     args = parser.parse_args()
+    device = torch.device(args.device)
+    if args.precision == "bf16" and device.type != "cuda":
+        sys.exit("ddpm_bench.py: --precision bf16 needs --device cuda")
 
     filters = [f for f in args.case.split(",") if f]
-    cases = [c for c in CASES if not filters or any(f in case_name(*c) for f in filters)]
+    cases = [c for c in CASES if (not filters or any(f in case_name(*c) for f in filters))
+             and (c[1] != "unet-paper" or device.type == "cuda" or filters)]
     if not cases:
         sys.exit("ddpm_bench.py: --case matches no case")
     thread_counts = [int(x) for x in args.threads.split(",") if x]
@@ -456,8 +528,10 @@ def main():
         counts = thread_counts or [1 if model == "mlp" else max(1, (os.cpu_count() or 1) - 1)]
         for threads in counts:
             torch.set_num_threads(threads)
-            times, cpu_seconds, net = time_case(kind, model, batch, args.warmup, args.repeat, args.seconds, args.sampling_mode)
-            forward = forward_flops(net, shape_of(model))
+            times, cpu_seconds, net, run_seconds = time_case(kind, model, batch, args.warmup, args.repeat,
+                                                             args.seconds, args.sampling_mode, device, args.precision,
+                                                             args.full_run)
+            forward = forward_flops(make_model(model, shape_of(model)), shape_of(model))  # counted on a CPU copy
             per_image = 3 * forward if kind == "train" else forward
             total = sum(times)
             steps_per_second = len(times) / total
@@ -466,8 +540,8 @@ def main():
             median = ordered[n // 2] if n % 2 else 0.5 * (ordered[n // 2 - 1] + ordered[n // 2])
             line = {
                 "case": case_name(kind, model, batch), "impl": "python", "kind": kind, "model": model, "batch": batch,
-                "sample_shape": list(shape_of(model)), "threads": torch.get_num_threads(), "precision": "float32",
-                "device": "cpu", "torch": torch.__version__, "allocator": allocator_name(), "parameters": parameter_count(net),
+                "sample_shape": list(shape_of(model)), "threads": torch.get_num_threads(), "precision": args.precision,
+                "device": str(device) if device.type == "cpu" else "cuda", "torch": torch.__version__, "allocator": allocator_name(), "parameters": parameter_count(net),
                 "forward_flops_per_image": forward, "flops_per_image": per_image,
                 "flops_note": ("3 x forward (backward ~ 2 x forward); conv, linear, attention matmuls" if kind == "train"
                                else "forward; conv, linear, attention matmuls"),
@@ -476,6 +550,10 @@ def main():
                 "step_ms_min": 1e3 * ordered[0], "cpu_ms_per_step": 1e3 * cpu_seconds / n,
                 "gflops_per_second": steps_per_second * batch * per_image * 1e-9,
             }
+            if args.peak_tflops > 0:
+                line["peak_fraction"] = line["gflops_per_second"] * 1e-3 / args.peak_tflops
+            if run_seconds > 0:
+                line["run_seconds"] = run_seconds
             if kind == "sample":
                 line["sampling_mode"] = args.sampling_mode
             print(json.dumps(line), flush=True)

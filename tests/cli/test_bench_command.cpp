@@ -48,7 +48,7 @@ class TestBenchCommand : public QObject {
       QCOMPARE(line["batch"].toInt(), 256);
       QCOMPARE(line["sample_shape"].toArray(), QJsonArray({2}));
       QCOMPARE(line["threads"].toInt(), 1);
-      QCOMPARE(line["precision"].toString(), QString("float32"));
+      QCOMPARE(line["precision"].toString(), QString("fp32"));
       QCOMPARE(line["device"].toString(), QString("cpu"));
       // The malloc the build meant `ddpm` to run on (CMake's DDPM_TCMALLOC), found at run time.
       QCOMPARE(line["allocator"].toString(), QString(DDPM_EXPECTED_ALLOCATOR));
