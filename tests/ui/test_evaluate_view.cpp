@@ -4,9 +4,12 @@
 // and scoring through core give for the same seeds; Cancel stops both; data that do not
 // fit the model and bad step lists end in a message; the table exports as CSV.
 #include "checkpoint/checkpoint.h"
+#include "checkpoint/classifier_checkpoint.h"
 #include "checkpoint/shipped_checkpoints.h"
 #include "data/dataset.h"
 #include "metrics/energy_distance.h"
+#include "metrics/frechet_distance.h"
+#include "metrics/image_quality_score.h"
 #include "runtime/random.h"
 #include "sampling/reverse_process.h"
 #include "sampling/variational_bound.h"
@@ -93,6 +96,7 @@ class TestEvaluateView : public QObject {
   void bound_dataThatDoNotFitTheModel_giveAMessage();
   void noModel_givesAMessage();
   void quality_rowsEqualSamplingAndScoringThroughCore();
+  void quality_images_scoreTheClassifiersFrechetDistanceAsCore();
   void quality_cancelStopsTheRuns();
   void quality_badStepList_givesAMessage();
   void commandLine_choosesTheViewAndStartsARun();
@@ -330,6 +334,58 @@ void TestEvaluateView::quality_rowsEqualSamplingAndScoringThroughCore() {
   QCOMPARE(cells[1].toInt(), 5);
   QVERIFY(close(cells[3].toDouble(), rows[1].score, 1e-9));
   QVERIFY(!m_view->exportQualityCsv(dir.filePath(QStringLiteral("no/such/folder/q.csv")), &error));
+}
+
+void TestEvaluateView::quality_images_scoreTheClassifiersFrechetDistanceAsCore() {
+  // The image path: the shipped Fashion-MNIST model, a few DDIM runs of 6 samples (DDPM's
+  // 1000 UNet steps are too slow for a test), each scored by the shipped classifier's
+  // Fréchet distance to the test set. Core's sampler and score give the same numbers.
+  const CheckpointData fashion = load_checkpoint(resolve_checkpoint("fashion-mnist"));
+  m_model->set(std::make_unique<CheckpointData>(fashion), QStringLiteral("fashion-mnist.safetensors"));
+  m_view->samplesBox()->setValue(6);
+  m_view->stepsEdit()->setText(QStringLiteral("2, 10"));
+  m_view->ddpmBox()->setChecked(false);
+  m_view->seedBox()->setValue(5);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QSignalSpy errors(m_view.get(), &EvaluateView::errorReported);
+  QVERIFY(m_view->runQuality());
+  QVERIFY(ended.wait(4 * kTimeoutMs));
+  QCOMPARE(errors.count(), 0);
+  const std::vector<QualityRow> rows = m_view->qualityRows();
+  QCOMPARE(rows.size(), std::size_t(2));
+
+  LoadedClassifier classifier = load_classifier(resolve_checkpoint("fmnist-classifier"));
+  const GaussianMoments reference =
+      GaussianMoments::fit(classifier_features(*classifier.model, loadSplit("fashion-mnist", Split::Test).x));
+  const GaussianDiffusion diffusion{NoiseSchedule(fashion.schedule)};
+  const Denoiser model = load_denoiser(fashion);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const int steps = i == 0 ? 2 : 10;
+    SamplerOptions options;
+    options.kind = SamplerKind::DDIM;
+    options.steps = steps;
+    options.clip_x0 = true;  // images, as `ddpm score`
+    options.n = 6;
+    options.seed = 5;  // one batch: seed + 0
+    ReverseProcess process(model, diffusion, fashion.sample_shape, options);
+    QVERIFY(run_to_end(process) == RunStatus::Completed);
+    const torch::Tensor pixels = fashion.normalisation.denormalise(process.sample().to(torch::kFloat64));
+    const torch::Tensor samples = Normalisation::pixels_to_unit_range().normalise(pixels).to(torch::kFloat32);
+    const double fd = score_images(*classifier.model, samples, reference).frechet_distance;
+    QCOMPARE(rows[i].sampler, QStringLiteral("DDIM"));
+    QCOMPARE(rows[i].steps, steps);
+    QCOMPARE(rows[i].samples, 6);
+    QVERIFY2(close(rows[i].score, fd, 1e-6),
+             qPrintable(QStringLiteral("DDIM %1: %2 vs %3").arg(steps).arg(rows[i].score).arg(fd)));
+    QVERIFY(std::isfinite(rows[i].score) && rows[i].score > 0);
+    QVERIFY(std::isnan(rows[i].baseline));  // images have no Gaussian baseline
+  }
+  // A second run reuses the test set's moments and gives the same rows (same seed).
+  QVERIFY(m_view->runQuality());
+  QVERIFY(ended.wait(4 * kTimeoutMs));
+  QCOMPARE(m_view->qualityRows().size(), std::size_t(2));
+  QCOMPARE(m_view->qualityRows()[1].score, rows[1].score);
+  QCOMPARE(m_view->qualityTable()->rowCount(), 2);
 }
 
 void TestEvaluateView::quality_cancelStopsTheRuns() {

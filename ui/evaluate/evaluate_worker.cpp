@@ -20,9 +20,12 @@
 #include "evaluate/bound_summary.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 
 #include <cmath>
 #include <exception>
+#include <map>
+#include <mutex>
 
 namespace ddpm::ui {
 
@@ -45,6 +48,23 @@ Dataset loadData(const std::string& spec, Split split) {
 // A data set in its own coordinates (float64).
 torch::Tensor rawOf(const Dataset& data) {
   return data.normalisation.denormalise(data.x.to(torch::kFloat64));
+}
+
+// The Fashion-MNIST test set's feature moments under the classifier in `classifierPath`:
+// 10 000 images through the network, the same for every quality run of a session, so
+// computed once per classifier file (and again if the file changes).
+GaussianMoments testSetMoments(FmnistClassifierImpl& classifier, const std::string& classifierPath) {
+  static std::mutex mutex;
+  static std::map<std::string, GaussianMoments> cache;
+  const QFileInfo file(QString::fromStdString(classifierPath));
+  const std::string key = classifierPath + '\n' + std::to_string(file.size()) + '\n' +
+                          std::to_string(file.lastModified().toMSecsSinceEpoch());
+  std::lock_guard<std::mutex> lock(mutex);
+  auto found = cache.find(key);
+  if (found == cache.end())
+    found = cache.emplace(key, GaussianMoments::fit(classifier_features(classifier, loadData("fashion-mnist", Split::Test).x)))
+                .first;
+  return found->second;
 }
 
 }  // namespace
@@ -160,13 +180,15 @@ void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointD
       heldOut = rawOf(loadData(checkpoint->data_spec, Split::Test));
       train = rawOf(loadData(checkpoint->data_spec, Split::Train));
     } else {
+      std::string classifierPath;
       try {
-        classifier = load_classifier(resolve_checkpoint(kClassifier));
+        classifierPath = resolve_checkpoint(kClassifier);
+        classifier = load_classifier(classifierPath);
       } catch (const Error& e) {
         throw Error(std::string("the image score needs the shipped Fashion-MNIST classifier: ") + e.what());
       }
       emit progress(runId, 0, 0, tr("Features of the Fashion-MNIST test set…"));
-      reference = GaussianMoments::fit(classifier_features(*classifier.model, loadData("fashion-mnist", Split::Test).x));
+      reference = testSetMoments(*classifier.model, classifierPath);
     }
     if (isCancelled(runId)) {
       emit finished(runId, true);
