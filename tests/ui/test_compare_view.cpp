@@ -109,6 +109,7 @@ class TestCompareView : public QObject {
   void slerpEndpoints_equalPlainSamplingWithTheTwoSeeds();
   void slerp_isDeterministicAndMovesBetweenTheEnds();
   void slerpImages_endpointsMatchAndTheStripExportsAsPng();
+  void settings_surviveASession();
   void screenshots_forTheGuide();
 
  private:
@@ -391,6 +392,66 @@ void TestCompareView::slerpImages_endpointsMatchAndTheStripExportsAsPng() {
   QVERIFY(saved.width() > 3 * 100 && saved.width() > saved.height());
   QVERIFY(window.formulaPanel() != nullptr);
   QVERIFY(view->formulaHtml().contains(QStringLiteral("sin((1 − λ)θ)")));
+}
+
+void TestCompareView::settings_surviveASession() {
+  // What a person chose in the Compare view comes back in the next session: the page,
+  // each side's sampler, the shared seed and N, and the slerp settings.
+  QTemporaryDir dir;
+  QSettings stored(dir.filePath(QStringLiteral("studio.ini")), QSettings::IniFormat);
+  SamplingSettings a, b;
+  a.sampler = SamplingSettings::Sampler::DDIM;
+  a.steps = 37;
+  a.eta = 0.25;
+  a.clipX0 = true;
+  b.sampler = SamplingSettings::Sampler::DDPM;
+  b.posteriorVariance = true;
+  SlerpSettings slerp;
+  slerp.seedA = 11;
+  slerp.seedB = 12;
+  slerp.count = 5;
+  slerp.samples = 3;
+  slerp.ddpm = true;
+  slerp.steps = 33;
+  {
+    MainWindow window(MainWindow::SettingsMode::Fresh);
+    CompareView* view = window.compareView();
+    view->abPanel()->columnA()->setSettings(a);
+    view->abPanel()->columnB()->setSettings(b);
+    view->abPanel()->seedBox()->setValue(4242);
+    view->abPanel()->samplesBox()->setValue(7);
+    view->slerpPanel()->setSettings(slerp);
+    view->setPage(1);
+    view->saveState(stored);
+  }
+  MainWindow window(MainWindow::SettingsMode::Fresh);
+  CompareView* view = window.compareView();
+  QCOMPARE(view->tabs()->currentIndex(), 0);  // a fresh window starts on A/B
+  view->restoreState(stored);
+  QCOMPARE(view->tabs()->currentIndex(), 1);
+  const SamplingSettings ra = view->abPanel()->columnA()->settings(), rb = view->abPanel()->columnB()->settings();
+  QVERIFY(ra.sampler == SamplingSettings::Sampler::DDIM);
+  QCOMPARE(ra.steps, 37);
+  QCOMPARE(ra.eta, 0.25);
+  QVERIFY(ra.clipX0);
+  QVERIFY(rb.sampler == SamplingSettings::Sampler::DDPM);
+  QVERIFY(rb.posteriorVariance);
+  QCOMPARE(view->abPanel()->seedBox()->value(), 4242);
+  QCOMPARE(view->abPanel()->samplesBox()->value(), 7);
+  const SlerpSettings rs = view->slerpPanel()->settings();
+  QCOMPARE(rs.seedA, quint64{11});
+  QCOMPARE(rs.seedB, quint64{12});
+  QCOMPARE(rs.count, 5);
+  QCOMPARE(rs.samples, 3);
+  QVERIFY(rs.ddpm);
+  QCOMPARE(rs.steps, 33);
+
+  // Nonsense in the file is brought into range, not taken as is.
+  stored.setValue(QStringLiteral("compareView/a/eta"), 7.5);
+  stored.setValue(QStringLiteral("compareView/samples"), -3);
+  view->restoreState(stored);
+  QCOMPARE(view->abPanel()->columnA()->settings().eta, 1.0);
+  QCOMPARE(view->abPanel()->samplesBox()->value(), view->abPanel()->samplesBox()->minimum());
 }
 
 // Not a check: with DDPM_COMPARE_SHOTS=<folder> set, draws the two pictures of the guide

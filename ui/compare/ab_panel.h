@@ -51,6 +51,8 @@ class AbPanel : public QWidget {
   ImagePanel* panelB() const { return m_panelB; }
   ImagePanel* differencePanel() const { return m_panelDiff; }
   QPushButton* runButton() const { return m_run; }
+  QSpinBox* seedBox() const { return m_seed; }        ///< one seed for both sides
+  QSpinBox* samplesBox() const { return m_samples; }  ///< N for both sides
 
   void setSeed(quint64 seed);
   void setSamples(int samples);

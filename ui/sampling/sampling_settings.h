@@ -2,6 +2,8 @@
 
 #include <QtGlobal>
 
+class QSettings;
+
 namespace ddpm::ui {
 
 /// What a person chooses for one sampling run in the Sampling view; plain values (the
@@ -17,5 +19,12 @@ struct SamplingSettings {
   quint64 seed = 0;                ///< x_T and every z come from one generator with this seed
   int samples = 16;                ///< N, drawn together
 };
+
+/// Writes the sampler choice (sampler, steps, η, variance, seed) into the current group of
+/// `settings`, as the views keep it between sessions.
+void writeSamplerChoice(QSettings& settings, const SamplingSettings& s);
+/// Reads what writeSamplerChoice wrote over `s`: keys that are missing keep s's values,
+/// and values out of range are brought into it (η into [0, 1], steps ≥ 0).
+SamplingSettings readSamplerChoice(const QSettings& settings, SamplingSettings s);
 
 }  // namespace ddpm::ui

@@ -1,13 +1,17 @@
 #include "views/compare_view.h"
 
 #include "compare/ab_panel.h"
+#include "compare/compare_column.h"
 #include "compare/slerp_panel.h"
+#include "compare/slerp_strip.h"
 #include "studio_style.h"
 
 #include <QFileDialog>
 #include <QImage>
 #include <QPainter>
 #include <QPixmap>
+#include <QSettings>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -107,6 +111,58 @@ void CompareView::exportInteractive() {
   QString error;
   if (exportImage(path, &error)) emit statusMessage(tr("Saved %1").arg(path));
   else emit statusMessage(error);
+}
+
+void CompareView::saveState(QSettings& settings) const {
+  settings.beginGroup(QStringLiteral("compareView"));
+  settings.setValue(QStringLiteral("page"), m_tabs->currentIndex());
+  for (const auto& [group, column] : {std::pair{QStringLiteral("a"), m_ab->columnA()},
+                                      std::pair{QStringLiteral("b"), m_ab->columnB()}}) {
+    settings.beginGroup(group);
+    const SamplingSettings s = column->settings();
+    writeSamplerChoice(settings, s);
+    settings.setValue(QStringLiteral("clipX0"), s.clipX0);
+    settings.endGroup();
+  }
+  settings.setValue(QStringLiteral("seed"), m_ab->seedBox()->value());
+  settings.setValue(QStringLiteral("samples"), m_ab->samplesBox()->value());
+  const SlerpSettings slerp = m_slerp->settings();
+  settings.beginGroup(QStringLiteral("slerp"));
+  settings.setValue(QStringLiteral("seedA"), static_cast<qulonglong>(slerp.seedA));
+  settings.setValue(QStringLiteral("seedB"), static_cast<qulonglong>(slerp.seedB));
+  settings.setValue(QStringLiteral("count"), slerp.count);
+  settings.setValue(QStringLiteral("samples"), slerp.samples);
+  settings.setValue(QStringLiteral("ddpm"), slerp.ddpm);
+  settings.setValue(QStringLiteral("steps"), slerp.steps);
+  settings.endGroup();
+  settings.endGroup();
+}
+
+void CompareView::restoreState(QSettings& settings) {
+  settings.beginGroup(QStringLiteral("compareView"));
+  for (const auto& [group, column] : {std::pair{QStringLiteral("a"), m_ab->columnA()},
+                                      std::pair{QStringLiteral("b"), m_ab->columnB()}}) {
+    settings.beginGroup(group);
+    SamplingSettings s = readSamplerChoice(settings, column->settings());
+    s.clipX0 = settings.value(QStringLiteral("clipX0"), s.clipX0).toBool();
+    column->setSettings(s);
+    settings.endGroup();
+  }
+  // QSpinBox clamps what it is given to its range, so a hand-edited file cannot break it.
+  m_ab->seedBox()->setValue(settings.value(QStringLiteral("seed"), m_ab->seedBox()->value()).toInt());
+  m_ab->samplesBox()->setValue(settings.value(QStringLiteral("samples"), m_ab->samplesBox()->value()).toInt());
+  SlerpSettings slerp = m_slerp->settings();
+  settings.beginGroup(QStringLiteral("slerp"));
+  slerp.seedA = settings.value(QStringLiteral("seedA"), static_cast<qulonglong>(slerp.seedA)).toULongLong();
+  slerp.seedB = settings.value(QStringLiteral("seedB"), static_cast<qulonglong>(slerp.seedB)).toULongLong();
+  slerp.count = settings.value(QStringLiteral("count"), slerp.count).toInt();
+  slerp.samples = settings.value(QStringLiteral("samples"), slerp.samples).toInt();
+  slerp.ddpm = settings.value(QStringLiteral("ddpm"), slerp.ddpm).toBool();
+  slerp.steps = settings.value(QStringLiteral("steps"), slerp.steps).toInt();
+  settings.endGroup();
+  m_slerp->setSettings(slerp);
+  setPage(settings.value(QStringLiteral("page"), 0).toInt());
+  settings.endGroup();
 }
 
 }  // namespace ddpm::ui

@@ -26,6 +26,10 @@ class CompareView : public StudioView {
   QString formulaHtml() const override;
   QString exportImageName() const override;
   bool exportImage(const QString& path, QString* error) override;
+  /// The page, both sides' samplers, the shared seed and N, and the slerp settings (not
+  /// the models: a file may be gone by the next session).
+  void saveState(QSettings& settings) const override;
+  void restoreState(QSettings& settings) override;
 
   AbPanel* abPanel() const { return m_ab; }
   SlerpPanel* slerpPanel() const { return m_slerp; }

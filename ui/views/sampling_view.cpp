@@ -832,28 +832,21 @@ void SamplingView::exportGifInteractive() {
 }
 
 void SamplingView::saveState(QSettings& settings) const {
-  const SamplingSettings s = this->settings();
   settings.beginGroup(QStringLiteral("samplingView"));
-  settings.setValue(QStringLiteral("sampler"), s.sampler == SamplingSettings::Sampler::DDIM ? QStringLiteral("ddim")
-                                                                                            : QStringLiteral("ddpm"));
-  settings.setValue(QStringLiteral("steps"), s.steps);
-  settings.setValue(QStringLiteral("eta"), s.eta);
-  settings.setValue(QStringLiteral("posteriorVariance"), s.posteriorVariance);
-  settings.setValue(QStringLiteral("seed"), static_cast<qulonglong>(s.seed));
+  writeSamplerChoice(settings, this->settings());
   settings.setValue(QStringLiteral("speed"), speed());
   settings.endGroup();
 }
 
 void SamplingView::restoreState(QSettings& settings) {
   settings.beginGroup(QStringLiteral("samplingView"));
-  SamplingSettings s = this->settings();
-  s.sampler = settings.value(QStringLiteral("sampler")).toString() == QLatin1String("ddim")
-                  ? SamplingSettings::Sampler::DDIM
-                  : SamplingSettings::Sampler::DDPM;
-  s.steps = settings.value(QStringLiteral("steps"), kDefaultDdimSteps).toInt();
-  s.eta = std::clamp(settings.value(QStringLiteral("eta"), 0.0).toDouble(), 0.0, 1.0);
-  s.posteriorVariance = settings.value(QStringLiteral("posteriorVariance"), false).toBool();
-  s.seed = settings.value(QStringLiteral("seed"), 0).toULongLong();
+  SamplingSettings defaults = this->settings();
+  defaults.sampler = SamplingSettings::Sampler::DDPM;
+  defaults.steps = kDefaultDdimSteps;
+  defaults.eta = 0.0;
+  defaults.posteriorVariance = false;
+  defaults.seed = 0;
+  const SamplingSettings s = readSamplerChoice(settings, defaults);
   setSpeed(settings.value(QStringLiteral("speed"), kDefaultSpeed).toInt());
   settings.endGroup();
   setSettings(s);
