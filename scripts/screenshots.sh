@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Refreshes the screenshots in docs/screenshots/ from a built ddpm-studio.
 #
-#   scripts/screenshots.sh [path/to/ddpm-studio] [output folder]
+#   [ONLY=regex] scripts/screenshots.sh [path/to/ddpm-studio] [output folder]
+#
+# ONLY: take just the pictures whose names match this (grep -E) pattern.
 #
 # Builds nothing. Each picture is one run of ddpm-studio under a virtual X server
 # (xvfb-run): the command-line options choose the view, t, schedule and data, and
@@ -32,6 +34,7 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 shot() {
   local name="$1"
   shift
+  if [[ -n "${ONLY:-}" ]] && ! grep -Eq -- "$ONLY" <<<"$name"; then return 0; fi
   xvfb-run -a -s "-screen 0 1600x1000x24" \
     "$studio" --fresh --size "$size" --screenshot "$out/$name.png" --screenshot-delay 900 "$@" 2>"$sandbox/log" \
     || { cat "$sandbox/log" >&2; echo "screenshots.sh: '$name' failed" >&2; exit 1; }
@@ -58,11 +61,10 @@ shot forward_gaussians8_t200 --view forward --data gaussians8 --noise-seed 1 --t
 shot forward_own_image_t200 --view forward --image "$here/resources/icons/ddpm-studio-256.png" --noise-seed 1 --t 200
 
 # Sampling view: a 2D model (trained here in seconds with the CLI beside ddpm-studio)
-# sampled with DDPM, shown at four steps of the same run (same seed), and a Fashion-MNIST
-# model sampled with DDIM. The Fashion-MNIST checkpoint is $DDPM_FMNIST_CHECKPOINT, or
-# runs/fmnist-tiny.safetensors; the shots are skipped when there is none.
+# sampled with DDPM, shown at four steps of the same run (same seed), and the shipped
+# Fashion-MNIST model (or $DDPM_FMNIST_SAMPLE_CHECKPOINT) sampled with DDIM.
 ddpm_cli="$(dirname "$studio")/ddpm"
-if [[ -x "$ddpm_cli" ]]; then
+if [[ -x "$ddpm_cli" && ( -z "${ONLY:-}" || "sampling_moons_ddpm_step" =~ $ONLY ) ]]; then
   moons="$sandbox/moons.safetensors"
   "$ddpm_cli" --threads 1 train --data moons --model mlp --steps 3000 --batch 256 --lr 1e-3 --seed 1 \
     --out "$moons" >"$sandbox/train.log" 2>&1 || { cat "$sandbox/train.log" >&2; exit 1; }
@@ -70,13 +72,13 @@ if [[ -x "$ddpm_cli" ]]; then
     shot "sampling_moons_ddpm_step$k" --view sampling --checkpoint "$moons" --sample --samples 1000 --seed 1 --frame "$k"
   done
 fi
+for k in 15 35 50; do
+  shot "sampling_fashion_ddim_step$k" --view sampling --checkpoint "${DDPM_FMNIST_SAMPLE_CHECKPOINT:-fashion-mnist}" \
+    --sample --sampler ddim --sample-steps 50 --samples 16 --seed 1 --frame "$k"
+done
+# The Training view continues a resumable Fashion-MNIST run ($DDPM_FMNIST_CHECKPOINT, or
+# runs/fmnist-tiny.safetensors; skipped when there is none: the shipped file holds no resume data).
 fmnist="${DDPM_FMNIST_CHECKPOINT:-$here/runs/fmnist-tiny.safetensors}"
-if [[ -f "$fmnist" ]]; then
-  for k in 15 35 50; do
-    shot "sampling_fashion_ddim_step$k" --view sampling --checkpoint "$fmnist" --sample --sampler ddim \
-      --sample-steps 50 --samples 16 --seed 1 --frame "$k"
-  done
-fi
 
 # Training view mid-run: --train starts a run with the view's defaults (and --data,
 # --model, --train-steps); the screenshot is taken --screenshot-delay ms after the start
