@@ -411,9 +411,25 @@ void TestGuiErrorPaths::unavailableDevice_isExplainedAndTheRunUsesTheCpu() {
   settings.setValue(QStringLiteral("data"), QStringLiteral("moons"));
   settings.setValue(QStringLiteral("model"), QStringLiteral("mlp"));
   settings.setValue(QStringLiteral("device"), QStringLiteral("cuda"));
+  settings.setValue(QStringLiteral("precision"), QStringLiteral("bf16"));
   settings.endGroup();
   form->restoreState(settings);
   QCOMPARE(form->deviceBox()->currentData().toString(), QStringLiteral("cpu"));
+  // bf16 needs the GPU: greyed out on the CPU, a saved bf16 falls back to float32, and a
+  // config that asks for it anyway is refused with a sentence.
+  const int bf16 = form->precisionBox()->findData(QStringLiteral("bf16"));
+  QVERIFY(bf16 >= 0);
+  const auto* items = qobject_cast<QStandardItemModel*>(form->precisionBox()->model());
+  QVERIFY(items && !items->item(bf16)->isEnabled());
+  QCOMPARE(form->precisionBox()->currentData().toString(), QStringLiteral("fp32"));
+  TrainingConfig config;
+  config.precision = QStringLiteral("bf16");
+  QStringList problems;
+  QVERIFY2(form->readConfig(&config, &problems), qPrintable(problems.join(QLatin1Char(' '))));
+  QCOMPARE(config.precision, QStringLiteral("fp32"));
+  config.device = QStringLiteral("cpu");
+  config.precision = QStringLiteral("bf16");
+  QVERIFY(config.problems().join(QLatin1Char(' ')).contains(QStringLiteral("CUDA")));
 }
 
 void TestGuiErrorPaths::closeDuringSampling_closesAtOnceAndStopsTheRun() {

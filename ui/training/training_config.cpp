@@ -45,6 +45,10 @@ QStringList TrainingConfig::problems() const {
   if (autosaveEvery < 0) out << QObject::tr("The autosave interval cannot be negative.");
   if (device != QLatin1String("auto") && device != QLatin1String("cpu") && device != QLatin1String("cuda"))
     out << QObject::tr("The device must be auto, cpu or cuda.");
+  if (precision != QLatin1String("fp32") && precision != QLatin1String("bf16"))
+    out << QObject::tr("The precision must be fp32 or bf16.");
+  else if (precision == QLatin1String("bf16") && device == QLatin1String("cpu"))
+    out << QObject::tr("bf16 mixed precision runs on a CUDA GPU only; choose float32 for the CPU.");
   if (outputPath.isEmpty()) {
     out << QObject::tr("Choose a checkpoint file to save to.");
   } else {

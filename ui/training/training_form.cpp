@@ -70,6 +70,7 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
       m_autosave(new QSpinBox(this)),
       m_device(new QComboBox(this)),
       m_deviceNote(new QLabel(this)),
+      m_precision(new QComboBox(this)),
       m_threads(new QSpinBox(this)),
       m_preview(new QDoubleSpinBox(this)),
       m_output(new QLineEdit(this)),
@@ -130,6 +131,19 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
     m_deviceNote->setText(tr("CUDA unavailable: %1").arg(cudaReason));
     m_deviceNote->setToolTip(cudaReason);
   }
+  m_precision->setObjectName(QStringLiteral("trainingPrecision"));
+  m_precision->addItem(tr("float32 (TF32 on a GPU)"), QStringLiteral("fp32"));
+  m_precision->addItem(tr("bf16 mixed precision"), QStringLiteral("bf16"));
+  m_precision->setToolTip(tr("bf16: the network's forward pass in bfloat16 under autocast (12 % faster for the "
+                             "paper's UNet on an H200); weights, gradients and Adam stay float32. GPU only."));
+  // bf16 is offered with the GPU only: on the CPU it falls back to float32 and is greyed out.
+  const auto updatePrecision = [this] {
+    const bool gpu = m_device->currentData().toString() == QLatin1String("cuda");
+    if (!gpu) m_precision->setCurrentIndex(0);
+    setItemEnabled(m_precision, 1, gpu, gpu ? QString() : tr("bf16 needs the CUDA GPU device"));
+  };
+  connect(m_device, qOverload<int>(&QComboBox::currentIndexChanged), this, updatePrecision);
+  updatePrecision();
   m_threads->setRange(0, 256);
   m_threads->setSpecialValueText(tr("auto"));
   m_threads->setToolTip(tr("LibTorch threads: auto is 1 for the MLP (small operations lose from threading) and one "
@@ -166,6 +180,7 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
   form->addRow(tr("Seed"), m_seed);
   form->addRow(tr("Device"), m_device);
   form->addRow(QString(), m_deviceNote);
+  form->addRow(tr("Precision"), m_precision);
   form->addRow(tr("Threads"), m_threads);
   form->addRow(tr("Preview every"), m_preview);
   form->addRow(tr("Autosave"), m_autosave);
@@ -390,7 +405,7 @@ void TrainingForm::setEditable(bool editable) {
   const bool fresh = m_resumePath.isEmpty();
   for (QWidget* w : std::initializer_list<QWidget*>{m_data, m_dataPath, m_dataBrowse, m_model, m_seed, m_editSchedule})
     w->setEnabled(editable && fresh);
-  for (QWidget* w : std::initializer_list<QWidget*>{m_steps, m_batch, m_lr, m_ema, m_autosave, m_device, m_threads,
+  for (QWidget* w : std::initializer_list<QWidget*>{m_steps, m_batch, m_lr, m_ema, m_autosave, m_device, m_precision, m_threads,
                                                      m_preview, m_output, m_outputBrowse})
     w->setEnabled(editable);
 }
@@ -420,6 +435,7 @@ bool TrainingForm::readConfig(TrainingConfig* config, QStringList* problems) con
   if (!ok) found << tr("The seed '%1' must be a whole number ≥ 0.").arg(m_seed->text());
   c.autosaveEvery = m_autosave->value();
   c.device = m_device->currentData().toString();
+  c.precision = m_precision->currentData().toString();
   c.threads = m_threads->value();
   c.previewSeconds = m_preview->value();
   c.outputPath = outputPath();
@@ -460,6 +476,7 @@ void TrainingForm::saveState(QSettings& settings) const {
   settings.setValue(QStringLiteral("seed"), m_seed->text());
   settings.setValue(QStringLiteral("autosave"), m_autosave->value());
   settings.setValue(QStringLiteral("device"), m_device->currentData().toString());
+  settings.setValue(QStringLiteral("precision"), m_precision->currentData().toString());
   settings.setValue(QStringLiteral("threads"), m_threads->value());
   settings.setValue(QStringLiteral("preview"), m_preview->value());
   if (m_outputAuto) settings.remove(QStringLiteral("output"));
@@ -481,6 +498,8 @@ void TrainingForm::restoreState(QSettings& settings) {
     m_seed->setText(settings.value(QStringLiteral("seed"), m_seed->text()).toString());
     m_autosave->setValue(settings.value(QStringLiteral("autosave"), 0).toInt());
     setDevice(settings.value(QStringLiteral("device")).toString());
+    const int precision = m_precision->findData(settings.value(QStringLiteral("precision")).toString());
+    if (precision >= 0 && itemEnabled(m_precision, precision)) m_precision->setCurrentIndex(precision);
     m_threads->setValue(settings.value(QStringLiteral("threads"), 0).toInt());
     m_preview->setValue(settings.value(QStringLiteral("preview"), m_preview->value()).toDouble());
     if (settings.contains(QStringLiteral("output"))) setOutputPath(settings.value(QStringLiteral("output")).toString());

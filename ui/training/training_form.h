@@ -77,6 +77,7 @@ class TrainingForm : public QWidget {
   QSpinBox* stepsBox() const { return m_steps; }
   QSpinBox* batchBox() const { return m_batch; }
   QLabel* deviceNote() const { return m_deviceNote; }
+  QComboBox* precisionBox() const { return m_precision; }
 
  signals:
   /// Something the Start button's text or the view's notes depend on changed.
@@ -110,6 +111,7 @@ class TrainingForm : public QWidget {
   QSpinBox* m_autosave;
   QComboBox* m_device;
   QLabel* m_deviceNote;
+  QComboBox* m_precision;
   QSpinBox* m_threads;
   QDoubleSpinBox* m_preview;
   QLineEdit* m_output;

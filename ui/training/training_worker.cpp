@@ -55,6 +55,7 @@ std::unique_ptr<Trainer> buildTrainer(const TrainingConfig& config, const QStrin
     options.batch_size = config.batchSize;
     options.ema_decay = config.emaDecay;
     options.device = config.device.toStdString();
+    options.precision = config.precision.toStdString();
     options.checkpoint_path = output.toStdString();
     options.autosave_every = config.autosaveInterval(checkpoint.step);
     const QString spec = config.data.isEmpty() ? QString::fromStdString(checkpoint.data_spec) : config.data;
@@ -66,6 +67,7 @@ std::unique_ptr<Trainer> buildTrainer(const TrainingConfig& config, const QStrin
   options.ema_decay = config.emaDecay;
   options.seed = config.seed;
   options.device = config.device.toStdString();
+  options.precision = config.precision.toStdString();
   options.checkpoint_path = output.toStdString();
   options.autosave_every = config.autosaveInterval(0);
   options.validate();
