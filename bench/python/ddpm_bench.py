@@ -446,7 +446,7 @@ class Sampler:
 
 CASES = [(kind, model, batch) for kind in ("train", "sample")
          for (model, batch) in (("mlp", 256), ("unet-tiny", 64), ("unet-tiny", 128))]
-# GPU-sized, as in ddpm bench: run by default on CUDA only, or when --case names them.
+# GPU-sized, as in ddpm bench: run on CUDA only, or when --case names unet-paper.
 CASES += [("train", "unet-paper", 128), ("sample", "unet-paper", 256)]
 
 
@@ -520,7 +520,7 @@ def main():
 
     filters = [f for f in args.case.split(",") if f]
     cases = [c for c in CASES if (not filters or any(f in case_name(*c) for f in filters))
-             and (c[1] != "unet-paper" or device.type == "cuda" or filters)]
+             and (c[1] != "unet-paper" or device.type == "cuda" or any("unet-paper" in f for f in filters))]
     if not cases:
         sys.exit("ddpm_bench.py: --case matches no case")
     thread_counts = [int(x) for x in args.threads.split(",") if x]

@@ -78,6 +78,28 @@ class TestBenchCommand : public QObject {
     QCOMPARE(QJsonDocument::fromJson(lines[1].toUtf8()).object()["threads"].toInt(), 2);
   }
 
+  void fullRunAndPeak_addRunSecondsAndPeakFraction() {
+    const Run r = ddpm({"bench", "--case", "sample/mlp", "--threads", "1", "--warmup", "0", "--repeat", "1",
+                        "--seconds", "0", "--full-run", "--peak-tflops", "2"});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    const auto line = QJsonDocument::fromJson(r.out.split('\n', Qt::SkipEmptyParts).at(0).toUtf8()).object();
+    QVERIFY(line["run_seconds"].toDouble() > 0);  // one whole run of T = 1000 steps
+    QVERIFY(std::abs(line["peak_fraction"].toDouble() - line["gflops_per_second"].toDouble() * 1e-3 / 2) <=
+            1e-12 + 1e-9 * line["peak_fraction"].toDouble());
+  }
+
+  void gpuSizedCases_stayOffTheCpuUnlessNamed() {
+    // "unet" matches unet-tiny and unet-paper; the 35.7M network runs on the CPU only when
+    // a filter names it.
+    const Run r = ddpm({"bench", "--device", "cpu", "--case", "sample/unet", "--warmup", "0", "--repeat", "1",
+                        "--seconds", "0"});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QStringList cases;
+    for (const auto& text : r.out.split('\n', Qt::SkipEmptyParts))
+      cases << QJsonDocument::fromJson(text.toUtf8()).object()["case"].toString();
+    QCOMPARE(cases, (QStringList{"sample/unet-tiny-b64", "sample/unet-tiny-b128"}));
+  }
+
   void badArguments_areUsageErrors_data() {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("fragment");
@@ -85,6 +107,9 @@ class TestBenchCommand : public QObject {
     QTest::newRow("bad threads") << QStringList{"bench", "--threads", "two"} << "--threads";
     QTest::newRow("zero threads") << QStringList{"bench", "--threads", "0"} << "--threads";
     QTest::newRow("negative seconds") << QStringList{"bench", "--seconds", "-1"} << "--seconds";
+    QTest::newRow("unknown precision") << QStringList{"bench", "--precision", "fp16"} << "--precision";
+    QTest::newRow("bf16 on the cpu") << QStringList{"bench", "--device", "cpu", "--precision", "bf16"} << "CUDA";
+    QTest::newRow("negative peak") << QStringList{"bench", "--peak-tflops", "-5"} << "--peak-tflops";
   }
 
   void badArguments_areUsageErrors() {
