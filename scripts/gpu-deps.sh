@@ -15,7 +15,7 @@ cp -r /usr/share/cmake/nlohmann_json /usr/share/cmake/CLI11 "$prefix/share/cmake
 cp /usr/include/{jpeglib.h,jerror.h,jmorecfg.h,gif_lib.h,zlib.h,zconf.h} "$prefix/include/"
 cp /usr/include/x86_64-linux-gnu/jconfig.h "$prefix/include/"
 cp /usr/lib/x86_64-linux-gnu/{libjpeg.a,libgif.a,libz.a} "$prefix/lib/"
-# stb_image_write comes from Debian's libstb (a shared library only): both names, for the linker and the loader
+# stb_image_write comes from Debian's libstb, linked as the shared library as here: both names, for the linker and the loader
 cp /usr/lib/x86_64-linux-gnu/libstb.so.0 "$prefix/lib/libstb.so.0"; cp "$prefix/lib/libstb.so.0" "$prefix/lib/libstb.so"
 # Fashion-MNIST (the dataset-fashion-mnist package), for training the shipped model there.
 mkdir -p .deps/fashion-mnist
