@@ -2,16 +2,15 @@
 
 #include "runtime/cuda_speed.h"
 #include "runtime/device.h"
+#include "runtime/random.h"
 #include "training/adam_state.h"
 #include "training/gradient_clipping.h"
-#include "runtime/random.h"
 #include "util/error.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace ddpm {
 namespace {
