@@ -22,6 +22,7 @@
 #include "views/training_view.h"
 #include "widgets/schedule_editor.h"
 
+#include "ui_fixtures.h"
 #include "ui_test_support.h"
 
 #include <QtTest>
@@ -38,45 +39,14 @@ constexpr int kWaitMs = 30000;
 
 // An untrained 2D model: the MLP preset on moons, a linear schedule with T steps.
 CheckpointData pointsCheckpoint(std::int64_t T) {
-  torch::manual_seed(3);
-  const Denoiser model = make_denoiser(model_preset("mlp", {2}));
-  CheckpointData d;
-  d.model = model->config();
-  d.schedule.kind = ScheduleKind::Linear;
-  d.schedule.steps = T;
-  d.data_spec = "moons";
-  d.normalisation = Normalisation::identity(2);
-  d.sample_shape = {2};
-  d.step = 10;
-  d.weights = named_weights(*model);
-  return d;
+  return test::untrainedPointsCheckpoint(T, ScheduleKind::Linear, 10);
 }
 
-// The settings of a small, fast training run on moons.
 void setTinyRun(TrainingForm* form, const QString& output, qint64 steps) {
-  form->setDataSpec(QStringLiteral("moons"));
-  form->setModel(QStringLiteral("mlp"));
-  form->setTotalSteps(steps);
-  form->setBatchSize(64);
-  form->setLearningRate(1e-3);
-  form->setEmaDecay(0.99);
-  form->setSeed(5);
-  form->setAutosaveEvery(0);
-  form->setDevice(QStringLiteral("cpu"));
-  form->setThreads(1);
-  form->setPreviewSeconds(0);
-  form->setOutputPath(output);
+  test::setTinyRun(form, output, steps, /*previewSeconds=*/0);
 }
 
-TrainingOutcome waitForEnd(QSignalSpy& ended) {
-  if (ended.isEmpty() && !ended.wait(kWaitMs)) {
-    TrainingOutcome timeout;
-    timeout.status = TrainingOutcome::Status::Failed;
-    timeout.message = QStringLiteral("timeout");
-    return timeout;
-  }
-  return ended.takeFirst().at(0).value<TrainingOutcome>();
-}
+TrainingOutcome waitForEnd(QSignalSpy& ended) { return test::waitForEnd(ended, kWaitMs); }
 
 void dropFile(QWidget* target, const QString& path) {
   QMimeData mime;

@@ -20,6 +20,7 @@
 #include "views/sampling_view.h"
 #include "widgets/image_panel.h"
 
+#include "ui_fixtures.h"
 #include "ui_test_support.h"
 
 #include <QtTest>
@@ -94,24 +95,8 @@ double correlation(const std::vector<float>& a, const std::vector<float>& b, int
   return sab / std::sqrt(saa * sbb);
 }
 
-struct Fixture {
-  MainWindow window{MainWindow::SettingsMode::Fresh};
-  SamplingView* view = nullptr;
-
-  bool open(const QString& path, QSize size = {1200, 800}) {
-    window.setErrorDialogsEnabled(false);
-    window.resize(size);
-    window.show();
-    window.setCurrentView(QStringLiteral("sampling"));
-    view = window.samplingView();
-    return view && window.openCheckpoint(path);
-  }
-  bool sample(const SamplingSettings& settings) {
-    QSignalSpy ended(view, &SamplingView::runEnded);
-    view->setSettings(settings);
-    if (!view->startSampling()) return false;
-    return ended.wait(kWaitMs) && ended.first().first().toBool();
-  }
+struct Fixture : test::SamplingWindow {
+  Fixture() : SamplingWindow(kWaitMs) {}
   bool explore(const std::function<bool()>& start) {
     QSignalSpy ended(view, &SamplingView::explorationEnded);
     if (!start()) return false;

@@ -21,6 +21,7 @@
 #include "widgets/formula_panel.h"
 #include "widgets/image_panel.h"
 
+#include "ui_fixtures.h"
 #include "ui_test_support.h"
 
 #include <QtTest>
@@ -39,18 +40,7 @@ constexpr int kWaitMs = 20000;
 
 // An untrained 2D model: the MLP preset, a cosine schedule with T steps, "moons".
 CheckpointData pointsCheckpoint(std::int64_t T, std::int64_t step = 321) {
-  torch::manual_seed(3);
-  const Denoiser model = make_denoiser(model_preset("mlp", {2}));
-  CheckpointData d;
-  d.model = model->config();
-  d.schedule.kind = ScheduleKind::Cosine;
-  d.schedule.steps = T;
-  d.data_spec = "moons";
-  d.normalisation = Normalisation::identity(2);
-  d.sample_shape = {2};
-  d.step = step;
-  d.weights = named_weights(*model);
-  return d;
+  return test::untrainedPointsCheckpoint(T, ScheduleKind::Cosine, step);
 }
 
 // An untrained image model: unet-tiny on 1 × 8 × 8, linear schedule with T = 20.
@@ -98,25 +88,8 @@ float maxAbsDifference(const std::vector<float>& a, const std::vector<float>& b)
 }
 
 // A window with the model at `path` opened and the Sampling view shown.
-struct Fixture {
-  MainWindow window{MainWindow::SettingsMode::Fresh};
-  SamplingView* view = nullptr;
-
-  bool open(const QString& path) {
-    window.setErrorDialogsEnabled(false);
-    window.resize(1200, 800);
-    window.show();
-    window.setCurrentView(QStringLiteral("sampling"));
-    view = window.samplingView();
-    return view && window.openCheckpoint(path);
-  }
-  // Samples with `settings` and waits for the run to end; true when it finished.
-  bool sample(const SamplingSettings& settings) {
-    QSignalSpy ended(view, &SamplingView::runEnded);
-    view->setSettings(settings);
-    if (!view->startSampling()) return false;
-    return ended.wait(kWaitMs) && ended.first().first().toBool();
-  }
+struct Fixture : test::SamplingWindow {
+  Fixture() : SamplingWindow(kWaitMs) {}
 };
 
 SamplingSettings ddpmRun(int samples, quint64 seed = 7) {

@@ -18,6 +18,7 @@
 #include "views/training_view.h"
 #include "widgets/image_panel.h"
 
+#include "ui_fixtures.h"
 #include "ui_test_support.h"
 
 #include <QtTest>
@@ -41,31 +42,12 @@ ScheduleSpec tinySchedule() {
   return spec;
 }
 
-// The settings every run here starts from: moons, the MLP, 200 steps of batch 64.
+// The settings every run here starts from: moons, the MLP, 200 steps of batch 64, previews every 5 s.
 void setTinyRun(TrainingForm* form, const QString& output, qint64 steps = 200) {
-  form->setDataSpec(QStringLiteral("moons"));
-  form->setModel(QStringLiteral("mlp"));
-  form->setTotalSteps(steps);
-  form->setBatchSize(64);
-  form->setLearningRate(1e-3);
-  form->setEmaDecay(0.99);
-  form->setSeed(5);
-  form->setAutosaveEvery(0);
-  form->setDevice(QStringLiteral("cpu"));
-  form->setThreads(1);
-  form->setPreviewSeconds(5);
-  form->setOutputPath(output);
+  test::setTinyRun(form, output, steps, /*previewSeconds=*/5);
 }
 
-TrainingOutcome waitForEnd(QSignalSpy& ended) {
-  if (ended.isEmpty() && !ended.wait(kRunTimeoutMs)) {
-    TrainingOutcome timeout;
-    timeout.status = TrainingOutcome::Status::Failed;
-    timeout.message = QStringLiteral("timeout");
-    return timeout;
-  }
-  return ended.takeFirst().at(0).value<TrainingOutcome>();
-}
+TrainingOutcome waitForEnd(QSignalSpy& ended) { return test::waitForEnd(ended, kRunTimeoutMs); }
 
 double maxAbsDifference(const NamedTensors& a, const NamedTensors& b) {
   double worst = 0;
