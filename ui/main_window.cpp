@@ -7,6 +7,7 @@
 
 #include "current_model.h"
 #include "playback.h"
+#include "png_export.h"
 #include "recent_files.h"
 #include "runtime/threads.h"
 #include "schedule_model.h"
@@ -695,12 +696,7 @@ QString MainWindow::applyOptions(const StudioOptions& options) {
 
 bool MainWindow::saveScreenshot(const QString& path, QString* error) {
   if (auto* forward = qobject_cast<ForwardView*>(currentView())) forward->refreshNow();
-  QPixmap picture = grab();
-  if (!picture.save(path, "PNG")) {
-    if (error) *error = tr("could not write '%1'").arg(path);
-    return false;
-  }
-  return true;
+  return writePng(grab().toImage(), path, error);
 }
 
 void MainWindow::saveSettings() {

@@ -4,6 +4,7 @@
 #include "compare/compare_column.h"
 #include "compare/slerp_panel.h"
 #include "compare/slerp_strip.h"
+#include "png_export.h"
 #include "studio_style.h"
 
 #include <QFileDialog>
@@ -98,11 +99,7 @@ bool CompareView::exportImage(const QString& path, QString* error) {
     image.fill(palette().color(QPalette::Window));
     render(&image);
   }
-  if (image.isNull() || !image.save(path, "PNG")) {
-    if (error) *error = tr("Could not write %1.").arg(path);
-    return false;
-  }
-  return true;
+  return writePng(image, path, error);
 }
 
 void CompareView::exportInteractive() {

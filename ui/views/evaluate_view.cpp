@@ -8,6 +8,7 @@
 #include "evaluate/evaluate_session.h"
 #include "evaluate/quality_table.h"
 #include "maths_format.h"
+#include "png_export.h"
 #include "studio_options.h"
 #include "studio_style.h"
 #include "widgets/bits_per_t_chart.h"
@@ -479,11 +480,7 @@ bool EvaluateView::exportImage(const QString& path, QString* error) {
   painter.drawPixmap(0, 0, m_bitsChart->plot()->toPixmap(width, height));
   painter.drawPixmap(0, height, m_qualityChart->plot()->toPixmap(width, height));
   painter.end();
-  if (!picture.save(path, "PNG")) {
-    if (error) *error = tr("could not write '%1'").arg(path);
-    return false;
-  }
-  return true;
+  return writePng(picture, path, error);
 }
 
 void EvaluateView::saveState(QSettings& settings) const {

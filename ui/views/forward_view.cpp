@@ -5,6 +5,7 @@
 #include "forward/forward_data.h"
 #include "forward/forward_engine.h"
 #include "maths_format.h"
+#include "png_export.h"
 #include "schedule_model.h"
 #include "studio_icons.h"
 #include "studio_style.h"
@@ -468,11 +469,7 @@ bool ForwardView::exportImage(const QString& path, QString* error) {
   image.setDevicePixelRatio(scale);
   image.fill(palette().color(QPalette::Window));
   render(&image);
-  if (!image.save(path, "PNG")) {
-    if (error) *error = tr("could not write '%1'").arg(path);
-    return false;
-  }
-  return true;
+  return writePng(image, path, error);
 }
 
 void ForwardView::saveState(QSettings& settings) const {

@@ -6,6 +6,7 @@
 #include "current_model.h"
 #include "forward/frame_render.h"
 #include "maths_format.h"
+#include "png_export.h"
 #include "sampling/eps_field.h"
 #include "sampling/exploration_session.h"
 #include "sampling/sample_grid_panel.h"
@@ -796,11 +797,7 @@ bool SamplingView::exportImage(const QString& path, QString* error) {
   } else {
     frame = composeTrajectoryFrame(store(), m_frame, kExportPanelSide, frameCaption(m_frame), m_colours);
   }
-  if (frame.isNull() || !frame.save(path, "PNG")) {
-    if (error) *error = tr("could not write '%1'").arg(path);
-    return false;
-  }
-  return true;
+  return writePng(frame, path, error);
 }
 
 int SamplingView::exportGif(const QString& path, QString* error, int maxFrames) {

@@ -1,6 +1,7 @@
 #include "views/training_view.h"
 
 #include "maths_format.h"
+#include "png_export.h"
 #include "schedule_model.h"
 #include "studio_style.h"
 #include "training/loss_heatmap_data.h"
@@ -559,11 +560,7 @@ bool TrainingView::exportImage(const QString& path, QString* error) {
     painter.drawPixmap(plotWidth + 10 + (room.width() - scaled.width()) / 2, top + 5, scaled);
   }
   painter.end();
-  if (!picture.save(path, "PNG")) {
-    if (error) *error = tr("could not write '%1'").arg(path);
-    return false;
-  }
-  return true;
+  return writePng(picture, path, error);
 }
 
 void TrainingView::saveState(QSettings& settings) const {
