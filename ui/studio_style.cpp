@@ -3,7 +3,9 @@
 #include <qcustomplot.h>
 
 #include <QApplication>
+#include <QFrame>
 #include <QPalette>
+#include <QScrollArea>
 #include <QStyleFactory>
 
 namespace ddpm::ui {
@@ -85,6 +87,17 @@ void styleStudioPlot(QCustomPlot* plot, const QFont& base) {
   plot->legend->setFont(tickFont);
   plot->legend->setBorderPen(QPen(QColor(0xdd, 0xe1, 0xe7)));
   plot->legend->setBrush(QColor(255, 255, 255, 230));
+}
+
+QScrollArea* sideScrollArea(QWidget* side, int maxWidth, QWidget* parent) {
+  auto* scroll = new QScrollArea(parent);
+  scroll->setWidget(side);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(side->sizeHint().width() + 24);
+  scroll->setMaximumWidth(maxWidth);
+  return scroll;
 }
 
 }  // namespace ddpm::ui

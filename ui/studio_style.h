@@ -5,6 +5,8 @@
 
 class QApplication;
 class QCustomPlot;
+class QScrollArea;
+class QWidget;
 
 namespace ddpm::ui {
 
@@ -34,6 +36,10 @@ void applyStudioStyle(QApplication& app);
 /// Fonts, pens and backgrounds of a QCustomPlot in the studio look, from `base` (the
 /// widget's font), so plots follow the app's text size.
 void styleStudioPlot(QCustomPlot* plot, const QFont& base);
+
+/// The scroll area a view's settings column sits in: no frame, no horizontal scroll bar,
+/// at least as wide as `side` asks for and at most `maxWidth`, so the plots get the rest.
+QScrollArea* sideScrollArea(QWidget* side, int maxWidth, QWidget* parent);
 
 /// `base` scaled by `factor` (point size), for headings and the formula panel.
 QFont scaledFont(const QFont& base, double factor, bool bold = false);

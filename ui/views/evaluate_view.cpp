@@ -166,13 +166,7 @@ EvaluateView::EvaluateView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
   sideLayout->addWidget(boundBox);
   sideLayout->addWidget(qualityBox);
   sideLayout->addStretch(1);
-  auto* scroll = new QScrollArea(this);
-  scroll->setWidget(side);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(side->sizeHint().width() + 24);
-  scroll->setMaximumWidth(440);
+  QScrollArea* scroll = sideScrollArea(side, 440, this);
 
   // Right: progress, then one page per panel.
   auto* bitsPage = new QWidget(this);

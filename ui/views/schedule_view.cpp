@@ -84,13 +84,7 @@ ScheduleView::ScheduleView(ScheduleModel* schedule, TimestepCursor* cursor, Play
   sideLayout->addWidget(m_compareBox);
   sideLayout->addWidget(m_compareGroup);
   sideLayout->addStretch(1);
-  auto* scroll = new QScrollArea(this);
-  scroll->setWidget(side);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(side->sizeHint().width() + 24);
-  scroll->setMaximumWidth(460);
+  QScrollArea* scroll = sideScrollArea(side, 460, this);
 
   auto* right = new QVBoxLayout;
   right->setContentsMargins(0, 8, 8, 0);

@@ -161,13 +161,7 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
   sideLayout->addWidget(m_saveAs);
   sideLayout->addLayout(fileButtons);
   sideLayout->addStretch(1);
-  auto* scroll = new QScrollArea(this);
-  scroll->setWidget(side);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(side->sizeHint().width() + 24);
-  scroll->setMaximumWidth(480);
+  QScrollArea* scroll = sideScrollArea(side, 480, this);
 
   // Right: progress, then the plots and the preview.
   auto* lossHeader = new QHBoxLayout;
