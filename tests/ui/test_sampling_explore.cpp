@@ -50,17 +50,7 @@ SamplingSettings run(SamplingSettings::Sampler sampler, int steps, double eta, i
   return s;
 }
 
-SamplerOptions optionsOf(const SamplingSettings& s) {
-  SamplerOptions o;
-  o.kind = s.sampler == SamplingSettings::Sampler::DDIM ? SamplerKind::DDIM : SamplerKind::DDPM;
-  o.steps = s.sampler == SamplingSettings::Sampler::DDIM ? s.steps : 0;
-  o.eta = s.eta;
-  o.variance = s.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
-  o.clip_x0 = s.clipX0;
-  o.n = s.samples;
-  o.seed = s.seed;
-  return o;
-}
+SamplerOptions optionsOf(const SamplingSettings& s) { return test::expectedSamplerOptions(s); }
 
 std::vector<float> floats(const torch::Tensor& x) {
   const auto c = x.to(torch::kFloat32).contiguous();

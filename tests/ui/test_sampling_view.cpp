@@ -63,14 +63,7 @@ CheckpointData imageCheckpoint() {
 
 // The same run as the view's, driven here with core alone.
 ReverseProcess referenceProcess(const CheckpointData& d, const SamplingSettings& s) {
-  SamplerOptions o;
-  o.kind = s.sampler == SamplingSettings::Sampler::DDIM ? SamplerKind::DDIM : SamplerKind::DDPM;
-  o.steps = s.sampler == SamplingSettings::Sampler::DDIM ? s.steps : 0;
-  o.eta = s.eta;
-  o.variance = s.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
-  o.clip_x0 = s.clipX0;
-  o.n = s.samples;
-  o.seed = s.seed;
+  const SamplerOptions o = test::expectedSamplerOptions(s);
   torch::set_num_threads(recommended_threads(d.model));  // as the worker does: same kernels, same numbers
   return ReverseProcess(load_denoiser(d), GaussianDiffusion{NoiseSchedule(d.schedule)}, d.sample_shape, o);
 }

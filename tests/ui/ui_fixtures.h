@@ -5,6 +5,7 @@
 
 #include "checkpoint/checkpoint.h"
 #include "models/denoiser.h"
+#include "sampling/reverse_process.h"
 
 #include "main_window.h"
 #include "sampling/sampling_settings.h"
@@ -33,6 +34,20 @@ inline CheckpointData untrainedPointsCheckpoint(std::int64_t T, ScheduleKind kin
   d.step = step;
   d.weights = named_weights(*model);
   return d;
+}
+
+/// The core options a Sampling view run with settings `s` should use, written out here
+/// rather than taken from the view's own conversion, so the tests check that conversion.
+inline SamplerOptions expectedSamplerOptions(const ui::SamplingSettings& s) {
+  SamplerOptions o;
+  o.kind = s.sampler == ui::SamplingSettings::Sampler::DDIM ? SamplerKind::DDIM : SamplerKind::DDPM;
+  o.steps = s.sampler == ui::SamplingSettings::Sampler::DDIM ? s.steps : 0;
+  o.eta = s.eta;
+  o.variance = s.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
+  o.clip_x0 = s.clipX0;
+  o.n = s.samples;
+  o.seed = s.seed;
+  return o;
 }
 
 /// The settings of a small, fast training run: moons, the MLP, batch 64, one thread on the
