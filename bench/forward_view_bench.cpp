@@ -10,16 +10,16 @@
 //   slider  the real path: the view's slider moved, then one pass of the event loop
 //           (coalesced frame, queued histogram replot, paint of the dirty widgets).
 // t moves by 7 steps per update, as a quick drag does. Prints one JSON line per case.
-#include "runtime/threads.h"
-#include "schedule/noise_schedule.h"
+#include "core/runtime/threads.h"
+#include "core/schedule/noise_schedule.h"
 
-#include "forward/forward_engine.h"
-#include "playback.h"
-#include "schedule_model.h"
-#include "studio_style.h"
-#include "timestep_cursor.h"
-#include "views/forward_view.h"
-#include "widgets/histogram_plot.h"
+#include "ui/forward/forward_engine.h"
+#include "ui/shared/playback.h"
+#include "ui/shared/schedule_model.h"
+#include "ui/shared/studio_style.h"
+#include "ui/shared/timestep_cursor.h"
+#include "ui/forward/forward_view.h"
+#include "ui/forward/histogram_plot.h"
 
 #include <qcustomplot.h>
 

@@ -22,17 +22,17 @@
 //
 // Settings go to a temporary folder (QSettings' user scope is redirected), so the user's
 // own DDPM Studio settings are never read or written.
-#include "checkpoint/shipped_checkpoints.h"
+#include "core/checkpoint/shipped_checkpoints.h"
 
-#include "main_window.h"
-#include "studio_style.h"
-#include "training/loss_history.h"
-#include "training/training_form.h"
-#include "training/training_report.h"
-#include "views/sampling_view.h"
-#include "views/training_view.h"
-#include "sampling/sampling_settings.h"
-#include "sampling/trajectory_store.h"
+#include "ui/window/main_window.h"
+#include "ui/shared/studio_style.h"
+#include "ui/training/loss_history.h"
+#include "ui/training/training_form.h"
+#include "ui/training/training_report.h"
+#include "ui/sampling/sampling_view.h"
+#include "ui/training/training_view.h"
+#include "ui/sampling/sampling_settings.h"
+#include "ui/sampling/trajectory_store.h"
 
 #include <QApplication>
 #include <QDir>

@@ -11,12 +11,12 @@
 //     seconds from the first step to the last, the definition `ddpm train`'s progress
 //     line uses), for training_view_bench.sh to compare with the CLI.
 // One JSON line per measurement on stdout. Checkpoints go to a temporary folder.
-#include "main_window.h"
-#include "schedule_model.h"
-#include "studio_style.h"
-#include "training/training_form.h"
-#include "training/training_report.h"
-#include "views/training_view.h"
+#include "ui/window/main_window.h"
+#include "ui/shared/schedule_model.h"
+#include "ui/shared/studio_style.h"
+#include "ui/training/training_form.h"
+#include "ui/training/training_report.h"
+#include "ui/training/training_view.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,16 +1,16 @@
 // ddpm bench: timings of the real training step (Trainer) and reverse step
 // (ReverseProcess) for the CPU presets, one JSON line per case. bench/python/ builds the
 // same models and steps in PyTorch and prints the same lines; bench/compare.sh runs both.
-#include "cli/cli_support.h"
-#include "cli/commands.h"
-#include "diffusion/gaussian_diffusion.h"
-#include "models/denoiser.h"
-#include "models/flop_count.h"
-#include "runtime/device.h"
-#include "runtime/threads.h"
-#include "sampling/reverse_process.h"
-#include "training/trainer.h"
-#include "util/error.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/models/denoiser.h"
+#include "core/models/flop_count.h"
+#include "core/runtime/device.h"
+#include "core/runtime/threads.h"
+#include "core/sampling/reverse_process.h"
+#include "core/training/trainer.h"
+#include "core/util/error.h"
 
 #include <dlfcn.h>
 #include <nlohmann/json.hpp>

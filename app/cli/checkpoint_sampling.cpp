@@ -1,11 +1,11 @@
-#include "cli/checkpoint_sampling.h"
+#include "app/cli/checkpoint_sampling.h"
 
-#include "runtime/device.h"
+#include "core/runtime/device.h"
 
-#include "cli/cli_support.h"
-#include "cli/interrupt.h"
-#include "cli/progress_line.h"
-#include "util/error.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/interrupt.h"
+#include "app/cli/progress_line.h"
+#include "core/util/error.h"
 
 #include <iostream>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "checkpoint/checkpoint.h"
-#include "sampling/reverse_process.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/sampling/reverse_process.h"
 
 #include <CLI/CLI.hpp>
 

@@ -1,12 +1,12 @@
-#include "checkpoint/classifier_checkpoint.h"
-#include "cli/cli_support.h"
-#include "cli/commands.h"
-#include "cli/interrupt.h"
-#include "cli/progress_line.h"
-#include "models/fmnist_classifier.h"
-#include "runtime/device.h"
-#include "training/classifier_training.h"
-#include "util/error.h"
+#include "core/checkpoint/classifier_checkpoint.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
+#include "app/cli/progress_line.h"
+#include "core/models/fmnist_classifier.h"
+#include "core/runtime/device.h"
+#include "core/training/classifier_training.h"
+#include "core/util/error.h"
 
 #include <chrono>
 #include <cstdio>

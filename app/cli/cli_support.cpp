@@ -1,8 +1,8 @@
-#include "cli/cli_support.h"
+#include "app/cli/cli_support.h"
 
-#include "runtime/threads.h"
-#include "schedule/betas_file.h"
-#include "util/error.h"
+#include "core/runtime/threads.h"
+#include "core/schedule/betas_file.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <iostream>

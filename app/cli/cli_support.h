@@ -1,8 +1,8 @@
 #pragma once
 
-#include "data/dataset.h"
-#include "models/denoiser.h"
-#include "schedule/noise_schedule.h"
+#include "core/data/dataset.h"
+#include "core/models/denoiser.h"
+#include "core/schedule/noise_schedule.h"
 
 #include <CLI/CLI.hpp>
 

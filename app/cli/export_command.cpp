@@ -1,7 +1,7 @@
-#include "checkpoint/checkpoint_export.h"
-#include "checkpoint/shipped_checkpoints.h"
-#include "cli/cli_support.h"
-#include "cli/commands.h"
+#include "core/checkpoint/checkpoint_export.h"
+#include "core/checkpoint/shipped_checkpoints.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,7 +1,7 @@
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/classifier_checkpoint.h"
-#include "checkpoint/shipped_checkpoints.h"
-#include "cli/commands.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/classifier_checkpoint.h"
+#include "core/checkpoint/shipped_checkpoints.h"
+#include "app/cli/commands.h"
 
 #include <iostream>
 #include <memory>

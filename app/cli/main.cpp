@@ -1,16 +1,17 @@
 // ddpm: the command-line face of DDPM Studio. Wiring only: each subcommand lives in
 // its own file under app/cli/ and calls into ddpm_core.
-#include "cli/cli_support.h"
-#include "cli/commands.h"
-#include "runtime/threads.h"
-#include "util/error.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "core/runtime/threads.h"
+#include "core/util/error.h"
+#include "core/util/version.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
   CLI::App app{"ddpm: train, sample and inspect denoising diffusion models (Ho et al. 2020)", "ddpm"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(DDPM_VERSION));
+  app.set_version_flag("--version", ddpm::ddpm_version());
   int& threads = ddpm::cli::threads_option();
   app.add_option("--threads", threads, "Torch intra-op threads (default: 1 for the 2D MLP, else one per core but one)");
   ddpm::cli::add_schedule_command(app);
@@ -40,7 +41,7 @@ int main(int argc, char** argv) {
     std::cout << app.help("", CLI::AppFormatMode::All);
     return 0;
   } catch (const CLI::CallForVersion&) {
-    std::cout << DDPM_VERSION << '\n';
+    std::cout << ddpm::ddpm_version() << '\n';
     return 0;
   } catch (const CLI::ParseError& e) {
     std::cerr << "ddpm: error: " << e.what() << " (see ddpm --help)\n";

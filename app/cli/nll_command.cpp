@@ -1,13 +1,13 @@
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/shipped_checkpoints.h"
-#include "cli/cli_support.h"
-#include "cli/commands.h"
-#include "cli/interrupt.h"
-#include "cli/progress_line.h"
-#include "io/atomic_file.h"
-#include "runtime/device.h"
-#include "runtime/random.h"
-#include "sampling/variational_bound.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/shipped_checkpoints.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
+#include "app/cli/progress_line.h"
+#include "core/io/atomic_file.h"
+#include "core/runtime/device.h"
+#include "core/runtime/random.h"
+#include "core/sampling/variational_bound.h"
 
 #include <cstdio>
 #include <iostream>

@@ -1,10 +1,10 @@
-#include "cli/cli_support.h"
-#include "cli/commands.h"
-#include "data/csv_points.h"
-#include "data/dataset.h"
-#include "diffusion/gaussian_diffusion.h"
-#include "io/image_grid.h"
-#include "runtime/random.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "core/data/csv_points.h"
+#include "core/data/dataset.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/io/image_grid.h"
+#include "core/runtime/random.h"
 
 #include <memory>
 

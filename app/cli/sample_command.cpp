@@ -1,13 +1,13 @@
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/shipped_checkpoints.h"
-#include "cli/checkpoint_sampling.h"
-#include "cli/cli_support.h"
-#include "cli/commands.h"
-#include "util/error.h"
-#include "data/csv_points.h"
-#include "io/image_grid.h"
-#include "sampling/reverse_process.h"
-#include "sampling/trajectory.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/shipped_checkpoints.h"
+#include "app/cli/checkpoint_sampling.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "core/util/error.h"
+#include "core/data/csv_points.h"
+#include "core/io/image_grid.h"
+#include "core/sampling/reverse_process.h"
+#include "core/sampling/trajectory.h"
 
 #include <memory>
 

@@ -1,7 +1,7 @@
-#include "cli/cli_support.h"
-#include "cli/commands.h"
-#include "io/atomic_file.h"
-#include "schedule/schedule_table.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "core/io/atomic_file.h"
+#include "core/schedule/schedule_table.h"
 
 #include <iostream>
 #include <memory>

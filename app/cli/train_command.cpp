@@ -1,12 +1,12 @@
-#include "checkpoint/checkpoint.h"
-#include "cli/cli_support.h"
-#include "cli/commands.h"
-#include "cli/interrupt.h"
-#include "cli/progress_line.h"
-#include "util/error.h"
-#include "data/dataset.h"
-#include "io/atomic_file.h"
-#include "training/trainer.h"
+#include "core/checkpoint/checkpoint.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
+#include "app/cli/progress_line.h"
+#include "core/util/error.h"
+#include "core/data/dataset.h"
+#include "core/io/atomic_file.h"
+#include "core/training/trainer.h"
 
 #include <cstdio>
 #include <iostream>

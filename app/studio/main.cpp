@@ -1,9 +1,10 @@
 // ddpm-studio: the desktop application. Wiring only; the window lives in ui/.
-#include "main_window.h"
-#include "studio_options.h"
-#include "studio_style.h"
-#include "views/evaluate_view.h"
-#include "views/sampling_view.h"
+#include "core/util/version.h"
+#include "ui/window/main_window.h"
+#include "ui/window/studio_options.h"
+#include "ui/shared/studio_style.h"
+#include "ui/evaluate/evaluate_view.h"
+#include "ui/sampling/sampling_view.h"
 
 #include <QApplication>
 #include <QTimer>
@@ -14,7 +15,7 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("DDPM Studio");
   QApplication::setOrganizationName("DDPM Studio");
-  QApplication::setApplicationVersion(DDPM_VERSION);
+  QApplication::setApplicationVersion(QString::fromStdString(ddpm::ddpm_version()));
   QGuiApplication::setDesktopFileName("ddpm-studio");
 
   const auto parsed = ddpm::ui::parseStudioOptions(QApplication::arguments());

@@ -1,9 +1,10 @@
-#include "checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
 
-#include "checkpoint/safetensors.h"
-#include "models/model_config_json.h"
-#include "util/error.h"
-#include "util/utc_now.h"
+#include "core/checkpoint/safetensors.h"
+#include "core/models/model_config_json.h"
+#include "core/util/error.h"
+#include "core/util/utc_now.h"
+#include "core/util/version.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,9 +12,6 @@
 #include <ctime>
 #include <set>
 
-#ifndef DDPM_VERSION
-#define DDPM_VERSION "unknown"
-#endif
 
 namespace ddpm {
 namespace {
@@ -377,10 +375,6 @@ torch::Tensor stored(const std::string& name, const torch::Tensor& weight, Weigh
 }
 
 }  // namespace
-
-std::string ddpm_version() {
-  return DDPM_VERSION;
-}
 
 void save_checkpoint(const std::string& path, const CheckpointData& d, WeightPrecision precision) {
   if (d.weights.empty()) throw Error("cannot save '" + path + "': the checkpoint has no model weights");

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "data/normalisation.h"
-#include "models/denoiser.h"
-#include "schedule/noise_schedule.h"
-#include "training/train_options.h"
+#include "core/data/normalisation.h"
+#include "core/models/denoiser.h"
+#include "core/schedule/noise_schedule.h"
+#include "core/training/train_options.h"
 
 #include <torch/torch.h>
 
@@ -68,8 +68,6 @@ struct CheckpointData {
   bool resumable = false;             ///< the file holds resume data (also without loading it)
 };
 
-/// The version string of this build of DDPM Studio.
-std::string ddpm_version();
 
 /// Writes `data` to `path` atomically (complete old file or complete new one, never a
 /// mix). Fills `created` and `app_version` when empty. Throws ddpm::Error when the

@@ -1,6 +1,6 @@
-#include "checkpoint/checkpoint_export.h"
+#include "core/checkpoint/checkpoint_export.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 namespace ddpm {
 

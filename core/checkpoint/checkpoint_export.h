@@ -1,6 +1,6 @@
 #pragma once
 
-#include "checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
 
 #include <string>
 

@@ -1,9 +1,10 @@
-#include "checkpoint/classifier_checkpoint.h"
+#include "core/checkpoint/classifier_checkpoint.h"
 
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/safetensors.h"
-#include "util/error.h"
-#include "util/utc_now.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/safetensors.h"
+#include "core/util/error.h"
+#include "core/util/utc_now.h"
+#include "core/util/version.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/fmnist_classifier.h"
+#include "core/models/fmnist_classifier.h"
 
 #include <cstdint>
 #include <string>

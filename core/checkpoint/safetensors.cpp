@@ -1,7 +1,7 @@
-#include "checkpoint/safetensors.h"
+#include "core/checkpoint/safetensors.h"
 
-#include "io/atomic_file.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
-#include "checkpoint/shipped_checkpoints.h"
+#include "core/checkpoint/shipped_checkpoints.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,8 +1,8 @@
-#include "data/csv_points.h"
+#include "core/data/csv_points.h"
 
-#include "io/atomic_file.h"
-#include "io/text_file.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/text_file.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,10 +1,10 @@
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
-#include "data/csv_points.h"
-#include "data/fashion_mnist.h"
-#include "data/image_folder.h"
-#include "data/toy_2d.h"
-#include "util/error.h"
+#include "core/data/csv_points.h"
+#include "core/data/fashion_mnist.h"
+#include "core/data/image_folder.h"
+#include "core/data/toy_2d.h"
+#include "core/util/error.h"
 
 namespace ddpm {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "data/normalisation.h"
+#include "core/data/normalisation.h"
 
 #include <torch/torch.h>
 

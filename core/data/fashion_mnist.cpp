@@ -1,7 +1,7 @@
-#include "data/fashion_mnist.h"
+#include "core/data/fashion_mnist.h"
 
-#include "data/idx_file.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/util/error.h"
 
 #include <cstdlib>
 #include <sys/stat.h>

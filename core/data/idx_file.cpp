@@ -1,6 +1,6 @@
-#include "data/idx_file.h"
+#include "core/data/idx_file.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <zlib.h>
 

@@ -1,7 +1,7 @@
-#include "data/image_file.h"
+#include "core/data/image_file.h"
 
-#include "data/picture_decoders.h"
-#include "util/error.h"
+#include "core/data/picture_decoders.h"
+#include "core/util/error.h"
 
 #include <stb/stb_image_resize.h>
 #include <zlib.h>

@@ -1,7 +1,7 @@
-#include "data/image_folder.h"
+#include "core/data/image_folder.h"
 
-#include "data/image_file.h"
-#include "util/error.h"
+#include "core/data/image_file.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
-#include "data/picture_decoders.h"
+#include "core/data/picture_decoders.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <csetjmp>
 #include <cstdio>  // jpeglib.h needs FILE declared first

@@ -1,6 +1,6 @@
-#include "data/normalisation.h"
+#include "core/data/normalisation.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 namespace ddpm {
 

@@ -1,9 +1,9 @@
 // Binary PGM (P5) and PPM (P6), 8 or 16 bits per sample (Netpbm's format pages). Written
 // here rather than left to stb_image 2.27, which reads 16-bit samples in the wrong byte
 // order, ignores maxval, and fills a cut-off raster with whatever memory held.
-#include "data/picture_decoders.h"
+#include "core/data/picture_decoders.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cctype>
 #include <cmath>

@@ -7,9 +7,9 @@
 // and should one ever fire, the few blocks stb holds for that file leak rather than the
 // program ending. STB_IMAGE_STATIC keeps these copies private to this file. Built without
 // our warnings and without the precompiled header (core/CMakeLists.txt).
-#include "data/picture_decoders.h"
+#include "core/data/picture_decoders.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <memory>
 

@@ -1,6 +1,6 @@
-#include "data/toy_2d.h"
+#include "core/data/toy_2d.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <random>

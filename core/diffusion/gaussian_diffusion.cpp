@@ -1,6 +1,6 @@
-#include "diffusion/gaussian_diffusion.h"
+#include "core/diffusion/gaussian_diffusion.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cmath>
 

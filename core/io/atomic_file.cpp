@@ -1,6 +1,6 @@
-#include "io/atomic_file.h"
+#include "core/io/atomic_file.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cerrno>
 #include <cstdio>

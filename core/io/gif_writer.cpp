@@ -1,7 +1,7 @@
-#include "io/gif_writer.h"
+#include "core/io/gif_writer.h"
 
-#include "io/atomic_file.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
 
 #include <gif_lib.h>
 

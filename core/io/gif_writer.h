@@ -1,6 +1,6 @@
 #pragma once
 
-#include "io/image_grid.h"
+#include "core/io/image_grid.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,7 +1,7 @@
-#include "io/image_grid.h"
+#include "core/io/image_grid.h"
 
-#include "io/atomic_file.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
 
 #include <stb/stb_image_write.h>
 

@@ -1,6 +1,6 @@
-#include "io/scatter_image.h"
+#include "core/io/scatter_image.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "io/text_file.h"
+#include "core/io/text_file.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cerrno>
 #include <cstring>

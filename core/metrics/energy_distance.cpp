@@ -1,7 +1,7 @@
-#include "metrics/energy_distance.h"
+#include "core/metrics/energy_distance.h"
 
-#include "runtime/random.h"
-#include "util/error.h"
+#include "core/runtime/random.h"
+#include "core/util/error.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>

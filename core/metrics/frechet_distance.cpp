@@ -1,6 +1,6 @@
-#include "metrics/frechet_distance.h"
+#include "core/metrics/frechet_distance.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <Eigen/Eigenvalues>
 

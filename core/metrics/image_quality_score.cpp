@@ -1,6 +1,6 @@
-#include "metrics/image_quality_score.h"
+#include "core/metrics/image_quality_score.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 namespace ddpm {
 

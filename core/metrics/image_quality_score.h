@@ -1,7 +1,7 @@
 #pragma once
 
-#include "metrics/frechet_distance.h"
-#include "models/fmnist_classifier.h"
+#include "core/metrics/frechet_distance.h"
+#include "core/models/fmnist_classifier.h"
 
 #include <torch/torch.h>
 

@@ -1,6 +1,6 @@
-#include "models/attention_block.h"
+#include "core/models/attention_block.h"
 
-#include "models/layer_init.h"
+#include "core/models/layer_init.h"
 
 #include <cmath>
 

@@ -1,10 +1,10 @@
-#include "models/denoiser.h"
+#include "core/models/denoiser.h"
 
-#include "runtime/threads.h"
+#include "core/runtime/threads.h"
 
-#include "models/mlp_denoiser.h"
-#include "models/unet_denoiser.h"
-#include "util/error.h"
+#include "core/models/mlp_denoiser.h"
+#include "core/models/unet_denoiser.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <string>

@@ -1,6 +1,6 @@
-#include "models/downsample.h"
+#include "core/models/downsample.h"
 
-#include "models/layer_init.h"
+#include "core/models/layer_init.h"
 
 namespace ddpm {
 

@@ -1,4 +1,4 @@
-#include "models/flop_count.h"
+#include "core/models/flop_count.h"
 
 #include <algorithm>
 #include <vector>

@@ -1,6 +1,6 @@
-#include "models/fmnist_classifier.h"
+#include "core/models/fmnist_classifier.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <string>
 

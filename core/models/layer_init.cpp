@@ -1,4 +1,4 @@
-#include "models/layer_init.h"
+#include "core/models/layer_init.h"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
-#include "models/mlp_block.h"
+#include "core/models/mlp_block.h"
 
-#include "models/layer_init.h"
+#include "core/models/layer_init.h"
 
 #include <vector>
 

@@ -1,7 +1,7 @@
-#include "models/mlp_denoiser.h"
+#include "core/models/mlp_denoiser.h"
 
-#include "models/layer_init.h"
-#include "models/timestep_embedding.h"
+#include "core/models/layer_init.h"
+#include "core/models/timestep_embedding.h"
 
 namespace ddpm {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "models/denoiser.h"
-#include "models/mlp_block.h"
+#include "core/models/denoiser.h"
+#include "core/models/mlp_block.h"
 
 #include <torch/torch.h>
 

@@ -1,6 +1,6 @@
-#include "models/model_config_json.h"
+#include "core/models/model_config_json.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <limits>
 #include <string>

@@ -1,7 +1,7 @@
 // The named model presets (model_preset, model_preset_names of models/denoiser.h).
-#include "models/denoiser.h"
+#include "core/models/denoiser.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <string>
 

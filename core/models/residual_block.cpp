@@ -1,6 +1,6 @@
-#include "models/residual_block.h"
+#include "core/models/residual_block.h"
 
-#include "models/layer_init.h"
+#include "core/models/layer_init.h"
 
 namespace ddpm {
 

@@ -1,6 +1,6 @@
-#include "models/timestep_embedding.h"
+#include "core/models/timestep_embedding.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <string>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "models/denoiser.h"
-#include "models/residual_block.h"
-#include "models/attention_block.h"
-#include "models/unet_level.h"
+#include "core/models/denoiser.h"
+#include "core/models/residual_block.h"
+#include "core/models/attention_block.h"
+#include "core/models/unet_level.h"
 
 #include <torch/torch.h>
 

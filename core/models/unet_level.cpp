@@ -1,4 +1,4 @@
-#include "models/unet_level.h"
+#include "core/models/unet_level.h"
 
 namespace ddpm {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "models/attention_block.h"
-#include "models/downsample.h"
-#include "models/residual_block.h"
-#include "models/upsample.h"
+#include "core/models/attention_block.h"
+#include "core/models/downsample.h"
+#include "core/models/residual_block.h"
+#include "core/models/upsample.h"
 
 #include <torch/torch.h>
 

@@ -1,6 +1,6 @@
-#include "models/upsample.h"
+#include "core/models/upsample.h"
 
-#include "models/layer_init.h"
+#include "core/models/layer_init.h"
 
 #include <vector>
 

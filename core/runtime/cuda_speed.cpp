@@ -1,6 +1,6 @@
-#include "runtime/cuda_speed.h"
+#include "core/runtime/cuda_speed.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>

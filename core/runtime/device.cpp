@@ -1,6 +1,6 @@
-#include "runtime/device.h"
+#include "core/runtime/device.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 namespace ddpm {
 

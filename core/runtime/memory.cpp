@@ -1,4 +1,4 @@
-#include "runtime/memory.h"
+#include "core/runtime/memory.h"
 
 #include <dlfcn.h>
 #include <malloc.h>

@@ -1,4 +1,4 @@
-#include "runtime/threads.h"
+#include "core/runtime/threads.h"
 
 #include <torch/torch.h>
 

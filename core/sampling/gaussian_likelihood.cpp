@@ -1,4 +1,4 @@
-#include "sampling/gaussian_likelihood.h"
+#include "core/sampling/gaussian_likelihood.h"
 
 #include <cmath>
 

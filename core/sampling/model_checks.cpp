@@ -1,6 +1,6 @@
-#include "sampling/model_checks.h"
+#include "core/sampling/model_checks.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <sstream>
 

@@ -1,9 +1,9 @@
-#include "sampling/reverse_process.h"
+#include "core/sampling/reverse_process.h"
 
-#include "runtime/cuda_speed.h"
-#include "runtime/random.h"
-#include "sampling/model_checks.h"
-#include "util/error.h"
+#include "core/runtime/cuda_speed.h"
+#include "core/runtime/random.h"
+#include "core/sampling/model_checks.h"
+#include "core/util/error.h"
 
 #include <c10/core/InferenceMode.h>
 

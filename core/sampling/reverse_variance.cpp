@@ -1,6 +1,6 @@
-#include "sampling/reverse_variance.h"
+#include "core/sampling/reverse_variance.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
-#include "sampling/slerp.h"
+#include "core/sampling/slerp.h"
 
-#include "sampling/model_checks.h"
-#include "util/error.h"
+#include "core/sampling/model_checks.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,9 +1,9 @@
-#include "sampling/trajectory.h"
+#include "core/sampling/trajectory.h"
 
-#include "io/atomic_file.h"
-#include "io/gif_writer.h"
-#include "sampling/reverse_process.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/gif_writer.h"
+#include "core/sampling/reverse_process.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cctype>

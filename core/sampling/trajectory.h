@@ -1,7 +1,7 @@
 #pragma once
 
-#include "io/image_grid.h"
-#include "io/scatter_image.h"
+#include "core/io/image_grid.h"
+#include "core/io/scatter_image.h"
 
 #include <torch/torch.h>
 

@@ -1,9 +1,9 @@
-#include "sampling/variational_bound.h"
+#include "core/sampling/variational_bound.h"
 
-#include "runtime/random.h"
-#include "sampling/gaussian_likelihood.h"
-#include "sampling/model_checks.h"
-#include "util/error.h"
+#include "core/runtime/random.h"
+#include "core/sampling/gaussian_likelihood.h"
+#include "core/sampling/model_checks.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

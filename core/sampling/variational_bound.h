@@ -1,9 +1,9 @@
 #pragma once
 
-#include "diffusion/gaussian_diffusion.h"
-#include "models/denoiser.h"
-#include "sampling/reverse_variance.h"
-#include "sampling/run_status.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/models/denoiser.h"
+#include "core/sampling/reverse_variance.h"
+#include "core/sampling/run_status.h"
 
 #include <torch/torch.h>
 

@@ -1,7 +1,7 @@
-#include "schedule/betas_file.h"
+#include "core/schedule/betas_file.h"
 
-#include "io/text_file.h"
-#include "util/error.h"
+#include "core/io/text_file.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <sstream>

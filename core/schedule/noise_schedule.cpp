@@ -1,6 +1,6 @@
-#include "schedule/noise_schedule.h"
+#include "core/schedule/noise_schedule.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <sstream>

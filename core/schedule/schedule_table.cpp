@@ -1,4 +1,4 @@
-#include "schedule/schedule_table.h"
+#include "core/schedule/schedule_table.h"
 
 #include <nlohmann/json.hpp>
 

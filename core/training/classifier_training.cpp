@@ -1,7 +1,7 @@
-#include "training/classifier_training.h"
+#include "core/training/classifier_training.h"
 
-#include "runtime/random.h"
-#include "util/error.h"
+#include "core/runtime/random.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "models/fmnist_classifier.h"
-#include "sampling/run_status.h"
+#include "core/models/fmnist_classifier.h"
+#include "core/sampling/run_status.h"
 
 #include <torch/torch.h>
 

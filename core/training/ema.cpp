@@ -1,6 +1,6 @@
-#include "training/ema.h"
+#include "core/training/ema.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/denoiser.h"
+#include "core/models/denoiser.h"
 
 #include <torch/torch.h>
 

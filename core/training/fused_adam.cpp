@@ -1,7 +1,7 @@
-#include "training/fused_adam.h"
+#include "core/training/fused_adam.h"
 
-#include "training/adam_state.h"
-#include "util/error.h"
+#include "core/training/adam_state.h"
+#include "core/util/error.h"
 
 #include <map>
 #include <mutex>

@@ -1,4 +1,4 @@
-#include "training/gradient_clipping.h"
+#include "core/training/gradient_clipping.h"
 
 #include <torch/version.h>
 

@@ -1,7 +1,7 @@
-#include "training/train_options.h"
+#include "core/training/train_options.h"
 
-#include "runtime/cuda_speed.h"
-#include "util/error.h"
+#include "core/runtime/cuda_speed.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <sstream>

@@ -1,11 +1,11 @@
-#include "training/trainer.h"
+#include "core/training/trainer.h"
 
-#include "runtime/cuda_speed.h"
-#include "runtime/device.h"
-#include "runtime/random.h"
-#include "training/adam_state.h"
-#include "training/gradient_clipping.h"
-#include "util/error.h"
+#include "core/runtime/cuda_speed.h"
+#include "core/runtime/device.h"
+#include "core/runtime/random.h"
+#include "core/training/adam_state.h"
+#include "core/training/gradient_clipping.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <chrono>

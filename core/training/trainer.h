@@ -1,12 +1,12 @@
 #pragma once
 
-#include "checkpoint/checkpoint.h"
-#include "data/dataset.h"
-#include "diffusion/gaussian_diffusion.h"
-#include "models/denoiser.h"
-#include "training/ema.h"
-#include "training/fused_adam.h"
-#include "training/train_options.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/data/dataset.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/models/denoiser.h"
+#include "core/training/ema.h"
+#include "core/training/fused_adam.h"
+#include "core/training/train_options.h"
 
 #include <torch/torch.h>
 

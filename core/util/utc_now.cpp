@@ -1,4 +1,4 @@
-#include "util/utc_now.h"
+#include "core/util/utc_now.h"
 
 #include <ctime>
 

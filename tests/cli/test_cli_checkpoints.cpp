@@ -3,8 +3,8 @@
 // rounding, smaller file, resume data dropped or kept), and the quality-score
 // classifier from the command line (`ddpm classifier train`, `ddpm score` on images,
 // clear errors for a missing or corrupt classifier).
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/classifier_checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/classifier_checkpoint.h"
 
 #include <torch/torch.h>
 

@@ -3,7 +3,7 @@
 // where an uninterrupted run ends; a full disk (RLIMIT_FSIZE, so write() fails with
 // EFBIG) or a read-only output folder during a save leaves the previous checkpoint
 // byte for byte intact, gives one clear error line and exit code 1.
-#include "checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
 
 #include "core_test_support.h"
 

@@ -1,10 +1,11 @@
 // DDPM Studio checkpoints: metadata and weights round trip exactly, 16-bit storage
 // within its rounding, foreign / newer / corrupt / mismatched files give one clear
 // ddpm::Error, a failed load never touches a model, and saving is atomic.
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/safetensors.h"
-#include "models/denoiser.h"
-#include "util/error.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/util/version.h"
+#include "core/checkpoint/safetensors.h"
+#include "core/models/denoiser.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <nlohmann/json.hpp>

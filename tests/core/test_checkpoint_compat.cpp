@@ -5,11 +5,11 @@
 //
 // Regenerate the fixtures (only when the format version changes, keeping the old
 // ones): DDPM_WRITE_FIXTURES=1 ./test_checkpoint_compat writeFixtures
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/safetensors.h"
-#include "data/dataset.h"
-#include "models/denoiser.h"
-#include "training/trainer.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/safetensors.h"
+#include "core/data/dataset.h"
+#include "core/models/denoiser.h"
+#include "core/training/trainer.h"
 
 #include "checkpoint_fixture.h"
 #include "core_test_support.h"

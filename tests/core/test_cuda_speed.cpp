@@ -3,16 +3,16 @@
 // against LibTorch's clip_grad_norm_, the precision checks, and that nothing changes
 // autocast there. With a CUDA device (label gpu): autocast gives bf16 products inside the
 // scope and float32 after it, and the fused Adam step equals torch::optim::Adam's.
-#include "data/dataset.h"
-#include "models/denoiser.h"
-#include "runtime/cuda_speed.h"
-#include "sampling/reverse_process.h"
-#include "training/adam_state.h"
-#include "training/fused_adam.h"
-#include "training/gradient_clipping.h"
-#include "training/train_options.h"
-#include "training/trainer.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/models/denoiser.h"
+#include "core/runtime/cuda_speed.h"
+#include "core/sampling/reverse_process.h"
+#include "core/training/adam_state.h"
+#include "core/training/fused_adam.h"
+#include "core/training/gradient_clipping.h"
+#include "core/training/train_options.h"
+#include "core/training/trainer.h"
+#include "core/util/error.h"
 
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>

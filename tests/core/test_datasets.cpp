@@ -1,11 +1,11 @@
 // Data sources: Fashion-MNIST from the Debian package (shapes, range, label counts),
 // IDX files broken on purpose, the generated 2D sets and CSV point files.
-#include "data/csv_points.h"
-#include "data/dataset.h"
-#include "data/fashion_mnist.h"
-#include "data/idx_file.h"
-#include "data/toy_2d.h"
-#include "util/error.h"
+#include "core/data/csv_points.h"
+#include "core/data/dataset.h"
+#include "core/data/fashion_mnist.h"
+#include "core/data/idx_file.h"
+#include "core/data/toy_2d.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <zlib.h>

@@ -1,10 +1,10 @@
 // The energy distance (Székely & Rizzo) against a brute-force double loop, its
 // behaviour as a statistic (≈ 0 for one distribution, growing with a shift, the 1D
 // closed form), chunking, gaussian_like's moments, and score_2d's definition.
-#include "data/dataset.h"
-#include "metrics/energy_distance.h"
-#include "runtime/random.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/metrics/energy_distance.h"
+#include "core/runtime/random.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <torch/torch.h>

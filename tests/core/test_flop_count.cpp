@@ -1,9 +1,9 @@
 // forward_flops against two independent counts: a tiny UNet and the MLP preset counted
 // by hand, and every preset counted from the built module's own parameter shapes (each
 // conv/linear weight times the positions it is applied at, taken from its name).
-#include "models/denoiser.h"
-#include "models/flop_count.h"
-#include "util/error.h"
+#include "core/models/denoiser.h"
+#include "core/models/flop_count.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <torch/torch.h>

@@ -2,14 +2,14 @@
 // training on a two-class toy (loss falls, accuracy rises, one seed gives one run,
 // cancel stops it), the classifier file (round trip, clear errors for broken or
 // foreign files), 8-bit quantisation and the image score of a set against itself.
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/classifier_checkpoint.h"
-#include "metrics/image_quality_score.h"
-#include "models/denoiser.h"
-#include "models/fmnist_classifier.h"
-#include "runtime/random.h"
-#include "training/classifier_training.h"
-#include "util/error.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/classifier_checkpoint.h"
+#include "core/metrics/image_quality_score.h"
+#include "core/models/denoiser.h"
+#include "core/models/fmnist_classifier.h"
+#include "core/runtime/random.h"
+#include "core/training/classifier_training.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <torch/torch.h>

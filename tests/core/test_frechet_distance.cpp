@@ -2,9 +2,9 @@
 // diagonal formula Σ(μ1 − μ2)² + Σ(√a − √b)², the 2×2 identity tr √M = √(tr M + 2√det M)
 // for a non-commuting pair, a pure shift, a singular covariance, and the sample
 // estimate of two known Gaussians.
-#include "metrics/frechet_distance.h"
-#include "runtime/random.h"
-#include "util/error.h"
+#include "core/metrics/frechet_distance.h"
+#include "core/runtime/random.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <torch/torch.h>

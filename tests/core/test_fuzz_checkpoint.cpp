@@ -2,9 +2,9 @@
 // thousands of seeded mutations of real checkpoints must each load or give one clean
 // ddpm::Error: no crash, no hang, no allocation beyond 16 MiB + 8 × the file size.
 // Counts are printed as "fuzz <reader>: N inputs, …" (docs/reliability.md).
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/safetensors.h"
-#include "models/denoiser.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/safetensors.h"
+#include "core/models/denoiser.h"
 
 #include "checkpoint_fixture.h"
 #include "core_test_support.h"

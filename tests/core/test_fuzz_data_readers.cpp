@@ -2,14 +2,14 @@
 // (raw and gzip) and pictures (stb_image). Thousands of seeded mutations each must
 // read or give one clean ddpm::Error: no crash, no hang, no allocation beyond a bound
 // proportional to the file. Counts print as "fuzz <reader>: N inputs, …".
-#include "data/csv_points.h"
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "data/image_file.h"
-#include "io/gif_writer.h"
-#include "io/image_grid.h"
-#include "schedule/betas_file.h"
-#include "schedule/noise_schedule.h"
+#include "core/data/csv_points.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/data/image_file.h"
+#include "core/io/gif_writer.h"
+#include "core/io/image_grid.h"
+#include "core/schedule/betas_file.h"
+#include "core/schedule/noise_schedule.h"
 
 #include "core_test_support.h"
 #include "fuzz_support.h"

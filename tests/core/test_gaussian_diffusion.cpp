@@ -1,9 +1,9 @@
 // The forward process q against its definition: moments of q(x_t | x_0) (eq. 4), the
 // posterior q(x_{t−1} | x_t, x_0) (eq. 6–7) checked by simulation of the Markov chain
 // itself, and the inverse maps from ε to x_0.
-#include "diffusion/gaussian_diffusion.h"
-#include "runtime/random.h"
-#include "util/error.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/runtime/random.h"
+#include "core/util/error.h"
 
 #include <QtTest>
 

@@ -2,8 +2,8 @@
 // (DGifSlurp): size, frame count, exact greys, RGB within the colour cube's half step,
 // the NETSCAPE2.0 loop extension, frame delays, and errors that leave no file behind.
 // Torch and core headers before <QtTest>: Qt's `slots` macro breaks ATen otherwise.
-#include "io/gif_writer.h"
-#include "util/error.h"
+#include "core/io/gif_writer.h"
+#include "core/util/error.h"
 
 #include <gif_lib.h>
 

@@ -1,10 +1,10 @@
 // images:DIR: every picture of a folder, centre-cropped, resized and scaled to [−1, 1];
 // files that cannot be read are named in one error.
-#include "data/dataset.h"
-#include "data/image_file.h"
-#include "data/image_folder.h"
-#include "io/image_grid.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/data/image_file.h"
+#include "core/data/image_folder.h"
+#include "core/io/image_grid.h"
+#include "core/util/error.h"
 
 #include <QtTest>
 

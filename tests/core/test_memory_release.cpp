@@ -1,5 +1,5 @@
 // release_free_memory: the free pages a long-lived process holds go back to the system.
-#include "runtime/memory.h"
+#include "core/runtime/memory.h"
 
 #include <QtTest>
 

@@ -2,10 +2,10 @@
 // paper's parameter count, shapes, dependence on t and x, gradients to every
 // parameter, seeding, dropout in eval mode, preset/shape errors and the JSON form of
 // a config.
-#include "models/denoiser.h"
-#include "models/model_config_json.h"
-#include "models/timestep_embedding.h"
-#include "util/error.h"
+#include "core/models/denoiser.h"
+#include "core/models/model_config_json.h"
+#include "core/models/timestep_embedding.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <torch/torch.h>

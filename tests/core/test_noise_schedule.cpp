@@ -1,10 +1,10 @@
 // NoiseSchedule against an independent computation: every column recomputed here in
 // long double with the textbook formulas (a direct running product for ᾱ, plain
 // 1 − ratio for the cosine β), compared at relative error ≤ 1e-12.
-#include "schedule/betas_file.h"
-#include "schedule/noise_schedule.h"
-#include "schedule/schedule_table.h"
-#include "util/error.h"
+#include "core/schedule/betas_file.h"
+#include "core/schedule/noise_schedule.h"
+#include "core/schedule/schedule_table.h"
+#include "core/util/error.h"
 
 #include <QtTest>
 

@@ -2,11 +2,11 @@
 // draws samples whose energy distance to held-out moons is a small fraction of a fitted
 // Gaussian's, while the same network untrained does worse than the Gaussian.
 // (The full measurement, T = 1000 and thousands of steps, is bench/quality_2d.sh.)
-#include "data/dataset.h"
-#include "metrics/energy_distance.h"
-#include "models/denoiser.h"
-#include "sampling/reverse_process.h"
-#include "training/trainer.h"
+#include "core/data/dataset.h"
+#include "core/metrics/energy_distance.h"
+#include "core/models/denoiser.h"
+#include "core/sampling/reverse_process.h"
+#include "core/training/trainer.h"
 
 #include <torch/torch.h>
 

@@ -1,9 +1,9 @@
 // Torch and core headers before <QtTest>: Qt's `slots` macro breaks ATen otherwise.
-#include "diffusion/gaussian_diffusion.h"
+#include "core/diffusion/gaussian_diffusion.h"
 #include "oracle_denoiser.h"
-#include "runtime/random.h"
-#include "sampling/reverse_process.h"
-#include "util/error.h"
+#include "core/runtime/random.h"
+#include "core/sampling/reverse_process.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <QtTest>

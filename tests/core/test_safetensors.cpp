@@ -1,7 +1,7 @@
 // The safetensors reader/writer: exact byte layout against hand-built files, round
 // trips, and real broken files (each must give ddpm::Error naming the file, never a crash).
-#include "checkpoint/safetensors.h"
-#include "util/error.h"
+#include "core/checkpoint/safetensors.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <nlohmann/json.hpp>

@@ -1,8 +1,8 @@
 // Shipped-checkpoint lookup: which arguments are names, the search order
 // ($DDPM_CHECKPOINT_DIR, the installed share folder, the source tree), an existing
 // file beating a name, and the error that lists the known names.
-#include "checkpoint/shipped_checkpoints.h"
-#include "util/error.h"
+#include "core/checkpoint/shipped_checkpoints.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <cstdlib>

@@ -2,8 +2,8 @@
 // norm kept along the arc for orthogonal inputs of equal norm, the midpoint's direction
 // (a + b)/‖a + b‖, a hand-computed 60° case, the straight-line fallback for θ ≈ 0, and
 // a clear error for mismatched shapes.
-#include "sampling/slerp.h"
-#include "util/error.h"
+#include "core/sampling/slerp.h"
+#include "core/util/error.h"
 
 #include <QtTest>
 

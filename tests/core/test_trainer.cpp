@@ -1,10 +1,10 @@
 // The trainer: exact resume (10 + 10 steps == 20 steps), learning on a 2D toy, the
 // per-step report, EMA, pause / cancel between steps, autosaves, and NaN handling.
-#include "checkpoint/checkpoint.h"
-#include "data/dataset.h"
-#include "models/denoiser.h"
-#include "training/trainer.h"
-#include "util/error.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/data/dataset.h"
+#include "core/models/denoiser.h"
+#include "core/training/trainer.h"
+#include "core/util/error.h"
 
 #include <torch/torch.h>
 

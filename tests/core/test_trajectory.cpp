@@ -2,12 +2,12 @@
 // choice of frame steps, the recorder driven by a real reverse process, and writing the
 // frames as PNG files or one GIF.
 // Torch and core headers before <QtTest>: Qt's `slots` macro breaks ATen otherwise.
-#include "diffusion/gaussian_diffusion.h"
-#include "io/scatter_image.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/io/scatter_image.h"
 #include "oracle_denoiser.h"
-#include "sampling/reverse_process.h"
-#include "sampling/trajectory.h"
-#include "util/error.h"
+#include "core/sampling/reverse_process.h"
+#include "core/sampling/trajectory.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <torch/torch.h>

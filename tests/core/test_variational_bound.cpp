@@ -1,10 +1,10 @@
 // Torch and core headers before <QtTest>: Qt's `slots` macro breaks ATen otherwise.
-#include "diffusion/gaussian_diffusion.h"
+#include "core/diffusion/gaussian_diffusion.h"
 #include "oracle_denoiser.h"
-#include "runtime/random.h"
-#include "sampling/gaussian_likelihood.h"
-#include "sampling/variational_bound.h"
-#include "util/error.h"
+#include "core/runtime/random.h"
+#include "core/sampling/gaussian_likelihood.h"
+#include "core/sampling/variational_bound.h"
+#include "core/util/error.h"
 #include "core_test_support.h"
 
 #include <QtTest>

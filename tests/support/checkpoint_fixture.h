@@ -4,9 +4,9 @@
 // can check a file written by an older build value by value, and the fuzz tests can
 // start from a real checkpoint. Include after the core headers (torch first).
 
-#include "checkpoint/checkpoint.h"
-#include "models/denoiser.h"
-#include "runtime/random.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/models/denoiser.h"
+#include "core/runtime/random.h"
 
 #include <torch/torch.h>
 

@@ -2,8 +2,8 @@
 // Helpers shared by the core test suites. Include after the core headers (torch first)
 // and before or after <QtTest>.
 
-#include "schedule/noise_schedule.h"
-#include "util/error.h"
+#include "core/schedule/noise_schedule.h"
+#include "core/util/error.h"
 
 #include <torch/torch.h>
 

@@ -10,7 +10,7 @@
 // Include after the core headers (torch first).
 
 #include "allocation_probe.h"
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <torch/torch.h>
 

@@ -2,8 +2,8 @@
 // Test-only: the optimal noise predictor for Gaussian data, in closed form, so the
 // sampler and the likelihood bound can be tested without a trained network.
 
-#include "models/denoiser.h"
-#include "schedule/noise_schedule.h"
+#include "core/models/denoiser.h"
+#include "core/schedule/noise_schedule.h"
 
 #include <torch/torch.h>
 

@@ -2,19 +2,19 @@
 // the right statistics (variance ≈ 1 at t = T − 1, x_t ≈ x₀ at t = 0) for images and 2D
 // points; pictures and histogram are made from the values shown; noise, data choice,
 // user images and the Fashion-MNIST fallback behave.
-#include "schedule/noise_schedule.h"
+#include "core/schedule/noise_schedule.h"
 
-#include "forward/forward_batch.h"
-#include "forward/forward_data.h"
-#include "forward/forward_engine.h"
-#include "forward/frame_render.h"
-#include "playback.h"
-#include "schedule_model.h"
-#include "timestep_cursor.h"
-#include "views/forward_view.h"
-#include "widgets/histogram_plot.h"
-#include "widgets/image_panel.h"
-#include "widgets/timestep_bar.h"
+#include "ui/forward/forward_batch.h"
+#include "ui/forward/forward_data.h"
+#include "ui/forward/forward_engine.h"
+#include "ui/shared/frame_render.h"
+#include "ui/shared/playback.h"
+#include "ui/shared/schedule_model.h"
+#include "ui/shared/timestep_cursor.h"
+#include "ui/forward/forward_view.h"
+#include "ui/forward/histogram_plot.h"
+#include "ui/shared/image_panel.h"
+#include "ui/shared/timestep_bar.h"
 
 #include "ui_test_support.h"
 

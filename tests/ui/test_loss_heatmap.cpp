@@ -2,15 +2,15 @@
 // samples whose (step, t) fall in them, checked against a direct computation over the
 // raw samples; merging columns keeps every mean exact; memory never grows with the run;
 // the widget draws the data's values; a real tiny run in the Training view fills it.
-#include "schedule/noise_schedule.h"
+#include "core/schedule/noise_schedule.h"
 
-#include "schedule_model.h"
-#include "timestep_cursor.h"
-#include "training/loss_heatmap_data.h"
-#include "training/training_form.h"
-#include "training/training_report.h"
-#include "views/training_view.h"
-#include "widgets/loss_heatmap.h"
+#include "ui/shared/schedule_model.h"
+#include "ui/shared/timestep_cursor.h"
+#include "ui/training/loss_heatmap_data.h"
+#include "ui/training/training_form.h"
+#include "ui/training/training_report.h"
+#include "ui/training/training_view.h"
+#include "ui/training/loss_heatmap.h"
 
 #include "ui_test_support.h"
 

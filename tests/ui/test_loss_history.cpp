@@ -1,6 +1,6 @@
 // LossHistory: the smoothed loss line against the bias-corrected EMA written out term
 // by term, and the per-t bins against a direct count and mean.
-#include "training/loss_history.h"
+#include "ui/training/loss_history.h"
 
 #include <QtTest>
 

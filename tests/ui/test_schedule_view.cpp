@@ -1,18 +1,18 @@
 // The Schedule view: edits reach the plots, refused input says why and keeps the old
 // schedule, compare mode, series toggles, the log axis, the cursor and hover read-outs,
 // and the PNG/CSV exports. Plot data are checked against core's NoiseSchedule.
-#include "schedule/noise_schedule.h"
-#include "schedule/schedule_table.h"
+#include "core/schedule/noise_schedule.h"
+#include "core/schedule/schedule_table.h"
 
-#include "maths_format.h"
-#include "playback.h"
-#include "schedule_model.h"
-#include "schedule_series.h"
-#include "timestep_cursor.h"
-#include "views/schedule_view.h"
-#include "widgets/schedule_chart.h"
-#include "widgets/schedule_editor.h"
-#include "widgets/schedule_readout.h"
+#include "ui/shared/maths_format.h"
+#include "ui/shared/playback.h"
+#include "ui/shared/schedule_model.h"
+#include "ui/schedule/schedule_series.h"
+#include "ui/shared/timestep_cursor.h"
+#include "ui/schedule/schedule_view.h"
+#include "ui/schedule/schedule_chart.h"
+#include "ui/schedule/schedule_editor.h"
+#include "ui/schedule/schedule_readout.h"
 
 #include "ui_test_support.h"
 

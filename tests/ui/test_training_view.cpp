@@ -4,19 +4,19 @@
 // continues to a new total and lands on exactly the weights of an uninterrupted run;
 // Pause halts the steps; bad settings and a NaN loss end in the error path, the last
 // good checkpoint untouched; closing the window mid-run stops and saves.
-#include "checkpoint/checkpoint.h"
-#include "schedule/noise_schedule.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/schedule/noise_schedule.h"
 
-#include "main_window.h"
-#include "schedule_model.h"
-#include "timestep_cursor.h"
-#include "training/loss_history.h"
-#include "training/training_form.h"
-#include "training/training_report.h"
-#include "training/training_session.h"
-#include "views/schedule_view.h"
-#include "views/training_view.h"
-#include "widgets/image_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/shared/schedule_model.h"
+#include "ui/shared/timestep_cursor.h"
+#include "ui/training/loss_history.h"
+#include "ui/training/training_form.h"
+#include "ui/training/training_report.h"
+#include "ui/training/training_session.h"
+#include "ui/schedule/schedule_view.h"
+#include "ui/training/training_view.h"
+#include "ui/shared/image_panel.h"
 
 #include "ui_fixtures.h"
 #include "ui_test_support.h"

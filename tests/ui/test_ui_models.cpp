@@ -1,14 +1,14 @@
 // The small non-widget pieces of the UI: the shared timestep cursor, playback, the
 // schedule model (validation, settings), number formatting and the render helpers.
-#include "schedule/noise_schedule.h"
+#include "core/schedule/noise_schedule.h"
 
-#include "forward/forward_batch.h"
-#include "forward/frame_render.h"
-#include "maths_format.h"
-#include "playback.h"
-#include "schedule_model.h"
-#include "schedule_series.h"
-#include "timestep_cursor.h"
+#include "ui/forward/forward_batch.h"
+#include "ui/shared/frame_render.h"
+#include "ui/shared/maths_format.h"
+#include "ui/shared/playback.h"
+#include "ui/shared/schedule_model.h"
+#include "ui/schedule/schedule_series.h"
+#include "ui/shared/timestep_cursor.h"
 
 #include "ui_test_support.h"
 

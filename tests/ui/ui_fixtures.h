@@ -3,15 +3,15 @@
 // through the Training view's form, and a window showing the Sampling view. (Core headers
 // come first: torch's headers must precede Qt's, see docs/architecture.md "Build".)
 
-#include "checkpoint/checkpoint.h"
-#include "models/denoiser.h"
-#include "sampling/reverse_process.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/models/denoiser.h"
+#include "core/sampling/reverse_process.h"
 
-#include "main_window.h"
-#include "sampling/sampling_settings.h"
-#include "training/training_form.h"
-#include "training/training_report.h"
-#include "views/sampling_view.h"
+#include "ui/window/main_window.h"
+#include "ui/sampling/sampling_settings.h"
+#include "ui/training/training_form.h"
+#include "ui/training/training_report.h"
+#include "ui/sampling/sampling_view.h"
 
 #include <QSignalSpy>
 #include <QSize>

@@ -1,7 +1,7 @@
-#include "compare/ab_comparison.h"
+#include "ui/compare/ab_comparison.h"
 
-#include "forward/frame_render.h"
-#include "sampling/trajectory_frame.h"
+#include "ui/shared/frame_render.h"
+#include "ui/sampling/trajectory_frame.h"
 
 #include <QStringList>
 

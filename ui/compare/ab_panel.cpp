@@ -1,15 +1,15 @@
-#include "checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
 
-#include "compare/ab_panel.h"
+#include "ui/compare/ab_panel.h"
 
-#include "compare/ab_comparison.h"
-#include "compare/checkpoint_picker.h"
-#include "compare/compare_column.h"
-#include "forward/frame_render.h"
-#include "sampling/sampling_session.h"
-#include "sampling/trajectory_render.h"
-#include "sampling/trajectory_store.h"
-#include "widgets/image_panel.h"
+#include "ui/compare/ab_comparison.h"
+#include "ui/compare/checkpoint_picker.h"
+#include "ui/compare/compare_column.h"
+#include "ui/shared/frame_render.h"
+#include "ui/sampling/sampling_session.h"
+#include "ui/sampling/trajectory_render.h"
+#include "ui/sampling/trajectory_store.h"
+#include "ui/shared/image_panel.h"
 
 #include <QColor>
 #include <QFont>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sampling/sampling_settings.h"
+#include "ui/sampling/sampling_settings.h"
 
 #include <QImage>
 #include <QString>

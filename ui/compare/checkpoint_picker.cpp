@@ -1,9 +1,9 @@
-#include "checkpoint/checkpoint.h"
-#include "checkpoint/shipped_checkpoints.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/shipped_checkpoints.h"
 
-#include "compare/checkpoint_picker.h"
+#include "ui/compare/checkpoint_picker.h"
 
-#include "current_model.h"
+#include "ui/shared/current_model.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -1,6 +1,6 @@
-#include "compare/compare_column.h"
+#include "ui/compare/compare_column.h"
 
-#include "compare/checkpoint_picker.h"
+#include "ui/compare/checkpoint_picker.h"
 
 #include <QCheckBox>
 #include <QColor>

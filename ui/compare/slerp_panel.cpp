@@ -1,12 +1,12 @@
-#include "checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
 
-#include "compare/slerp_panel.h"
+#include "ui/compare/slerp_panel.h"
 
-#include "compare/checkpoint_picker.h"
-#include "compare/slerp_render.h"
-#include "compare/slerp_session.h"
-#include "compare/slerp_strip.h"
-#include "compare/strip_panel.h"
+#include "ui/compare/checkpoint_picker.h"
+#include "ui/compare/slerp_render.h"
+#include "ui/compare/slerp_session.h"
+#include "ui/compare/slerp_strip.h"
+#include "ui/compare/strip_panel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,8 +1,8 @@
-#include "compare/slerp_render.h"
+#include "ui/compare/slerp_render.h"
 
-#include "compare/ab_comparison.h"
-#include "compare/slerp_strip.h"
-#include "forward/frame_render.h"
+#include "ui/compare/ab_comparison.h"
+#include "ui/compare/slerp_strip.h"
+#include "ui/shared/frame_render.h"
 
 #include <QColor>
 #include <QFont>

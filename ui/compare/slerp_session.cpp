@@ -1,8 +1,8 @@
-#include "checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
 
-#include "compare/slerp_session.h"
+#include "ui/compare/slerp_session.h"
 
-#include "compare/slerp_worker.h"
+#include "ui/compare/slerp_worker.h"
 
 #include <QMetaObject>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sampling/trajectory_frame.h"
+#include "ui/sampling/trajectory_frame.h"
 
 #include <QMetaType>
 #include <QtGlobal>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "compare/slerp_strip.h"
+#include "ui/compare/slerp_strip.h"
 
 #include <QObject>
 #include <QString>

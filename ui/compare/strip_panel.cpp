@@ -1,4 +1,4 @@
-#include "compare/strip_panel.h"
+#include "ui/compare/strip_panel.h"
 
 #include <QFontMetrics>
 #include <QPainter>

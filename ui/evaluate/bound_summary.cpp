@@ -1,6 +1,6 @@
-#include "evaluate/bound_summary.h"
+#include "ui/evaluate/bound_summary.h"
 
-#include "maths_format.h"
+#include "ui/shared/maths_format.h"
 
 #include <QCoreApplication>
 #include <QLocale>

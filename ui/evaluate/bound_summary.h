@@ -1,6 +1,6 @@
 #pragma once
 
-#include "evaluate/evaluation_types.h"
+#include "ui/evaluate/evaluation_types.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
-#include "checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
 
-#include "evaluate/evaluate_session.h"
+#include "ui/evaluate/evaluate_session.h"
 
-#include "evaluate/evaluate_worker.h"
+#include "ui/evaluate/evaluate_worker.h"
 
 #include <QMetaObject>
 

@@ -1,4 +1,4 @@
-#include "evaluate/quality_table.h"
+#include "ui/evaluate/quality_table.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

@@ -1,10 +1,10 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
-#include "data/dataset.h"
-#include "data/image_file.h"
-#include "runtime/random.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/data/image_file.h"
+#include "core/runtime/random.h"
+#include "core/util/error.h"
 
-#include "forward/forward_data.h"
+#include "ui/forward/forward_data.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "forward/forward_batch.h"
+#include "ui/forward/forward_batch.h"
 
 #include <QString>
 #include <QStringList>

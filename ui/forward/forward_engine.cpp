@@ -1,9 +1,9 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
-#include "diffusion/gaussian_diffusion.h"
-#include "runtime/random.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/runtime/random.h"
 
-#include "forward/forward_engine.h"
-#include "forward/frame_render.h"
+#include "ui/forward/forward_engine.h"
+#include "ui/shared/frame_render.h"
 
 #include <algorithm>
 

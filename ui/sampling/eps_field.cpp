@@ -1,9 +1,9 @@
-#include "checkpoint/checkpoint.h"
-#include "models/denoiser.h"
-#include "schedule/noise_schedule.h"
-#include "util/error.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/models/denoiser.h"
+#include "core/schedule/noise_schedule.h"
+#include "core/util/error.h"
 
-#include "sampling/eps_field.h"
+#include "ui/sampling/eps_field.h"
 
 #include <c10/core/InferenceMode.h>
 

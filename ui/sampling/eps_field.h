@@ -1,6 +1,6 @@
 #pragma once
 
-#include "forward/frame_render.h"
+#include "ui/shared/frame_render.h"
 
 #include <QPointF>
 

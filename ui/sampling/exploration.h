@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sampling/sample_grid.h"
-#include "sampling/sampling_settings.h"
+#include "ui/sampling/sample_grid.h"
+#include "ui/sampling/sampling_settings.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "sampling/exploration_session.h"
+#include "ui/sampling/exploration_session.h"
 
 #include <QElapsedTimer>
 #include <QMetaObject>

@@ -1,7 +1,7 @@
-#include "sampling/sample_grid.h"
+#include "ui/sampling/sample_grid.h"
 
-#include "forward/frame_render.h"
-#include "sampling/trajectory_frame.h"
+#include "ui/shared/frame_render.h"
+#include "ui/sampling/trajectory_frame.h"
 
 #include <QColor>
 #include <QFont>

@@ -1,6 +1,6 @@
-#include "sampling/sample_grid_panel.h"
+#include "ui/sampling/sample_grid_panel.h"
 
-#include "studio_style.h"
+#include "ui/shared/studio_style.h"
 
 #include <QPainter>
 #include <QResizeEvent>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sampling/sample_grid.h"
+#include "ui/sampling/sample_grid.h"
 
 #include <QImage>
 #include <QRgb>

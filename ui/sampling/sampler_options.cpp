@@ -1,4 +1,4 @@
-#include "sampling/sampler_options.h"
+#include "ui/sampling/sampler_options.h"
 
 namespace ddpm::ui {
 

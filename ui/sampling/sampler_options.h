@@ -1,8 +1,8 @@
 #pragma once
 
-#include "sampling/sampling_settings.h"
+#include "ui/sampling/sampling_settings.h"
 
-#include "sampling/reverse_process.h"
+#include "core/sampling/reverse_process.h"
 
 namespace ddpm::ui {
 

@@ -1,10 +1,10 @@
-#include "schedule/noise_schedule.h"
+#include "core/schedule/noise_schedule.h"
 
-#include "sampling/sampling_formula.h"
+#include "ui/sampling/sampling_formula.h"
 
-#include "maths_format.h"
-#include "sampling/trajectory_store.h"
-#include "studio_style.h"
+#include "ui/shared/maths_format.h"
+#include "ui/sampling/trajectory_store.h"
+#include "ui/shared/studio_style.h"
 
 #include <QCoreApplication>
 

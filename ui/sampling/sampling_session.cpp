@@ -1,10 +1,10 @@
-#include "checkpoint/checkpoint.h"
-#include "runtime/memory.h"
-#include "schedule/noise_schedule.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/runtime/memory.h"
+#include "core/schedule/noise_schedule.h"
 
-#include "sampling/sampling_session.h"
+#include "ui/sampling/sampling_session.h"
 
-#include "sampling/sampling_worker.h"
+#include "ui/sampling/sampling_worker.h"
 
 #include <QMetaObject>
 

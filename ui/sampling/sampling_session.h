@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sampling/sampling_settings.h"
-#include "sampling/trajectory_store.h"
+#include "ui/sampling/sampling_settings.h"
+#include "ui/sampling/trajectory_store.h"
 
 #include <QObject>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "sampling/sampling_settings.h"
+#include "ui/sampling/sampling_settings.h"
 
 #include <QSettings>
 

@@ -1,15 +1,15 @@
-#include "checkpoint/checkpoint.h"
-#include "diffusion/gaussian_diffusion.h"
-#include "models/denoiser.h"
-#include "runtime/device.h"
-#include "sampling/model_checks.h"
-#include "sampling/reverse_process.h"
-#include "schedule/noise_schedule.h"
-#include "util/error.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/models/denoiser.h"
+#include "core/runtime/device.h"
+#include "core/sampling/model_checks.h"
+#include "core/sampling/reverse_process.h"
+#include "core/schedule/noise_schedule.h"
+#include "core/util/error.h"
 
-#include "sampling/sampling_worker.h"
-#include "sampling/sampler_options.h"
-#include "sampling/trajectory_store.h"
+#include "ui/sampling/sampling_worker.h"
+#include "ui/sampling/sampler_options.h"
+#include "ui/sampling/trajectory_store.h"
 
 #include <QElapsedTimer>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sampling/sampling_settings.h"
-#include "sampling/trajectory_frame.h"
+#include "ui/sampling/sampling_settings.h"
+#include "ui/sampling/trajectory_frame.h"
 
 #include <QObject>
 #include <QString>

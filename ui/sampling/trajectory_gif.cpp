@@ -1,11 +1,11 @@
-#include "io/atomic_file.h"
-#include "io/gif_writer.h"
-#include "sampling/trajectory.h"
+#include "core/io/atomic_file.h"
+#include "core/io/gif_writer.h"
+#include "core/sampling/trajectory.h"
 
-#include "sampling/trajectory_gif.h"
+#include "ui/sampling/trajectory_gif.h"
 
-#include "sampling/trajectory_render.h"
-#include "sampling/trajectory_store.h"
+#include "ui/sampling/trajectory_render.h"
+#include "ui/sampling/trajectory_store.h"
 
 #include <QCoreApplication>
 

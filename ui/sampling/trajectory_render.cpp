@@ -1,7 +1,7 @@
-#include "sampling/trajectory_render.h"
+#include "ui/sampling/trajectory_render.h"
 
-#include "forward/frame_render.h"
-#include "sampling/trajectory_store.h"
+#include "ui/shared/frame_render.h"
+#include "ui/sampling/trajectory_store.h"
 
 #include <QColor>
 #include <QFont>

@@ -1,7 +1,7 @@
-#include "sampling/trajectory_store.h"
+#include "ui/sampling/trajectory_store.h"
 
-#include "util/error.h"
-#include "sampling/model_checks.h"  // shape_text
+#include "core/util/error.h"
+#include "core/sampling/model_checks.h"  // shape_text
 
 #include <utility>
 

@@ -1,7 +1,7 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
-#include "runtime/device.h"
+#include "core/runtime/device.h"
 
-#include "training/compute_devices.h"
+#include "ui/training/compute_devices.h"
 
 namespace ddpm::ui {
 

@@ -1,4 +1,4 @@
-#include "training/loss_heatmap_data.h"
+#include "ui/training/loss_heatmap_data.h"
 
 #include <algorithm>
 #include <cmath>

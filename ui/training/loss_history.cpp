@@ -1,4 +1,4 @@
-#include "training/loss_history.h"
+#include "ui/training/loss_history.h"
 
 #include <algorithm>
 #include <cmath>

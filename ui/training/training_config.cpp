@@ -1,4 +1,4 @@
-#include "training/training_config.h"
+#include "ui/training/training_config.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "schedule/noise_schedule.h"
+#include "core/schedule/noise_schedule.h"
 
 #include <QMetaType>
 #include <QString>

@@ -1,11 +1,11 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
-#include "checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint.h"
 
-#include "training/training_form.h"
+#include "ui/training/training_form.h"
 
-#include "maths_format.h"
-#include "schedule_model.h"
-#include "training/compute_devices.h"
+#include "ui/shared/maths_format.h"
+#include "ui/shared/schedule_model.h"
+#include "ui/training/compute_devices.h"
 
 #include <QComboBox>
 #include <QDir>

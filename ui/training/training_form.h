@@ -1,6 +1,6 @@
 #pragma once
 
-#include "training/training_config.h"
+#include "ui/training/training_config.h"
 
 #include <QString>
 #include <QStringList>

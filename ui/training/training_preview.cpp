@@ -1,12 +1,12 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
-#include "io/scatter_image.h"
-#include "sampling/reverse_process.h"
-#include "training/trainer.h"
+#include "core/io/scatter_image.h"
+#include "core/sampling/reverse_process.h"
+#include "core/training/trainer.h"
 
-#include "training/training_preview.h"
+#include "ui/training/training_preview.h"
 
-#include "forward/forward_batch.h"
-#include "forward/frame_render.h"
+#include "ui/forward/forward_batch.h"
+#include "ui/shared/frame_render.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "training/training_session.h"
+#include "ui/training/training_session.h"
 
-#include "training/training_worker.h"
+#include "ui/training/training_worker.h"
 
-#include "runtime/memory.h"
+#include "core/runtime/memory.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "training/training_config.h"
-#include "training/training_report.h"
+#include "ui/training/training_config.h"
+#include "ui/training/training_report.h"
 
 #include <QObject>
 #include <QSize>

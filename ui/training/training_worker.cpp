@@ -1,15 +1,15 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
-#include "checkpoint/checkpoint.h"
-#include "data/dataset.h"
-#include "io/atomic_file.h"
-#include "models/denoiser.h"
-#include "runtime/threads.h"
-#include "training/trainer.h"
-#include "util/error.h"
+#include "core/checkpoint/checkpoint.h"
+#include "core/data/dataset.h"
+#include "core/io/atomic_file.h"
+#include "core/models/denoiser.h"
+#include "core/runtime/threads.h"
+#include "core/training/trainer.h"
+#include "core/util/error.h"
 
-#include "training/training_worker.h"
+#include "ui/training/training_worker.h"
 
-#include "training/training_preview.h"
+#include "ui/training/training_preview.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,0 +1,113 @@
+#include "ui/shared/image_panel.h"
+
+#include "ui/shared/studio_style.h"
+
+#include <QPainter>
+#include <QResizeEvent>
+
+#include <cmath>
+
+namespace ddpm::ui {
+
+ImagePanel::ImagePanel(const QString& title, QWidget* parent) : QWidget(parent), m_title(title) {
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  setAttribute(Qt::WA_OpaquePaintEvent, false);
+}
+
+void ImagePanel::setTitle(const QString& title) {
+  m_title = title;
+  update();
+}
+
+void ImagePanel::setCaption(const QString& caption) {
+  if (caption == m_caption) return;
+  m_caption = caption;
+  update();
+}
+
+void ImagePanel::setImage(const QImage& image, bool pixelated) {
+  m_image = image;
+  m_pixelated = pixelated;
+  m_placeholder.clear();
+  update();
+}
+
+void ImagePanel::setPlaceholder(const QString& text) {
+  m_placeholder = text;
+  m_image = QImage();
+  update();
+}
+
+QRect ImagePanel::pictureRect() const {
+  // The largest square that fits under the title and above the caption.
+  const int titleHeight = QFontMetrics(scaledFont(font(), 1.1, true)).height() + 8;
+  const int captionHeight = QFontMetrics(font()).height() + 8;
+  const QRect area = rect().adjusted(6, titleHeight, -6, -captionHeight);
+  const int side = std::max(0, std::min(area.width(), area.height()));
+  return QRect(area.center().x() - side / 2 + 1, area.top() + (area.height() - side) / 2, side, side);
+}
+
+QRectF ImagePanel::drawnRect() const {
+  const QRect target = pictureRect();
+  if (m_image.isNull() || target.width() <= 0) return QRectF(target);
+  QSizeF size;
+  if (m_pixelated) {
+    // Whole multiples of the image's pixels keep every pixel square; from 2.5× up, the
+    // few-percent unevenness of a fractional factor is invisible and the picture is bigger.
+    const qreal dpr = devicePixelRatioF();
+    const double fit = std::min(target.width() * dpr / m_image.width(), target.height() * dpr / m_image.height());
+    const double factor = fit >= 2.5 || fit < 1.0 ? fit : std::floor(fit);
+    size = QSizeF(m_image.width() * factor / dpr, m_image.height() * factor / dpr);
+  } else {
+    const QSizeF logical = QSizeF(m_image.size()) / m_image.devicePixelRatio();
+    const double fit = std::min(target.width() / logical.width(), target.height() / logical.height());
+    size = logical * std::min(1.0, fit);
+  }
+  return QRectF(target.center().x() - size.width() / 2 + 0.5, target.center().y() - size.height() / 2 + 0.5,
+                size.width(), size.height());
+}
+
+QSize ImagePanel::canvasSize() const {
+  const QRect r = pictureRect();
+  const qreal dpr = devicePixelRatioF();
+  return QSize(static_cast<int>(r.width() * dpr), static_cast<int>(r.height() * dpr));
+}
+
+void ImagePanel::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  emit canvasResized(canvasSize());
+}
+
+void ImagePanel::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  const QFont titleFont = scaledFont(font(), 1.1, true);
+  const QFontMetrics titleMetrics(titleFont);
+  const QFontMetrics captionMetrics(font());
+  const bool hasImage = !m_image.isNull() && pictureRect().width() > 0;
+  const QRectF drawn = hasImage ? drawnRect() : QRectF(pictureRect());
+
+  // Title just above the picture, caption just below it: one group, centred.
+  painter.setFont(titleFont);
+  painter.setPen(colours::kText);
+  const int titleTop = std::max(2, static_cast<int>(drawn.top()) - titleMetrics.height() - 6);
+  painter.drawText(QRect(0, titleTop, width(), titleMetrics.height()), Qt::AlignHCenter | Qt::AlignTop, m_title);
+
+  if (hasImage) {
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, !m_pixelated);
+    painter.drawImage(drawn, m_image);
+    painter.setPen(QPen(QColor(0xd0, 0xd5, 0xdd), 1));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(drawn.adjusted(-0.5, -0.5, 0.5, 0.5));
+  } else if (!m_placeholder.isEmpty()) {
+    painter.setPen(colours::kMutedText);
+    painter.drawText(pictureRect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+  }
+
+  painter.setFont(font());
+  painter.setPen(colours::kMutedText);
+  const QString caption = captionMetrics.elidedText(m_caption, Qt::ElideRight, width() - 8);
+  const int captionTop = std::min(height() - captionMetrics.height() - 2, static_cast<int>(drawn.bottom()) + 6);
+  painter.drawText(QRect(0, captionTop, width(), captionMetrics.height()), Qt::AlignHCenter | Qt::AlignTop, caption);
+}
+
+}  // namespace ddpm::ui
