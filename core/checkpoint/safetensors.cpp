@@ -193,6 +193,20 @@ std::uint64_t read_length_field(const unsigned char bytes[8]) {
   return n;
 }
 
+// What a file that starts with these 8 bytes is, when it is a well-known other format
+// (a picture renamed .safetensors, a PyTorch .pt): "a PNG image", or "" when unknown.
+std::string known_other_format(const unsigned char (&b)[8]) {
+  const auto starts = [&](const char* magic, std::size_t n) { return std::memcmp(b, magic, n) == 0; };
+  if (starts("\x89PNG\r\n\x1a\n", 8)) return "a PNG image";
+  if (starts("\xff\xd8\xff", 3)) return "a JPEG image";
+  if (starts("GIF87a", 6) || starts("GIF89a", 6)) return "a GIF image";
+  if (starts("PK\x03\x04", 4)) return "a ZIP archive (a PyTorch .pt or .pth file is one)";
+  if (starts("\x1f\x8b", 2)) return "gzip-compressed data";
+  if (starts("%PDF", 4)) return "a PDF document";
+  if (starts("\x7f" "ELF", 4)) return "a program (ELF executable)";
+  return {};
+}
+
 // Opens `path` and reads + validates its header; leaves `in` open for the data.
 SafetensorsHeader open_and_read_header(const std::string& path, std::ifstream& in, const Problems& problems) {
   std::error_code ec;
@@ -212,6 +226,8 @@ SafetensorsHeader open_and_read_header(const std::string& path, std::ifstream& i
   unsigned char length_bytes[8];
   in.read(reinterpret_cast<char*>(length_bytes), 8);
   if (!in) throw Error("cannot read '" + path + "': read error");
+  if (const std::string other = known_other_format(length_bytes); !other.empty())
+    throw Error("'" + path + "' is " + other + ", not " + problems.what);
   const std::uint64_t header_length = read_length_field(length_bytes);
   if (header_length > kSafetensorsMaxHeaderLength)
     problems.invalid("its header length field says " + std::to_string(header_length) +

@@ -326,6 +326,24 @@ class TestCheckpoint : public QObject {
     expect_error([&] { load_checkpoint(p); }, {"'" + p + "' is not a DDPM Studio checkpoint"});
   }
 
+  // A picture or a PyTorch file renamed .safetensors is named for what it is.
+  void otherFormatRenamed_isNamedForWhatItIs_data() {
+    QTest::addColumn<QByteArray>("start");
+    QTest::addColumn<QString>("what");
+    QTest::newRow("png") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << "is a PNG image, not a DDPM Studio checkpoint";
+    QTest::newRow("jpeg") << QByteArray("\xff\xd8\xff\xe0\0\x10JFIF\0", 11) << "is a JPEG image, not";
+    QTest::newRow("gif") << QByteArray("GIF89a\x01\0\x01\0") << "is a GIF image, not";
+    QTest::newRow("torch zip") << QByteArray("PK\x03\x04\x14\0\0\0", 8) << "is a ZIP archive (a PyTorch .pt";
+  }
+
+  void otherFormatRenamed_isNamedForWhatItIs() {
+    QFETCH(QByteArray, start);
+    QFETCH(QString, what);
+    const std::string p = path("renamed.safetensors");
+    write_bytes(p, start.toStdString() + std::string(64, '\0'));
+    expect_error([&] { load_checkpoint(p); }, {"'" + p + "' " + what.toStdString()});
+  }
+
   void wrongShapeOrMissingTensor_failsLoadDenoiser() {
     const std::string p = edited_checkpoint("shape.safetensors", [](SafetensorsFile& f) {
       auto it = f.tensors.begin();
