@@ -35,6 +35,16 @@ torch::Tensor parse_csv_points(const std::string& text, const std::string& sourc
     }
     if (!std::isfinite(x) || !std::isfinite(y))
       throw Error(source + ":" + std::to_string(line_number) + ": values must be finite");
+    // The model works in float32, and within this range the standardisation's mean and
+    // variance (in double) cannot overflow: a 1e300 typo is named here, not discovered
+    // as an unreadable checkpoint after training.
+    for (const double v : {x, y})
+      if (std::fabs(v) > kMaxPointMagnitude) {
+        char value[32];
+        std::snprintf(value, sizeof value, "%g", v);
+        throw Error(source + ":" + std::to_string(line_number) + ": " + value +
+                    " is too large: point coordinates must lie within ±3.4e38 (float32)");
+      }
     values.push_back(x);
     values.push_back(y);
   }

@@ -2,6 +2,8 @@
 
 #include "core/util/error.h"
 
+#include <cmath>
+
 namespace ddpm {
 
 Normalisation Normalisation::identity(std::size_t channels) {
@@ -22,6 +24,10 @@ Normalisation Normalisation::standardise(const torch::Tensor& points) {
   for (std::int64_t i = 0; i < mean.size(0); ++i) {
     n.offset.push_back(mean[i].item<double>());
     n.scale.push_back(std[i].item<double>());
+    // A checkpoint must be readable back: it refuses a non-finite normalisation.
+    if (!std::isfinite(n.offset.back()) || !std::isfinite(n.scale.back()))
+      throw Error("the data's mean or standard deviation in coordinate " + std::to_string(i) +
+                  " is not a finite number (values too large or not numbers); they cannot be standardised");
   }
   return n;
 }

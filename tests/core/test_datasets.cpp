@@ -208,6 +208,19 @@ class TestDatasets : public QObject {
     QTest::newRow("empty") << "" << "p.csv: no points found";
     QTest::newRow("header only") << "x,y\n" << "no points found";
     QTest::newRow("not finite") << "x,y\n1,inf\n" << "p.csv:2: expected two numbers";
+    QTest::newRow("beyond float32") << "x,y\n1,2\n-1e300,0\n" << "p.csv:3: -1e+300 is too large";
+    QTest::newRow("just beyond float32") << "x,y\n3.5e38,0\n" << "p.csv:2: 3.5e+38 is too large";
+  }
+
+  // The largest accepted magnitudes standardise to finite numbers (a checkpoint keeps them).
+  void csvPoints_largestValues_standardiseFinitely() {
+    const auto p = parse_csv_points("x,y\n3.4e38,-3.4e38\n-3.4e38,3.4e38\n1,2\n", "p.csv");
+    const Normalisation n = Normalisation::standardise(p);
+    for (std::size_t i = 0; i < 2; ++i) {
+      QVERIFY(std::isfinite(n.offset[i]));
+      QVERIFY(std::isfinite(n.scale[i]));
+    }
+    QVERIFY(torch::isfinite(n.normalise(p)).all().item<bool>());
   }
 
   void csvPoints_errorsNameTheLine() {
