@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config
+  # the Debian package (scripts/package.sh): man pages from --help, dpkg-shlibdeps, the desktop-entry check
+  help2man dpkg-dev desktop-file-utils
   # libraries (all from Debian; see docs/architecture.md for why each)
   qt6-base-dev libqcustomplot-dev libtorch-dev libeigen3-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libstb-dev libjpeg-dev libgif-dev

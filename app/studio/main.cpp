@@ -11,19 +11,34 @@
 
 #include <cstdio>
 
-int main(int argc, char** argv) {
-  QApplication app(argc, argv);
-  QApplication::setApplicationName("DDPM Studio");
-  QApplication::setOrganizationName("DDPM Studio");
-  QApplication::setApplicationVersion(QString::fromStdString(ddpm::ddpm_version()));
-  QGuiApplication::setDesktopFileName("ddpm-studio");
+namespace {
 
-  const auto parsed = ddpm::ui::parseStudioOptions(QApplication::arguments());
-  using Action = ddpm::ui::StudioOptionsResult::Action;
-  if (parsed.action == Action::Help || parsed.action == Action::Version) {
-    std::fputs(qPrintable(parsed.text + '\n'), stdout);
-    return 0;
+using Action = ddpm::ui::StudioOptionsResult::Action;
+
+// Prints --help or --version; false for anything else.
+bool answered(const ddpm::ui::StudioOptionsResult& parsed) {
+  if (parsed.action != Action::Help && parsed.action != Action::Version) return false;
+  std::fputs(qPrintable(parsed.text + '\n'), stdout);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QCoreApplication::setApplicationName("DDPM Studio");
+  QCoreApplication::setOrganizationName("DDPM Studio");
+  QCoreApplication::setApplicationVersion(QString::fromStdString(ddpm::ddpm_version()));
+  {
+    // --help and --version answer before any display is opened (help2man, ssh, CI); the
+    // rest waits for QApplication, which first removes Qt's own -platform, -style, ….
+    const QCoreApplication noDisplay(argc, argv);
+    if (answered(ddpm::ui::parseStudioOptions(QCoreApplication::arguments()))) return 0;
   }
+
+  QApplication app(argc, argv);
+  QGuiApplication::setDesktopFileName("ddpm-studio");
+  const auto parsed = ddpm::ui::parseStudioOptions(QApplication::arguments());
+  if (answered(parsed)) return 0;
   if (parsed.action == Action::Error) {
     std::fprintf(stderr, "ddpm-studio: error: %s\n", qPrintable(parsed.text));
     return 2;
