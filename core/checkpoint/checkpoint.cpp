@@ -57,9 +57,11 @@ Json schedule_to_json(const ScheduleSpec& s) {
 }
 
 Json data_to_json(const CheckpointData& d) {
-  return {{"spec", d.data_spec},
-          {"normalisation", {{"offset", d.normalisation.offset}, {"scale", d.normalisation.scale}}},
-          {"sample_shape", d.sample_shape}};
+  Json j = {{"spec", d.data_spec},
+            {"normalisation", {{"offset", d.normalisation.offset}, {"scale", d.normalisation.scale}}},
+            {"sample_shape", d.sample_shape}};
+  if (!d.data_range.empty()) j["range"] = {{"low", d.data_range.low}, {"high", d.data_range.high}};
+  return j;
 }
 
 Json training_to_json(const CheckpointData& d) {
@@ -230,6 +232,17 @@ CheckpointData metadata_to_checkpoint(const std::string& path, const std::map<st
     data.fail("normalisation", "needs one value or one per channel / coordinate");
   for (double s : d.normalisation.scale)
     if (s == 0) data.fail("normalisation.scale", "contains a zero");
+  if (data.has("range")) {  // optional: written since DataRange (older files have none)
+    const Json& range = data.get("range");
+    if (!range.is_object() || !range.contains("low") || !range.contains("high"))
+      data.fail("range", "does not have a low and a high");
+    d.data_range.low = data.numbers(range.at("low"), "range.low");
+    d.data_range.high = data.numbers(range.at("high"), "range.high");
+    if (d.data_range.low.size() != channels || d.data_range.high.size() != channels)
+      data.fail("range", "needs one low and one high per channel / coordinate");
+    for (std::size_t i = 0; i < channels; ++i)
+      if (!(d.data_range.low[i] < d.data_range.high[i])) data.fail("range", "has a low that is not below its high");
+  }
 
   const Section training(path, meta, "training");
   d.step = training.integer("step");

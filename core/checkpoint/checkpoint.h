@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/data/data_range.h"
 #include "core/data/normalisation.h"
 #include "core/models/denoiser.h"
 #include "core/schedule/noise_schedule.h"
@@ -52,6 +53,7 @@ struct CheckpointData {
   ScheduleSpec schedule;
   std::string data_spec;              ///< the data SPEC trained on (text form)
   Normalisation normalisation;        ///< raw data = normalisation.denormalise(sample)
+  DataRange data_range;               ///< points: where x̂0 is clipped (normalised); empty for images and older files
   std::vector<std::int64_t> sample_shape;
   std::int64_t step = 0;              ///< training steps done
   TrainOptions training;              ///< lr, batch, seed, warm-up, clip, EMA decay (device/paths not stored)

@@ -32,17 +32,20 @@ Normalisation Normalisation::standardise(const torch::Tensor& points) {
   return n;
 }
 
-// Values shaped to broadcast over dimension 1 (channels of [N,C,H,W], coordinates of [N,D]).
-torch::Tensor Normalisation::broadcast(const std::vector<double>& values, const torch::Tensor& like) const {
-  if (values.empty() || offset.size() != scale.size()) throw Error("normalisation is not set up");
+torch::Tensor broadcast_per_channel(const std::vector<double>& values, const torch::Tensor& like, const std::string& what) {
   auto tensor = torch::tensor(values, torch::TensorOptions().dtype(torch::kFloat64)).to(like.device(), like.scalar_type());
   if (values.size() == 1) return tensor[0];  // a 0-d tensor broadcasts over everything
   if (like.dim() < 2 || like.size(1) != static_cast<std::int64_t>(values.size()))
-    throw Error("normalisation has " + std::to_string(values.size()) + " channels, data has " +
+    throw Error(what + " has " + std::to_string(values.size()) + " channels, data has " +
                 (like.dim() < 2 ? std::string("none") : std::to_string(like.size(1))));
   std::vector<std::int64_t> shape(static_cast<std::size_t>(like.dim()), 1);
   shape[1] = static_cast<std::int64_t>(values.size());
   return tensor.view(shape);
+}
+
+torch::Tensor Normalisation::broadcast(const std::vector<double>& values, const torch::Tensor& like) const {
+  if (values.empty() || offset.size() != scale.size()) throw Error("normalisation is not set up");
+  return broadcast_per_channel(values, like, "normalisation");
 }
 
 torch::Tensor Normalisation::normalise(const torch::Tensor& raw) const {

@@ -2,9 +2,15 @@
 
 #include <torch/torch.h>
 
+#include <string>
 #include <vector>
 
 namespace ddpm {
+
+/// `values` (one, or one per channel / coordinate) shaped to broadcast over dimension 1
+/// of `like` ([N, C, H, W] or [N, D]), in its dtype and device. Throws ddpm::Error
+/// "WHAT has K channels, data has M" when the counts differ.
+torch::Tensor broadcast_per_channel(const std::vector<double>& values, const torch::Tensor& like, const std::string& what);
 
 /// The affine map between the data's own coordinates ("raw") and the space the
 /// diffusion acts in: normalised = (raw − offset) / scale, per channel (images) or

@@ -305,6 +305,7 @@ CheckpointData Trainer::checkpoint_data() const {
   d.schedule = diffusion_.schedule().spec();
   d.data_spec = data_.spec.text();
   d.normalisation = data_.normalisation;
+  if (data_.kind == DataKind::Points2D) d.data_range = DataRange::of_points(data_.x, kPointRangeMargin);
   d.sample_shape = data_.sample_shape();
   d.step = step_;
   d.training = options_;

@@ -40,6 +40,7 @@ CheckpointData make_checkpoint(const Denoiser& model) {
   d.data_spec = "swissroll";
   d.normalisation.offset = {0.1234567890123, -2.5};
   d.normalisation.scale = {1.0 / 3.0, 7.25};
+  d.data_range = {{-2.0 / 3.0, -1.5}, {2.25, 1.0 / 7.0}};
   d.sample_shape = {2};
   d.step = 1234;
   d.training.learning_rate = 3e-4;
@@ -119,6 +120,7 @@ class TestCheckpoint : public QObject {
     QCOMPARE(back.schedule.custom_source, d.schedule.custom_source);
     QCOMPARE(back.data_spec, d.data_spec);
     QVERIFY(back.normalisation == d.normalisation);  // exact doubles
+    QVERIFY(back.data_range == d.data_range);
     QCOMPARE(back.sample_shape, d.sample_shape);
     QCOMPARE(back.step, d.step);
     QCOMPARE(back.training.learning_rate, d.training.learning_rate);
@@ -291,6 +293,13 @@ class TestCheckpoint : public QObject {
     QTest::newRow("data zero scale") << "data"
                                      << R"({"spec":"moons","sample_shape":[2],"normalisation":{"offset":[0],"scale":[0]}})"
                                      << "contains a zero";
+    const std::string data = R"({"spec":"moons","sample_shape":[2],"normalisation":{"offset":[0,0],"scale":[1,1]},)";
+    QTest::newRow("data range count") << "data" << QString::fromStdString(data + R"("range":{"low":[0],"high":[1,1]}})")
+                                      << "'data.range' needs one low and one high per channel";
+    QTest::newRow("data range order") << "data" << QString::fromStdString(data + R"("range":{"low":[0,2],"high":[1,1]}})")
+                                      << "has a low that is not below its high";
+    QTest::newRow("data range text") << "data" << QString::fromStdString(data + R"("range":{"low":"x","high":[1,1]}})")
+                                     << "'data.range.low' is not a list of numbers";
   }
 
   void badMetadata_reportsField() {

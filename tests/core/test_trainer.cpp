@@ -283,6 +283,22 @@ class TestTrainer : public QObject {
     QCOMPARE(QDir(dir_.path()).entryList({"auto.safetensors.tmp*"}, QDir::Files).size(), 0);
   }
 
+  // The saved range (where samplers clip x̂0) holds every training point with a tenth of
+  // the width to spare on each side, and reads back from the file.
+  void pointsCheckpoint_recordsTheDataRange() {
+    TrainOptions o = cpu_options();
+    o.checkpoint_path = path("range.safetensors");
+    Trainer trainer(swissroll(), mlp(), ScheduleSpec{}, o);
+    trainer.run(2);
+    const CheckpointData back = load_checkpoint(o.checkpoint_path);
+    const auto x = trainer.dataset().x.to(torch::kFloat64);
+    for (std::int64_t i = 0; i < 2; ++i) {
+      const double lo = x.select(1, i).min().item<double>(), hi = x.select(1, i).max().item<double>();
+      QCOMPARE(back.data_range.low[static_cast<std::size_t>(i)], lo - 0.1 * (hi - lo));
+      QCOMPARE(back.data_range.high[static_cast<std::size_t>(i)], hi + 0.1 * (hi - lo));
+    }
+  }
+
   void nanInData_stopsAndKeepsLastGoodCheckpoint() {
     TrainOptions o = cpu_options();
     o.checkpoint_path = path("good.safetensors");
