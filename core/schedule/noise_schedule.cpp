@@ -70,19 +70,20 @@ ScheduleKind schedule_kind_from_string(const std::string& name) {
 }
 
 bool ScheduleSpec::operator==(const ScheduleSpec& o) const {
+std::int64_t ScheduleSpec::timesteps() const {
+  return kind == ScheduleKind::Custom ? static_cast<std::int64_t>(custom_betas.size()) : steps;
+}
+
   return kind == o.kind && steps == o.steps && beta_start == o.beta_start && beta_end == o.beta_end &&
          cosine_s == o.cosine_s && custom_betas == o.custom_betas;
 }
 
 std::vector<double> make_betas(const ScheduleSpec& spec) {
-  if (spec.kind == ScheduleKind::Custom) {
-    if (spec.custom_betas.empty())
-      throw Error("the custom schedule" + (spec.custom_source.empty() ? "" : " from " + spec.custom_source) +
-                  " has no β values");
-    require_steps(static_cast<std::int64_t>(spec.custom_betas.size()));
-    return spec.custom_betas;
-  }
-  require_steps(spec.steps);
+  if (spec.kind == ScheduleKind::Custom && spec.custom_betas.empty())
+    throw Error("the custom schedule" + (spec.custom_source.empty() ? "" : " from " + spec.custom_source) +
+                " has no β values");
+  require_steps(spec.timesteps());
+  if (spec.kind == ScheduleKind::Custom) return spec.custom_betas;
   if (spec.kind == ScheduleKind::Cosine) {
     if (!std::isfinite(spec.cosine_s) || spec.cosine_s < 0.0 || spec.cosine_s >= 1.0)
       throw Error("the cosine offset s must be in [0, 1), got " + format_number(spec.cosine_s));
@@ -121,7 +122,7 @@ std::vector<double> make_betas(const ScheduleSpec& spec) {
 NoiseSchedule::NoiseSchedule(const ScheduleSpec& spec) : spec_(spec) {
   beta = make_betas(spec);
   const std::size_t T = beta.size();
-  spec_.steps = static_cast<std::int64_t>(T);
+  spec_.steps = spec.timesteps();  // T, also for a custom list
   for (std::size_t t = 0; t < T; ++t) {
     if (!std::isfinite(beta[t]) || beta[t] <= 0.0 || beta[t] >= 1.0)
       throw Error("beta at t = " + std::to_string(t) + " is " + format_number(beta[t]) +

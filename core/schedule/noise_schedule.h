@@ -25,6 +25,9 @@ struct ScheduleSpec {
   std::vector<double> custom_betas; ///< β_1..β_T for Custom (steps is then its size)
   std::string custom_source;        ///< where custom_betas came from, for messages
 
+  /// T whatever the kind: the number of custom β for Custom, else `steps`.
+  std::int64_t timesteps() const;
+
   bool operator==(const ScheduleSpec& other) const;
   bool operator!=(const ScheduleSpec& other) const { return !(*this == other); }
 };

@@ -145,6 +145,27 @@ class TestNoiseSchedule : public QObject {
     ScheduleSpec spec = spec_of(ScheduleKind::Cosine, 1000);
     const NoiseSchedule s(spec);
     QCOMPARE(s.beta.back(), 0.999);
+  void timesteps_isTWhateverTheKind() {
+    for (ScheduleKind kind : {ScheduleKind::Linear, ScheduleKind::Cosine, ScheduleKind::Quadratic, ScheduleKind::Sigmoid}) {
+      const ScheduleSpec spec = spec_of(kind, 37);
+      QCOMPARE(spec.timesteps(), std::int64_t(37));
+      QCOMPARE(NoiseSchedule(spec).steps(), spec.timesteps());
+    }
+    ScheduleSpec custom;  // steps keeps its default 1000: the list decides T
+    custom.kind = ScheduleKind::Custom;
+    custom.custom_betas = {0.001, 0.01, 0.1, 0.5, 0.9};
+    QCOMPARE(custom.timesteps(), std::int64_t(5));
+    const NoiseSchedule schedule(custom);
+    QCOMPARE(schedule.steps(), std::int64_t(5));
+    QCOMPARE(schedule.spec().steps, std::int64_t(5));
+    QCOMPARE(schedule.spec().timesteps(), std::int64_t(5));
+    custom.custom_betas.clear();
+    QCOMPARE(custom.timesteps(), std::int64_t(0));
+    ScheduleSpec linearWithList = spec_of(ScheduleKind::Linear, 12);
+    linearWithList.custom_betas = {0.1, 0.2};  // ignored unless the kind is Custom
+    QCOMPARE(linearWithList.timesteps(), std::int64_t(12));
+  }
+
     for (std::size_t t = 0; t + 1 < s.beta.size(); ++t) QVERIFY(s.beta[t] < 0.999);
     // ᾱ of the cosine schedule before clipping follows f(t)/f(0) closely.
     const double expected = std::pow(std::cos((0.5 + 0.008) / 1.008 * M_PI / 2), 2) /

@@ -163,7 +163,7 @@ void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointD
       throw Error("the quality score compares 2D points (energy distance) or 28×28 grey images (the Fashion-MNIST "
                   "classifier's Fréchet distance); this model makes samples of shape " +
                   shape_text(checkpoint->sample_shape));
-    const std::int64_t T = NoiseSchedule(checkpoint->schedule).steps();
+    const std::int64_t T = checkpoint->schedule.timesteps();
     const std::int64_t n = settings.samples > 0 ? settings.samples : (points ? 2000 : 256);
     if (n < 2) throw Error("the score needs at least 2 samples");
     for (int k : settings.ddimSteps)

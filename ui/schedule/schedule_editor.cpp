@@ -118,7 +118,7 @@ QString ScheduleEditor::messageKind() const {
 void ScheduleEditor::syncFromModel() {
   const ScheduleSpec& spec = m_model->spec();
   m_kind->setCurrentIndex(m_kind->findData(static_cast<int>(spec.kind)));
-  m_steps->setText(QString::number(spec.kind == ScheduleKind::Custom ? spec.custom_betas.size() : spec.steps));
+  m_steps->setText(QString::number(spec.timesteps()));
   m_betaStart->setText(numberText(spec.beta_start));
   m_betaEnd->setText(numberText(spec.beta_end));
   m_cosineS->setText(numberText(spec.cosine_s));
@@ -245,7 +245,7 @@ void ScheduleEditor::applyNow() {
   }
   // The fields keep what was typed ("1e-4" stays "1e-4"); only the verdict changes, and
   // T follows a custom file's length.
-  if (spec.kind == ScheduleKind::Custom) m_steps->setText(QString::number(spec.custom_betas.size()));
+  if (spec.kind == ScheduleKind::Custom) m_steps->setText(QString::number(spec.timesteps()));
   showScheduleStatus();
 }
 
