@@ -167,7 +167,7 @@ void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointD
     const std::int64_t n = settings.samples > 0 ? settings.samples : (points ? 2000 : 256);
     if (n < 2) throw Error("the score needs at least 2 samples");
     for (int k : settings.ddimSteps)
-      if (k < 1 || k > T)
+      if (!ddim_steps_in_range(k, T))
         throw Error("DDIM steps must be between 1 and T = " + std::to_string(T) + "; got " + std::to_string(k));
 
     // What every run is compared with: held-out points (and the training points behind the
