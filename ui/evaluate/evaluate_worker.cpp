@@ -136,7 +136,7 @@ void EvaluateWorker::runBound(quint64 runId, std::shared_ptr<const CheckpointDat
     BoundResult result;
     result.terms = bound.terms_bits_per_dim;
     for (auto t : bound.evaluated) result.evaluated.push_back(static_cast<int>(t));
-    result.weights = termWeights(static_cast<int>(diffusion.steps()), static_cast<int>(bound.evaluated.size()));
+    result.weights = bound.weights;
     result.prior = bound.prior_bits_per_dim;
     result.total = bound.bits_per_dim;
     result.dims = bound.dims;
