@@ -110,15 +110,13 @@ void ReverseProcess::step() {
   if (eps.sizes() != x_.sizes())
     throw Error("the model returned a tensor of shape " + shape_text(eps.sizes()) + " for input " +
                 shape_text(x_.sizes()));
-  auto x0 = diffusion_.predict_x0_from_eps(x_, t_batch, eps);
-  if (options_.clip_x0) x0.clamp_(-1.0, 1.0);
+  auto x0 = diffusion_.predict_x0_from_eps(x_, t_batch, eps, options_.clip_x0);
 
   torch::Tensor next;
   double sigma = 0.0;
   if (options_.kind == SamplerKind::DDPM) {
-    // Algorithm 2 with μ_θ from eq. 11; with clipping the same mean in its posterior form
-    // μ̃_t(clip(x̂_0), x_t) (eq. 7), which is identical when nothing is clipped.
-    next = options_.clip_x0 ? diffusion_.q_posterior(x0, x_, t_batch).mean : diffusion_.p_mean_from_eps(x_, t_batch, eps);
+    // Algorithm 2 with μ_θ from eq. 11 (eq. 7 on the clipped x̂_0 when clipping).
+    next = diffusion_.p_mean(x_, t_batch, eps, options_.clip_x0, x0);
     sigma = sigma_ddpm_[static_cast<std::size_t>(t)];
   } else {
     const std::int64_t s = index + 1 < timesteps_.size() ? timesteps_[index + 1] : -1;

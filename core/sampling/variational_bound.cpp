@@ -114,13 +114,7 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
       const auto eps = model->forward(x_t, t_batch);
       if (eps.sizes() != x_t.sizes()) throw Error("the model returned a tensor of another shape than its input");
       // p_θ(x_{t−1} | x_t) = N(μ_θ, σ_t² I), μ_θ as in the sampler (eq. 11, or eq. 7 on a clipped x̂_0).
-      torch::Tensor p_mean;
-      if (options.clip_x0) {
-        const auto x0_hat = diffusion.predict_x0_from_eps(x_t, t_batch, eps).clamp(-1.0, 1.0);
-        p_mean = diffusion.q_posterior(x0_hat, x_t, t_batch).mean;
-      } else {
-        p_mean = diffusion.p_mean_from_eps(x_t, t_batch, eps);
-      }
+      const auto p_mean = diffusion.p_mean(x_t, t_batch, eps, options.clip_x0);
       const auto p_log_variance = zero + std::log(sigma_squared[ti]);
       torch::Tensor nats;
       if (t == 0) {  // L_0 = −log p_θ(x_0 | x_1) (eq. 13 for images)
