@@ -10,7 +10,6 @@
 #include <QCoreApplication>
 
 #include <algorithm>
-#include <cmath>
 
 namespace ddpm::ui {
 
@@ -56,13 +55,12 @@ QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const Sampl
                                .arg(formatNumber(f.sigma, 4),
                                     f.sigma == 0.0 ? tr(" (no noise: z = 0)") : QString(), formatNumber(f.xtStd, 3));
   if (!ddim) {
-    const double a = schedule->alpha[t], beta = schedule->beta[t];
     const QString var = settings.posteriorVariance ? tr("σₜ² = β̃ₜ") : tr("σₜ² = βₜ");
     QString html = header(tr("DDPM reverse step (Algorithm 2, μ<sub>θ</sub> from eq. 11)"), where + QStringLiteral(" · ") + var);
     html += QStringLiteral("<div style='font-size:x-large; margin-top:6px'>xₜ₋₁ = 1/√αₜ · (xₜ − βₜ/√(1 − ᾱₜ) · ε<sub>θ</sub>) + σₜ z "
                            "&nbsp;=&nbsp; <b>%1</b> · (xₜ − <b>%2</b> · ε<sub>θ</sub>) + <b>%3</b> · z</div>")
-                .arg(formatNumber(1.0 / std::sqrt(a)), formatNumber(beta / schedule->sqrt_one_minus_alpha_bar[t]),
-                     formatNumber(f.sigma));
+                .arg(formatNumber(schedule->sqrt_recip_alpha[t]),
+                     formatNumber(schedule->beta_over_sqrt_one_minus_alpha_bar[t]), formatNumber(f.sigma));
     if (settings.clipX0)
       html += tr("<div style='font-size:large; margin-top:4px'>with the predicted x₀ = f<sub>θ</sub> clipped to [−1, 1], the mean is the posterior mean "
                  "<b>%1</b> · f<sub>θ</sub> + <b>%2</b> · xₜ (eq. 7), the same as above when nothing is clipped</div>")

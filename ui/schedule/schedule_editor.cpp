@@ -142,7 +142,7 @@ void ScheduleEditor::showScheduleStatus() {
     const double last = s.alpha_bar.back();
     showMessage(QStringLiteral("ok"), tr("✓ ᾱ<sub>T</sub> = %1: x<sub>T</sub> is noise; only √ᾱ<sub>T</sub> = %2 "
                                          "of x₀ is left in it")
-                                         .arg(formatNumber(last, 3), formatNumber(std::sqrt(last), 3)));
+                                         .arg(formatNumber(last, 3), formatNumber(s.sqrt_alpha_bar.back(), 3)));
   }
 }
 
