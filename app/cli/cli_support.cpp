@@ -32,7 +32,6 @@ ScheduleSpec ScheduleOptions::spec() const {
   if (!betas_file.empty()) {
     spec.custom_betas = read_betas_file(betas_file);
     spec.custom_source = betas_file;
-    spec.steps = static_cast<std::int64_t>(spec.custom_betas.size());
   }
   return spec;
 }

@@ -67,6 +67,13 @@ torch::Tensor GaussianDiffusion::predict_x0_from_eps(const torch::Tensor& xt, co
   return extract(sqrt_recip_alpha_bar, t, xt) * xt - extract(sqrt_recip_alpha_bar_minus_one, t, xt) * eps;
 }
 
+torch::Tensor GaussianDiffusion::predict_x0_from_eps(const torch::Tensor& xt, const torch::Tensor& t,
+                                                     const torch::Tensor& eps, bool clip_x0) const {
+  auto x0 = predict_x0_from_eps(xt, t, eps);
+  if (clip_x0) x0.clamp_(-1.0, 1.0);
+  return x0;
+}
+
 torch::Tensor GaussianDiffusion::predict_eps_from_x0(const torch::Tensor& xt, const torch::Tensor& t,
                                                      const torch::Tensor& x0) const {
   return (xt - extract(sqrt_alpha_bar, t, xt) * x0) / extract(sqrt_one_minus_alpha_bar, t, xt);
@@ -76,6 +83,12 @@ torch::Tensor GaussianDiffusion::p_mean_from_eps(const torch::Tensor& xt, const 
                                                  const torch::Tensor& eps) const {
   return extract(alpha, t, xt).rsqrt() *
          (xt - extract(beta, t, xt) / extract(sqrt_one_minus_alpha_bar, t, xt) * eps);  // eq. 11
+}
+
+torch::Tensor GaussianDiffusion::p_mean(const torch::Tensor& xt, const torch::Tensor& t, const torch::Tensor& eps,
+                                        bool clip_x0, const torch::Tensor& x0_hat) const {
+  if (!clip_x0) return p_mean_from_eps(xt, t, eps);  // eq. 11
+  return q_posterior(x0_hat.defined() ? x0_hat : predict_x0_from_eps(xt, t, eps, true), xt, t).mean;  // eq. 7
 }
 
 torch::Tensor timesteps(std::int64_t t, std::int64_t batch, torch::Device device) {

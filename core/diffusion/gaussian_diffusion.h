@@ -35,12 +35,21 @@ class GaussianDiffusion {
 
   /// x̂_0 = (x_t − √(1 − ᾱ_t) ε) / √ᾱ_t, eq. 4 solved for x_0.
   torch::Tensor predict_x0_from_eps(const torch::Tensor& xt, const torch::Tensor& t, const torch::Tensor& eps) const;
+  /// The same x̂_0, clamped to [−1, 1] when clip_x0 (images, as in the paper's code).
+  torch::Tensor predict_x0_from_eps(const torch::Tensor& xt, const torch::Tensor& t, const torch::Tensor& eps,
+                                    bool clip_x0) const;
   /// ε = (x_t − √ᾱ_t x_0) / √(1 − ᾱ_t), eq. 4 solved for ε.
   torch::Tensor predict_eps_from_x0(const torch::Tensor& xt, const torch::Tensor& t, const torch::Tensor& x0) const;
 
   /// μ_θ(x_t, t) = 1/√α_t (x_t − β_t/√(1 − ᾱ_t) ε_θ), the reverse-process mean from a noise
   /// prediction (eq. 11); equals q_posterior(predict_x0_from_eps(x_t, t, ε_θ), x_t, t).mean.
   torch::Tensor p_mean_from_eps(const torch::Tensor& xt, const torch::Tensor& t, const torch::Tensor& eps) const;
+  /// The mean of p_θ(x_{t−1} | x_t) as the sampler and the bound take it: eq. 11
+  /// (p_mean_from_eps) or, with clip_x0, the posterior mean μ̃_t(x̂_0, x_t) (eq. 7) on x̂_0
+  /// clamped to [−1, 1], which is the same mean when nothing is clipped. `x0_hat` may pass
+  /// predict_x0_from_eps(x_t, t, ε_θ, clip_x0) when the caller has it already.
+  torch::Tensor p_mean(const torch::Tensor& xt, const torch::Tensor& t, const torch::Tensor& eps, bool clip_x0,
+                       const torch::Tensor& x0_hat = {}) const;
 
   /// coefficient[t] as a tensor shaped [B, 1, 1, …] to broadcast against `like`.
   torch::Tensor extract(const torch::Tensor& coefficient, const torch::Tensor& t, const torch::Tensor& like) const;

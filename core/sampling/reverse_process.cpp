@@ -2,12 +2,12 @@
 
 #include "core/runtime/cuda_speed.h"
 #include "core/runtime/random.h"
+#include "core/sampling/ddim.h"
 #include "core/sampling/model_checks.h"
 #include "core/util/error.h"
 
 #include <c10/core/InferenceMode.h>
 
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -32,24 +32,6 @@ void validate(const Denoiser& model, const std::vector<std::int64_t>& sample_sha
   check_model_fits(model, sample_shape, options.device, "sampling");
 }
 
-/// DDIM (Song et al. 2021, eq. 12 with σ from eq. 16) from code index t to s (s = −1: x_0, ᾱ = 1):
-/// x_s = √ᾱ_s x̂_0 + √(1 − ᾱ_s − σ²) ε̂ + σ z, σ = η √((1 − ᾱ_s)/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_s).
-struct DdimCoefficients {
-  double sqrt_alpha_bar_prev, direction, sigma;
-};
-
-DdimCoefficients ddim_coefficients(const NoiseSchedule& schedule, std::int64_t t, std::int64_t s, double eta) {
-  const double alpha_bar = schedule.alpha_bar[static_cast<std::size_t>(t)];
-  const double one_minus_alpha_bar = schedule.one_minus_alpha_bar[static_cast<std::size_t>(t)];
-  const double alpha_bar_prev = s >= 0 ? schedule.alpha_bar[static_cast<std::size_t>(s)] : 1.0;
-  const double one_minus_alpha_bar_prev = s >= 0 ? schedule.one_minus_alpha_bar[static_cast<std::size_t>(s)] : 0.0;
-  const double sigma =
-      eta * std::sqrt(one_minus_alpha_bar_prev / one_minus_alpha_bar) * std::sqrt(1.0 - alpha_bar / alpha_bar_prev);
-  // 1 − ᾱ_s − σ² ≥ 0 for η ≤ 1; the clamp only absorbs rounding.
-  const double direction = std::sqrt(std::max(0.0, one_minus_alpha_bar_prev - sigma * sigma));
-  return {std::sqrt(alpha_bar_prev), direction, sigma};
-}
-
 }  // namespace
 
 std::string to_string(SamplerKind kind) {
@@ -68,7 +50,7 @@ std::vector<std::int64_t> sampling_timesteps(const SamplerOptions& options, std:
   if (options.kind == SamplerKind::DDPM && K != T)
     throw Error("DDPM sampling takes all T = " + std::to_string(T) + " steps (asked for " +
                 std::to_string(options.steps) + "); use the DDIM sampler for fewer steps");
-  if (K < 1 || K > T)
+  if (!ddim_steps_in_range(K, T))
     throw Error("the number of DDIM steps must be between 1 and T = " + std::to_string(T) + ", got " +
                 std::to_string(options.steps));
   std::vector<std::int64_t> sequence(static_cast<std::size_t>(K));
@@ -128,19 +110,17 @@ void ReverseProcess::step() {
   if (eps.sizes() != x_.sizes())
     throw Error("the model returned a tensor of shape " + shape_text(eps.sizes()) + " for input " +
                 shape_text(x_.sizes()));
-  auto x0 = diffusion_.predict_x0_from_eps(x_, t_batch, eps);
-  if (options_.clip_x0) x0.clamp_(-1.0, 1.0);
+  auto x0 = diffusion_.predict_x0_from_eps(x_, t_batch, eps, options_.clip_x0);
 
   torch::Tensor next;
   double sigma = 0.0;
   if (options_.kind == SamplerKind::DDPM) {
-    // Algorithm 2 with μ_θ from eq. 11; with clipping the same mean in its posterior form
-    // μ̃_t(clip(x̂_0), x_t) (eq. 7), which is identical when nothing is clipped.
-    next = options_.clip_x0 ? diffusion_.q_posterior(x0, x_, t_batch).mean : diffusion_.p_mean_from_eps(x_, t_batch, eps);
+    // Algorithm 2 with μ_θ from eq. 11 (eq. 7 on the clipped x̂_0 when clipping).
+    next = diffusion_.p_mean(x_, t_batch, eps, options_.clip_x0, x0);
     sigma = sigma_ddpm_[static_cast<std::size_t>(t)];
   } else {
     const std::int64_t s = index + 1 < timesteps_.size() ? timesteps_[index + 1] : -1;
-    const auto c = ddim_coefficients(diffusion_.schedule(), t, s, options_.eta);
+    const auto c = ddim_coefficients(diffusion_.schedule(), t, s, options_.eta);  // eq. 12
     // With clipping, ε̂ is re-derived from the clipped x̂_0 so that both describe one x_t.
     const auto eps_hat = options_.clip_x0 ? diffusion_.predict_eps_from_x0(x_, t_batch, x0) : eps;
     next = torch::add(x0 * c.sqrt_alpha_bar_prev, eps_hat, c.direction);

@@ -2,6 +2,7 @@
 
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/models/denoiser.h"
+#include "core/sampling/ddim.h"
 #include "core/sampling/reverse_variance.h"
 #include "core/sampling/run_status.h"
 
@@ -40,7 +41,7 @@ struct SamplerOptions {
 /// The code indices a run visits, in order: T−1, T−2, …, 0 for DDPM; for DDIM with K
 /// steps the evenly spaced subsequence round(i (T−1)/(K−1)), i = K−1 … 0, which starts at
 /// T−1 and ends at 0 (K = 1: just T−1, one jump to x_0). Throws ddpm::Error for a step
-/// count out of range.
+/// count out of range (ddim_steps_in_range; DDPM takes exactly T).
 std::vector<std::int64_t> sampling_timesteps(const SamplerOptions& options, std::int64_t T);
 
 /// The reverse process p_θ as an iterator: each step() takes one reverse step, so a GUI

@@ -1,6 +1,7 @@
 #include "core/sampling/variational_bound.h"
 
 #include "core/runtime/random.h"
+#include "core/sampling/bound_strata.h"
 #include "core/sampling/gaussian_likelihood.h"
 #include "core/sampling/model_checks.h"
 #include "core/util/error.h"
@@ -30,35 +31,31 @@ void validate(const Denoiser& model, const torch::Tensor& x0, const BoundOptions
   }
 }
 
-/// Code indices to evaluate (ascending) and the weight of each in the sum over t.
-struct TermPlan {
-  std::vector<std::int64_t> t;
-  std::vector<double> weight;
-};
-
-TermPlan plan_terms(std::int64_t T, std::int64_t terms, at::Generator& generator) {
-  TermPlan plan;
-  if (terms == 0 || terms == T) {
-    for (std::int64_t t = 0; t < T; ++t) plan.t.push_back(t);
-    plan.weight.assign(static_cast<std::size_t>(T), 1.0);
-    return plan;
-  }
-  plan.t.push_back(0);  // L_0, usually the largest single term, is always exact
-  plan.weight.push_back(1.0);
-  const std::int64_t strata = terms - 1, span = T - 1;
-  for (std::int64_t k = 0; k < strata; ++k) {
-    const std::int64_t begin = 1 + k * span / strata, end = 1 + (k + 1) * span / strata;
-    const auto drawn = at::randint(begin, end, {1}, generator, torch::TensorOptions().dtype(torch::kLong));
-    plan.t.push_back(drawn.item<std::int64_t>());
-    plan.weight.push_back(static_cast<double>(end - begin));
+/// The code index evaluated for each stratum (ascending): every index for the exact sum;
+/// stratified, 0 for L_0 and one uniform draw from each other stratum.
+std::vector<std::int64_t> plan_terms(const std::vector<BoundStratum>& strata, std::int64_t T, at::Generator& generator) {
+  const bool exact = static_cast<std::int64_t>(strata.size()) == T;
+  std::vector<std::int64_t> plan;
+  for (std::size_t i = 0; i < strata.size(); ++i) {
+    if (exact || i == 0) {
+      plan.push_back(strata[i].begin);
+      continue;
+    }
+    const auto drawn =
+        at::randint(strata[i].begin, strata[i].end, {1}, generator, torch::TensorOptions().dtype(torch::kLong));
+    plan.push_back(drawn.item<std::int64_t>());
   }
   return plan;
 }
 
 }  // namespace
 
+double nats_to_bits(double nats) {
+  return nats / std::log(2.0);
+}
+
 double bits_per_dim(double nats_per_sample, std::int64_t dims) {
-  return nats_per_sample / (static_cast<double>(dims) * std::log(2.0));
+  return nats_to_bits(nats_per_sample / static_cast<double>(dims));
 }
 
 VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusion& diffusion_in, const torch::Tensor& x0,
@@ -79,15 +76,17 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
   const std::int64_t chunk = options.batch_size > 0 ? std::min(options.batch_size, B) : B;
   const auto data = x0.to(device, torch::kFloat32);
   auto generator = make_generator(options.seed);
-  const auto plan = plan_terms(T, options.terms, generator);
+  const auto strata = bound_strata(T, options.terms);
+  const auto plan = plan_terms(strata, T, generator);
 
   VariationalBound result;
   result.dims = dims;
   result.terms_bits_per_dim.assign(static_cast<std::size_t>(T), std::numeric_limits<double>::quiet_NaN());
-  result.evaluated = plan.t;
+  result.evaluated = plan;
+  result.weights = stratum_weights(T, options.terms);
   const double elements = static_cast<double>(B * dims);
   const auto to_bits_per_dim = [&](const torch::Tensor& nats_sum) {
-    return nats_sum.item<double>() / elements / std::log(2.0);  // mean over batch and dims, in bits
+    return nats_to_bits(nats_sum.item<double>() / elements);  // mean over batch and dims, in bits
   };
 
   // L_T = KL(N(√ᾱ_T x_0, 1 − ᾱ_T) ‖ N(0, I)): no network, exact.
@@ -98,8 +97,8 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
   result.prior_bits_per_dim = to_bits_per_dim(prior.sum());
 
   double total = result.prior_bits_per_dim;
-  for (std::size_t i = 0; i < plan.t.size(); ++i) {
-    const std::int64_t t = plan.t[i];
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const std::int64_t t = plan[i];
     const auto ti = static_cast<std::size_t>(t);
     auto nats_sum = zero.clone();
     for (std::int64_t begin = 0; begin < B; begin += chunk) {
@@ -115,13 +114,7 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
       const auto eps = model->forward(x_t, t_batch);
       if (eps.sizes() != x_t.sizes()) throw Error("the model returned a tensor of another shape than its input");
       // p_θ(x_{t−1} | x_t) = N(μ_θ, σ_t² I), μ_θ as in the sampler (eq. 11, or eq. 7 on a clipped x̂_0).
-      torch::Tensor p_mean;
-      if (options.clip_x0) {
-        const auto x0_hat = diffusion.predict_x0_from_eps(x_t, t_batch, eps).clamp(-1.0, 1.0);
-        p_mean = diffusion.q_posterior(x0_hat, x_t, t_batch).mean;
-      } else {
-        p_mean = diffusion.p_mean_from_eps(x_t, t_batch, eps);
-      }
+      const auto p_mean = diffusion.p_mean(x_t, t_batch, eps, options.clip_x0);
       const auto p_log_variance = zero + std::log(sigma_squared[ti]);
       torch::Tensor nats;
       if (t == 0) {  // L_0 = −log p_θ(x_0 | x_1) (eq. 13 for images)
@@ -136,8 +129,8 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
     }
     const double term = to_bits_per_dim(nats_sum);
     result.terms_bits_per_dim[ti] = term;
-    total += plan.weight[i] * term;
-    if (progress) progress({t, term, static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(plan.t.size())});
+    total += result.weights[i] * term;
+    if (progress) progress({t, term, static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(plan.size())});
   }
   result.bits_per_dim = total;
   return result;

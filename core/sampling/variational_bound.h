@@ -2,6 +2,7 @@
 
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/models/denoiser.h"
+#include "core/sampling/bound_strata.h"
 #include "core/sampling/reverse_variance.h"
 #include "core/sampling/run_status.h"
 
@@ -27,7 +28,8 @@ struct BoundOptions {
   DecoderKind decoder = DecoderKind::Discretized;
   bool clip_x0 = false;       ///< p's mean from x̂_0 clamped to [−1, 1] (images), as the sampler's clip_x0
   std::int64_t terms = 0;     ///< 0 or T: all T terms, the exact sum. 2..T−1: L_0 plus one random t from
-                              ///< each of terms − 1 equal strata of 1..T−1, weighted by stratum size (unbiased)
+                              ///< each of terms − 1 equal strata of 1..T−1, weighted by stratum size (unbiased;
+                              ///< bound_strata)
   std::int64_t batch_size = 0;  ///< rows per network call (0: the whole batch at once)
   std::uint64_t seed = 0;     ///< x_t ~ q(x_t | x_0) and the stratified t come from a CPU generator with this seed
   torch::Device device = torch::kCPU;  ///< where the model lives and the terms are computed
@@ -54,6 +56,7 @@ struct VariationalBound {
   /// NaN where a stratified run did not evaluate t.
   std::vector<double> terms_bits_per_dim;
   std::vector<std::int64_t> evaluated;  ///< the code indices evaluated, ascending
+  std::vector<double> weights;          ///< the weight of each in the sum over t, beside evaluated (stratum_weights)
   std::int64_t dims = 0;                ///< D
 };
 
@@ -65,6 +68,9 @@ struct VariationalBound {
 VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusion& diffusion, const torch::Tensor& x0,
                                    const BoundOptions& options = {}, const BoundCallback& progress = {},
                                    const std::atomic<bool>* cancel = nullptr);
+
+/// nats → bits: nats / ln 2.
+double nats_to_bits(double nats);
 
 /// nats per sample → bits per dimension: nats / (D ln 2).
 double bits_per_dim(double nats_per_sample, std::int64_t dims);

@@ -3,6 +3,7 @@
 #include "core/util/error.h"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace ddpm {
@@ -69,20 +70,21 @@ ScheduleKind schedule_kind_from_string(const std::string& name) {
   throw Error("unknown schedule kind '" + name + "' (expected linear, cosine, quadratic, sigmoid or custom)");
 }
 
+std::int64_t ScheduleSpec::timesteps() const {
+  return kind == ScheduleKind::Custom ? static_cast<std::int64_t>(custom_betas.size()) : steps;
+}
+
 bool ScheduleSpec::operator==(const ScheduleSpec& o) const {
   return kind == o.kind && steps == o.steps && beta_start == o.beta_start && beta_end == o.beta_end &&
          cosine_s == o.cosine_s && custom_betas == o.custom_betas;
 }
 
 std::vector<double> make_betas(const ScheduleSpec& spec) {
-  if (spec.kind == ScheduleKind::Custom) {
-    if (spec.custom_betas.empty())
-      throw Error("the custom schedule" + (spec.custom_source.empty() ? "" : " from " + spec.custom_source) +
-                  " has no β values");
-    require_steps(static_cast<std::int64_t>(spec.custom_betas.size()));
-    return spec.custom_betas;
-  }
-  require_steps(spec.steps);
+  if (spec.kind == ScheduleKind::Custom && spec.custom_betas.empty())
+    throw Error("the custom schedule" + (spec.custom_source.empty() ? "" : " from " + spec.custom_source) +
+                " has no β values");
+  require_steps(spec.timesteps());
+  if (spec.kind == ScheduleKind::Custom) return spec.custom_betas;
   if (spec.kind == ScheduleKind::Cosine) {
     if (!std::isfinite(spec.cosine_s) || spec.cosine_s < 0.0 || spec.cosine_s >= 1.0)
       throw Error("the cosine offset s must be in [0, 1), got " + format_number(spec.cosine_s));
@@ -121,7 +123,7 @@ std::vector<double> make_betas(const ScheduleSpec& spec) {
 NoiseSchedule::NoiseSchedule(const ScheduleSpec& spec) : spec_(spec) {
   beta = make_betas(spec);
   const std::size_t T = beta.size();
-  spec_.steps = static_cast<std::int64_t>(T);
+  spec_.steps = spec.timesteps();  // T, also for a custom list
   for (std::size_t t = 0; t < T; ++t) {
     if (!std::isfinite(beta[t]) || beta[t] <= 0.0 || beta[t] >= 1.0)
       throw Error("beta at t = " + std::to_string(t) + " is " + format_number(beta[t]) +
@@ -138,7 +140,10 @@ NoiseSchedule::NoiseSchedule(const ScheduleSpec& spec) : spec_(spec) {
   posterior_log_variance_clipped.resize(T);
   posterior_mean_coef1.resize(T);
   posterior_mean_coef2.resize(T);
+  sqrt_recip_alpha.resize(T);
+  beta_over_sqrt_one_minus_alpha_bar.resize(T);
   snr.resize(T);
+  log_snr.resize(T);
 
   double log_alpha_bar = 0.0;  // Σ log α_s: ᾱ = exp(·), 1 − ᾱ = −expm1(·), both accurate
   for (std::size_t t = 0; t < T; ++t) {
@@ -155,7 +160,14 @@ NoiseSchedule::NoiseSchedule(const ScheduleSpec& spec) : spec_(spec) {
     posterior_variance[t] = beta[t] * one_minus_alpha_bar_prev / one_minus_alpha_bar[t];
     posterior_mean_coef1[t] = beta[t] * std::sqrt(alpha_bar_prev[t]) / one_minus_alpha_bar[t];
     posterior_mean_coef2[t] = one_minus_alpha_bar_prev * std::sqrt(alpha[t]) / one_minus_alpha_bar[t];
+    // eq. 11: μ_θ(x_t, t) = 1/√α_t (x_t − β_t/√(1 − ᾱ_t) ε_θ)
+    sqrt_recip_alpha[t] = 1.0 / std::sqrt(alpha[t]);
+    beta_over_sqrt_one_minus_alpha_bar[t] = beta[t] / sqrt_one_minus_alpha_bar[t];
     snr[t] = alpha_bar[t] / one_minus_alpha_bar[t];
+    // log ᾱ − log(1 − ᾱ): both factors are stored accurately, unlike their ratio near 0.
+    log_snr[t] = alpha_bar[t] > 0.0 && one_minus_alpha_bar[t] > 0.0
+                     ? std::log(alpha_bar[t]) - std::log(one_minus_alpha_bar[t])
+                     : std::numeric_limits<double>::quiet_NaN();
   }
   // β̃ at t = 0 is 0; its log is clipped to log β̃ at t = 1 (log β at T = 1).
   for (std::size_t t = 0; t < T; ++t) {

@@ -25,6 +25,9 @@ struct ScheduleSpec {
   std::vector<double> custom_betas; ///< β_1..β_T for Custom (steps is then its size)
   std::string custom_source;        ///< where custom_betas came from, for messages
 
+  /// T whatever the kind: the number of custom β for Custom, else `steps`.
+  std::int64_t timesteps() const;
+
   bool operator==(const ScheduleSpec& other) const;
   bool operator!=(const ScheduleSpec& other) const { return !(*this == other); }
 };
@@ -65,7 +68,10 @@ class NoiseSchedule {
   std::vector<double> posterior_log_variance_clipped; ///< log β̃_t, finite at t = 0
   std::vector<double> posterior_mean_coef1;           ///< coefficient of x_0 in μ̃_t (eq. 7)
   std::vector<double> posterior_mean_coef2;           ///< coefficient of x_t in μ̃_t (eq. 7)
+  std::vector<double> sqrt_recip_alpha;               ///< 1/√α_t, the factor of μ_θ (eq. 11)
+  std::vector<double> beta_over_sqrt_one_minus_alpha_bar;  ///< β_t/√(1 − ᾱ_t), the weight of ε_θ in μ_θ (eq. 11)
   std::vector<double> snr;                            ///< ᾱ_t / (1 − ᾱ_t)
+  std::vector<double> log_snr;                        ///< log ᾱ_t − log(1 − ᾱ_t); NaN where ᾱ_t underflows to 0
 
  private:
   ScheduleSpec spec_;

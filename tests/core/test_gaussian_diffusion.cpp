@@ -2,11 +2,13 @@
 // posterior q(x_{t−1} | x_t, x_0) (eq. 6–7) checked by simulation of the Markov chain
 // itself, and the inverse maps from ε to x_0.
 #include "core/diffusion/gaussian_diffusion.h"
+#include "core/diffusion/q_sample_variance.h"
 #include "core/runtime/random.h"
 #include "core/util/error.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace ddpm;
@@ -129,6 +131,69 @@ class TestGaussianDiffusion : public QObject {
     const auto xt = diffusion.q_sample(x0, t, eps);
     QVERIFY(torch::allclose(diffusion.predict_x0_from_eps(xt, t, eps), x0, 1e-4, 1e-4));
     QVERIFY(torch::allclose(diffusion.predict_eps_from_x0(xt, t, x0), eps, 1e-3, 1e-3));
+  }
+
+  void clippedX0_isTheClampedPrediction() {
+    const GaussianDiffusion diffusion{NoiseSchedule{}};
+    auto generator = make_generator(8);
+    const auto xt = randn({6, 5}, generator) * 3.0, eps = randn({6, 5}, generator);
+    const auto t = torch::tensor({0, 1, 200, 500, 800, 999}, torch::kLong);
+    const auto x0 = diffusion.predict_x0_from_eps(xt, t, eps);
+    QVERIFY(x0.abs().max().item<double>() > 1.0);  // something to clip
+    QVERIFY(torch::equal(diffusion.predict_x0_from_eps(xt, t, eps, false), x0));
+    QVERIFY(torch::equal(diffusion.predict_x0_from_eps(xt, t, eps, true), torch::clamp(x0, -1.0, 1.0)));
+  }
+
+  void pMean_isEq11_orEq7OnTheClippedX0() {
+    // μ_θ written out per element from the schedule's double columns: eq. 11 unclipped,
+    // eq. 7 with x̂_0 = clamp((x_t − √(1 − ᾱ_t) ε) / √ᾱ_t) when clipping.
+    const GaussianDiffusion diffusion{NoiseSchedule{}};
+    const auto& s = diffusion.schedule();
+    auto generator = make_generator(9);
+    const auto xt = randn({5, 4}, generator) * 2.0, eps = randn({5, 4}, generator);
+    const std::vector<std::int64_t> steps = {0, 3, 250, 600, 999};
+    const auto t = torch::tensor(steps, torch::kLong);
+    const auto plain = diffusion.p_mean(xt, t, eps, false).to(torch::kFloat64);
+    const auto clipped = diffusion.p_mean(xt, t, eps, true).to(torch::kFloat64);
+    const auto given = diffusion.p_mean(xt, t, eps, true, diffusion.predict_x0_from_eps(xt, t, eps, true));
+    QVERIFY(torch::equal(given, diffusion.p_mean(xt, t, eps, true)));
+    QVERIFY(torch::equal(diffusion.p_mean(xt, t, eps, false), diffusion.p_mean_from_eps(xt, t, eps)));
+    for (std::size_t row = 0; row < steps.size(); ++row) {
+      const auto i = static_cast<std::size_t>(steps[row]);
+      const double alpha = 1.0 - s.beta[i], alpha_bar = s.alpha_bar[i], alpha_bar_prev = i > 0 ? s.alpha_bar[i - 1] : 1.0;
+      for (std::int64_t col = 0; col < 4; ++col) {
+        const double x = xt[row][col].item<double>(), e = eps[row][col].item<double>();
+        const double eq11 = (x - s.beta[i] / std::sqrt(1.0 - alpha_bar) * e) / std::sqrt(alpha);
+        const double x0 = std::clamp((x - std::sqrt(1.0 - alpha_bar) * e) / std::sqrt(alpha_bar), -1.0, 1.0);
+        const double eq7 = std::sqrt(alpha_bar_prev) * s.beta[i] / (1.0 - alpha_bar) * x0 +
+                           std::sqrt(alpha) * (1.0 - alpha_bar_prev) / (1.0 - alpha_bar) * x;
+        const double got11 = plain[row][col].item<double>(), got7 = clipped[row][col].item<double>();
+        QVERIFY2(std::fabs(got11 - eq11) <= 1e-4 * std::max(1.0, std::fabs(eq11)),
+                 qPrintable(QString("eq. 11 at t = %1: %2, expected %3").arg(i).arg(got11).arg(eq11)));
+        QVERIFY2(std::fabs(got7 - eq7) <= 1e-4 * std::max(1.0, std::fabs(eq7)),
+                 qPrintable(QString("eq. 7 at t = %1: %2, expected %3").arg(i).arg(got7).arg(eq7)));
+      }
+    }
+  }
+
+  void qSampleVariance_isAlphaBarVarX0PlusOneMinusAlphaBar() {
+    const NoiseSchedule schedule;
+    double alpha_bar = 1.0;  // direct running product of α_s
+    for (std::int64_t t = 0; t < schedule.steps(); ++t) {
+      alpha_bar *= 1.0 - schedule.beta[static_cast<std::size_t>(t)];
+      for (double v : {0.0, 0.25, 1.0, 4.0}) {
+        const double expected = alpha_bar * v + (1.0 - alpha_bar);
+        QVERIFY(std::fabs(q_sample_variance(schedule, t, v) - expected) <= 1e-12 * expected);
+      }
+    }
+    // And by simulation at one t: x_0 ~ N(0.3, 0.5²), 4·10⁵ draws, 5 standard errors.
+    const GaussianDiffusion diffusion(schedule);
+    auto generator = make_generator(12);
+    const std::int64_t n = 400000, t = 150;
+    const auto x0 = randn({n, 1}, generator) * 0.5 + 0.3;
+    const double variance = moments(diffusion.q_sample(x0, t, randn_like(x0, generator))).second;
+    const double expected = q_sample_variance(schedule, t, 0.25);
+    QVERIFY2(std::fabs(variance / expected - 1.0) < 5 * std::sqrt(2.0 / n), qPrintable(QString::number(variance)));
   }
 
   void timestepOutsideRange_isAnError() {

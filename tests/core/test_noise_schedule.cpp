@@ -8,6 +8,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -99,7 +100,7 @@ class TestNoiseSchedule : public QObject {
     const std::vector<Real> beta = reference_betas(spec);
     const std::size_t T = beta.size();
     std::vector<Real> alpha(T), alpha_bar(T), alpha_bar_prev(T), sqrt_ab(T), sqrt_1mab(T), post_var(T), post_log(T),
-        coef1(T), coef2(T), snr(T);
+        coef1(T), coef2(T), snr(T), sqrt_recip_alpha(T), eps_weight(T);
     Real product = 1;
     for (std::size_t t = 0; t < T; ++t) {
       alpha[t] = 1 - beta[t];
@@ -114,6 +115,8 @@ class TestNoiseSchedule : public QObject {
       coef1[t] = beta[t] * std::sqrt(alpha_bar_prev[t]) / (1 - alpha_bar[t]);
       coef2[t] = (1 - alpha_bar_prev[t]) * std::sqrt(alpha[t]) / (1 - alpha_bar[t]);
       snr[t] = alpha_bar[t] / (1 - alpha_bar[t]);
+      sqrt_recip_alpha[t] = 1 / std::sqrt(alpha[t]);          // eq. 11
+      eps_weight[t] = beta[t] / std::sqrt(1 - alpha_bar[t]);  // eq. 11
     }
     for (std::size_t t = 0; t < T; ++t) post_log[t] = std::log(t > 0 ? post_var[t] : (T > 1 ? post_var[1] : beta[0]));
 
@@ -128,8 +131,39 @@ class TestNoiseSchedule : public QObject {
     compare("posterior_mean_coef1", s.posterior_mean_coef1, coef1);
     compare("posterior_mean_coef2", s.posterior_mean_coef2, coef2);
     compare("snr", s.snr, snr);
+    compare("sqrt_recip_alpha", s.sqrt_recip_alpha, sqrt_recip_alpha);
+    compare("beta_over_sqrt_one_minus_alpha_bar", s.beta_over_sqrt_one_minus_alpha_bar, eps_weight);
+    // log SNR crosses 0, so its error is measured against max(1, |log SNR|).
+    QCOMPARE(s.log_snr.size(), T);
+    for (std::size_t t = 0; t < T; ++t) {
+      const Real expected = std::log(snr[t]);
+      QVERIFY2(std::fabs(Real(s.log_snr[t]) - expected) <= 1e-12L * std::max<Real>(1, std::fabs(expected)),
+               qPrintable(QString("log_snr[%1] = %2, expected %3").arg(t).arg(s.log_snr[t], 0, 'g', 17)
+                              .arg(double(expected), 0, 'g', 17)));
+    }
     QCOMPARE(s.alpha_bar_prev[0], 1.0);
     QCOMPARE(s.posterior_variance[0], 0.0);
+  }
+
+  void timesteps_isTWhateverTheKind() {
+    for (ScheduleKind kind : {ScheduleKind::Linear, ScheduleKind::Cosine, ScheduleKind::Quadratic, ScheduleKind::Sigmoid}) {
+      const ScheduleSpec spec = spec_of(kind, 37);
+      QCOMPARE(spec.timesteps(), std::int64_t(37));
+      QCOMPARE(NoiseSchedule(spec).steps(), spec.timesteps());
+    }
+    ScheduleSpec custom;  // steps keeps its default 1000: the list decides T
+    custom.kind = ScheduleKind::Custom;
+    custom.custom_betas = {0.001, 0.01, 0.1, 0.5, 0.9};
+    QCOMPARE(custom.timesteps(), std::int64_t(5));
+    const NoiseSchedule schedule(custom);
+    QCOMPARE(schedule.steps(), std::int64_t(5));
+    QCOMPARE(schedule.spec().steps, std::int64_t(5));
+    QCOMPARE(schedule.spec().timesteps(), std::int64_t(5));
+    custom.custom_betas.clear();
+    QCOMPARE(custom.timesteps(), std::int64_t(0));
+    ScheduleSpec linearWithList = spec_of(ScheduleKind::Linear, 12);
+    linearWithList.custom_betas = {0.1, 0.2};  // ignored unless the kind is Custom
+    QCOMPARE(linearWithList.timesteps(), std::int64_t(12));
   }
 
   void linearPaperSchedule_hasKnownAlphaBarT() {

@@ -8,6 +8,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <stdexcept>
@@ -88,6 +89,9 @@ class TestReverseProcess : public QObject {
   void ddpmMean_equalsPosteriorFormOfClippedX0_whenNothingClipped();
   void everyStep_x0AndEpsReconstructInput();
   void ddimEtaOneAllSteps_equalsDdpmWithPosteriorVariance();
+  void ddimCoefficients_matchTextbookExpressions_data();
+  void ddimCoefficients_matchTextbookExpressions();
+  void ddimStepRange_isOneToT();
   void clipX0_keepsPredictionsAndFinalSampleInRange();
   void cancelFlag_stopsBetweenSteps_andRunResumes();
   void continueFrom_xAtT_endsWithExactMoments();
@@ -361,6 +365,68 @@ void TestReverseProcess::ddimEtaOneAllSteps_equalsDdpmWithPosteriorVariance() {
   }
   QVERIFY(ddim.done());
   QVERIFY((ddpm.sample() - ddim.sample()).abs().max().item<double>() < 1e-4);
+}
+
+void TestReverseProcess::ddimCoefficients_matchTextbookExpressions_data() {
+  QTest::addColumn<qint64>("t");
+  QTest::addColumn<qint64>("s");
+  QTest::addColumn<double>("eta");
+  QTest::newRow("99 → 94, η = 0") << qint64(99) << qint64(94) << 0.0;
+  QTest::newRow("99 → 94, η = 0.5") << qint64(99) << qint64(94) << 0.5;
+  QTest::newRow("50 → 49, η = 1") << qint64(50) << qint64(49) << 1.0;
+  QTest::newRow("60 → 10, η = 0.3") << qint64(60) << qint64(10) << 0.3;
+  QTest::newRow("10 → x_0, η = 0.7") << qint64(10) << qint64(-1) << 0.7;
+  QTest::newRow("0 → x_0, η = 1") << qint64(0) << qint64(-1) << 1.0;
+}
+
+void TestReverseProcess::ddimCoefficients_matchTextbookExpressions() {
+  // Song et al. 2021, eq. 12 with σ from eq. 16, in long double from a direct product of α.
+  QFETCH(qint64, t);
+  QFETCH(qint64, s);
+  QFETCH(double, eta);
+  const auto schedule = test::scaled_linear_schedule(100);
+  std::vector<long double> alpha_bar;
+  long double product = 1;
+  for (double beta : schedule.beta) alpha_bar.push_back(product *= 1 - static_cast<long double>(beta));
+  const long double ab_t = alpha_bar[static_cast<std::size_t>(t)];
+  const long double ab_s = s >= 0 ? alpha_bar[static_cast<std::size_t>(s)] : 1.0L;
+  const long double sigma = eta * std::sqrt((1 - ab_s) / (1 - ab_t)) * std::sqrt(1 - ab_t / ab_s);
+  const long double direction = std::sqrt(std::max(0.0L, 1 - ab_s - sigma * sigma));
+  const DdimCoefficients c = ddim_coefficients(schedule, t, s, eta);
+  const auto close = [](double actual, long double expected) {
+    return std::fabs(static_cast<long double>(actual) - expected) <= 1e-12L * std::max(1.0L, std::fabs(expected));
+  };
+  QVERIFY2(close(c.sqrt_alpha_bar_prev, std::sqrt(ab_s)), qPrintable(QString::number(c.sqrt_alpha_bar_prev, 'g', 17)));
+  QVERIFY2(close(c.direction, direction), qPrintable(QString::number(c.direction, 'g', 17)));
+  QVERIFY2(close(c.sigma, sigma), qPrintable(QString::number(c.sigma, 'g', 17)));
+  if (s < 0) {  // to x_0: ᾱ = 1, no noise and no direction term
+    QCOMPARE(c.sqrt_alpha_bar_prev, 1.0);
+    QCOMPARE(c.sigma, 0.0);
+    QCOMPARE(c.direction, 0.0);
+  }
+  if (eta == 1.0 && s == t - 1)  // η = 1 over one step is DDPM's σ_t² = β̃_t
+    QVERIFY(std::fabs(c.sigma * c.sigma / schedule.posterior_variance[static_cast<std::size_t>(t)] - 1.0) < 1e-12);
+}
+
+void TestReverseProcess::ddimStepRange_isOneToT() {
+  const std::int64_t T = 25;
+  for (std::int64_t K = -2; K <= T + 2; ++K) {
+    QCOMPARE(ddim_steps_in_range(K, T), K >= 1 && K <= T);
+    SamplerOptions options;
+    options.kind = SamplerKind::DDIM;
+    options.steps = K;
+    if (K == 0) continue;  // 0 means T
+    if (ddim_steps_in_range(K, T)) {
+      QCOMPARE(std::int64_t(sampling_timesteps(options, T).size()), K);
+    } else {
+      try {
+        sampling_timesteps(options, T);
+        QFAIL("an out-of-range step count was accepted");
+      } catch (const Error& e) {
+        QCOMPARE(QString(e.what()), QString("the number of DDIM steps must be between 1 and T = 25, got %1").arg(K));
+      }
+    }
+  }
 }
 
 void TestReverseProcess::clipX0_keepsPredictionsAndFinalSampleInRange() {

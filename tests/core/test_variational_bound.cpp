@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <numeric>
 
 using namespace ddpm;
 using ddpm::test::test_device;
@@ -118,6 +119,8 @@ class TestVariationalBound : public QObject {
   void oracleBoundStandardNormal_isTightWithBetaVariance();
   void oracleBound_tightensWithLargerT();
   void stratifiedTerms_estimateTheExactSum();
+  void boundStrata_coverEveryIndexOnce_data();
+  void boundStrata_coverEveryIndexOnce();
   void discreteImages_boundIsFiniteAndDecoderAProbability();
   void cancelFlag_stopsBeforeNextNetworkCall();
   void invalidInput_throwsClearErrors();
@@ -198,6 +201,9 @@ void TestVariationalBound::discretizedLikelihood_matchesErfcBinMass() {
 void TestVariationalBound::bitsPerDim_isNatsOverDimsLn2() {
   QVERIFY(std::abs(bits_per_dim(784.0 * kLn2, 784) - 1.0) < 1e-15);
   QVERIFY(std::abs(bits_per_dim(3.0, 2) - 3.0 / (2.0 * kLn2)) < 1e-15);
+  QVERIFY(std::abs(nats_to_bits(kLn2) - 1.0) < 1e-15);
+  QVERIFY(std::abs(nats_to_bits(5.0) - 5.0 / 0.69314718055994530942) < 1e-14);
+  QCOMPARE(nats_to_bits(0.0), 0.0);
 }
 
 void TestVariationalBound::oracleBound_termsMatchAnalyticExpectation_data() {
@@ -301,6 +307,7 @@ void TestVariationalBound::stratifiedTerms_estimateTheExactSum() {
   options.terms = K;
   const auto bound = variational_bound(oracle, GaussianDiffusion(schedule), x0, options);
   QCOMPARE(std::int64_t(bound.evaluated.size()), K);
+  QCOMPARE(bound.weights, stratum_weights(T, K));  // the weights the estimate used
   QCOMPARE(oracle->calls, int(K));
   QCOMPARE(bound.evaluated.front(), std::int64_t(0));
   const auto expected = expected_bound(schedule, ReverseVariance::Beta, m, s, x0);
@@ -327,6 +334,47 @@ void TestVariationalBound::stratifiedTerms_estimateTheExactSum() {
   const auto by_default = variational_bound(oracle, GaussianDiffusion(schedule), x0, options);
   QCOMPARE(all.bits_per_dim, by_default.bits_per_dim);
   QCOMPARE(std::int64_t(all.evaluated.size()), T);
+  QCOMPARE(all.weights, std::vector<double>(std::size_t(T), 1.0));
+}
+
+void TestVariationalBound::boundStrata_coverEveryIndexOnce_data() {
+  QTest::addColumn<qint64>("T");
+  QTest::addColumn<qint64>("terms");
+  for (qint64 T : {10, 37, 100, 1000})
+    for (qint64 terms : {qint64(0), qint64(2), qint64(3), qint64(5), T - 1, T})
+      QTest::addRow("T = %lld, terms = %lld", T, terms) << T << terms;
+}
+
+void TestVariationalBound::boundStrata_coverEveryIndexOnce() {
+  QFETCH(qint64, T);
+  QFETCH(qint64, terms);
+  const auto strata = bound_strata(T, terms);
+  const auto weights = stratum_weights(T, terms);
+  const bool exact = terms == 0 || terms == T;
+  QCOMPARE(qint64(strata.size()), exact ? T : terms);
+  QCOMPARE(weights.size(), strata.size());
+  // Adjacent, ascending, from 0 to T: every code index in exactly one stratum.
+  std::int64_t next = 0;
+  for (std::size_t i = 0; i < strata.size(); ++i) {
+    QCOMPARE(strata[i].begin, next);
+    QVERIFY(strata[i].end > strata[i].begin);
+    QCOMPARE(weights[i], double(strata[i].size()));
+    next = strata[i].end;
+  }
+  QCOMPARE(next, std::int64_t(T));
+  // L_0 alone with weight 1; the rest weigh T − 1 together.
+  QCOMPARE(weights.front(), 1.0);
+  QCOMPARE(std::accumulate(weights.begin() + 1, weights.end(), 0.0), double(T - 1));
+  if (exact) {
+    QCOMPARE(weights, std::vector<double>(std::size_t(T), 1.0));
+  } else {  // the k-th of terms − 1 equal strata of 1..T−1, written out
+    for (std::int64_t k = 0; k < terms - 1; ++k) {
+      const double low = 1.0 + double(k) * double(T - 1) / double(terms - 1);
+      const double high = 1.0 + double(k + 1) * double(T - 1) / double(terms - 1);
+      QCOMPARE(strata[std::size_t(k + 1)].begin, std::int64_t(std::floor(low + 1e-9)));
+      QCOMPARE(strata[std::size_t(k + 1)].end, std::int64_t(std::floor(high + 1e-9)));
+    }
+  }
 }
 
 void TestVariationalBound::discreteImages_boundIsFiniteAndDecoderAProbability() {

@@ -137,7 +137,7 @@ void TestEvaluateView::boundShares_andWeights_followTheirDefinitions() {
   BoundResult result;
   result.terms = {4.0, 2.0, 1.0, 0.5};
   result.evaluated = {0, 1, 2, 3};
-  result.weights = termWeights(4, 4);
+  result.weights = stratum_weights(4, 4);
   result.prior = 0.5;
   result.total = 8.0;
   const BoundShares shares = boundShares(result);
@@ -151,11 +151,11 @@ void TestEvaluateView::boundShares_andWeights_followTheirDefinitions() {
   // Stratified: L_0 plus strata of 1..T−1 that cover it exactly once.
   for (int T : {10, 1000, 37})
     for (int count : {2, 3, 9}) {
-      const std::vector<double> w = termWeights(T, count);
+      const std::vector<double> w = stratum_weights(T, count);
       QCOMPARE(static_cast<int>(w.size()), count);
       QCOMPARE(std::accumulate(w.begin(), w.end(), 0.0), static_cast<double>(T));
     }
-  QCOMPARE(termWeights(5, 0), std::vector<double>(5, 1.0));
+  QCOMPARE(stratum_weights(5, 0), std::vector<double>(5, 1.0));
 }
 
 void TestEvaluateView::parseStepList_acceptsListsAndRefusesNonsense() {

@@ -10,14 +10,6 @@
 
 namespace ddpm::ui {
 
-std::vector<double> termWeights(int T, int count) {
-  if (count <= 0 || count >= T) return std::vector<double>(static_cast<std::size_t>(std::max(0, T)), 1.0);
-  std::vector<double> weights{1.0};
-  const qint64 strata = count - 1, span = T - 1;
-  for (qint64 k = 0; k < strata; ++k) weights.push_back(static_cast<double>((k + 1) * span / strata - k * span / strata));
-  return weights;
-}
-
 BoundShares boundShares(const BoundResult& result) {
   BoundShares shares;
   const double total = result.total;

@@ -8,11 +8,6 @@
 
 namespace ddpm::ui {
 
-/// Weights of the evaluated terms in core's sum when `count` of T terms were evaluated:
-/// all 1 for all T; else 1 for L_0 and, for each of the count − 1 equal strata of 1..T−1,
-/// its size (the plan variational_bound follows, sampling/variational_bound.cpp).
-std::vector<double> termWeights(int T, int count);
-
 /// Where the bits go: the share of the total L = L_T + Σ_t w_t L_t in the terms up to each t.
 struct BoundShares {
   /// cumulative[i]: share of L in the evaluated terms up to evaluated[i] (stratified terms

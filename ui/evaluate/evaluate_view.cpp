@@ -240,7 +240,7 @@ QIcon EvaluateView::icon() const {
 int EvaluateView::modelSteps() const {
   if (!m_model->isLoaded()) return 0;
   try {
-    return static_cast<int>(NoiseSchedule(m_model->data().schedule).steps());
+    return static_cast<int>(m_model->data().schedule.timesteps());
   } catch (const std::exception&) {
     return 0;
   }

@@ -136,7 +136,7 @@ void EvaluateWorker::runBound(quint64 runId, std::shared_ptr<const CheckpointDat
     BoundResult result;
     result.terms = bound.terms_bits_per_dim;
     for (auto t : bound.evaluated) result.evaluated.push_back(static_cast<int>(t));
-    result.weights = termWeights(static_cast<int>(diffusion.steps()), static_cast<int>(bound.evaluated.size()));
+    result.weights = bound.weights;
     result.prior = bound.prior_bits_per_dim;
     result.total = bound.bits_per_dim;
     result.dims = bound.dims;
@@ -163,11 +163,11 @@ void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointD
       throw Error("the quality score compares 2D points (energy distance) or 28×28 grey images (the Fashion-MNIST "
                   "classifier's Fréchet distance); this model makes samples of shape " +
                   shape_text(checkpoint->sample_shape));
-    const std::int64_t T = NoiseSchedule(checkpoint->schedule).steps();
+    const std::int64_t T = checkpoint->schedule.timesteps();
     const std::int64_t n = settings.samples > 0 ? settings.samples : (points ? 2000 : 256);
     if (n < 2) throw Error("the score needs at least 2 samples");
     for (int k : settings.ddimSteps)
-      if (k < 1 || k > T)
+      if (!ddim_steps_in_range(k, T))
         throw Error("DDIM steps must be between 1 and T = " + std::to_string(T) + "; got " + std::to_string(k));
 
     // What every run is compared with: held-out points (and the training points behind the

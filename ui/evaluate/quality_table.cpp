@@ -1,3 +1,5 @@
+#include "core/sampling/ddim.h"
+
 #include "ui/evaluate/quality_table.h"
 
 #include <QCoreApplication>
@@ -27,7 +29,7 @@ bool parseStepList(const QString& text, int T, std::vector<int>* steps, QString*
         return fail(QCoreApplication::translate("QualityTable", "'%1' is not a number of steps (write e.g. 10, 20, 50, T)")
                         .arg(part));
     }
-    if (k < 1 || k > T)
+    if (!ddim_steps_in_range(k, T))
       return fail(QCoreApplication::translate("QualityTable", "DDIM steps must be between 1 and T = %1; got %2").arg(T).arg(k));
     out.push_back(k);
   }

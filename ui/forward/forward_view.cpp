@@ -1,3 +1,4 @@
+#include "core/diffusion/q_sample_variance.h"
 #include "core/schedule/noise_schedule.h"
 
 #include "ui/forward/forward_view.h"
@@ -444,7 +445,7 @@ QString ForwardView::formulaHtml() const {
               .arg(formatNumber(s.sqrt_alpha_bar[i]), formatNumber(s.sqrt_one_minus_alpha_bar[i]));
   const ForwardBatch& batch = m_engine->batch();
   if (!batch.isEmpty()) {
-    const double predicted = s.alpha_bar[i] * m_engine->x0Variance() + s.one_minus_alpha_bar[i];
+    const double predicted = q_sample_variance(s, t, m_engine->x0Variance());
     QString measured;
     if (m_frame->t == t && !m_frame->xt.empty())
       measured = tr(" &nbsp;&nbsp;measured: <b>%1</b>").arg(formatNumber(m_frame->variance, 3));

@@ -27,7 +27,7 @@ EpsField::EpsField(const CheckpointData& checkpoint, int side, double extent)
     : m_network(std::make_unique<Network>()), m_side(std::max(2, side)), m_extent(extent) {
   if (checkpoint.sample_shape != std::vector<std::int64_t>{2})
     throw Error("the ε̂ field is drawn for 2D models; this one makes samples of another shape");
-  m_steps = static_cast<int>(NoiseSchedule(checkpoint.schedule).steps());
+  m_steps = static_cast<int>(checkpoint.schedule.timesteps());
   m_network->model = load_denoiser(checkpoint, torch::kCPU);
   m_network->model->eval();
   std::vector<float> xy;

@@ -1,3 +1,4 @@
+#include "core/sampling/ddim.h"
 #include "core/schedule/noise_schedule.h"
 
 #include "ui/sampling/sampling_formula.h"
@@ -9,7 +10,6 @@
 #include <QCoreApplication>
 
 #include <algorithm>
-#include <cmath>
 
 namespace ddpm::ui {
 
@@ -55,13 +55,12 @@ QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const Sampl
                                .arg(formatNumber(f.sigma, 4),
                                     f.sigma == 0.0 ? tr(" (no noise: z = 0)") : QString(), formatNumber(f.xtStd, 3));
   if (!ddim) {
-    const double a = schedule->alpha[t], beta = schedule->beta[t];
     const QString var = settings.posteriorVariance ? tr("σₜ² = β̃ₜ") : tr("σₜ² = βₜ");
     QString html = header(tr("DDPM reverse step (Algorithm 2, μ<sub>θ</sub> from eq. 11)"), where + QStringLiteral(" · ") + var);
     html += QStringLiteral("<div style='font-size:x-large; margin-top:6px'>xₜ₋₁ = 1/√αₜ · (xₜ − βₜ/√(1 − ᾱₜ) · ε<sub>θ</sub>) + σₜ z "
                            "&nbsp;=&nbsp; <b>%1</b> · (xₜ − <b>%2</b> · ε<sub>θ</sub>) + <b>%3</b> · z</div>")
-                .arg(formatNumber(1.0 / std::sqrt(a)), formatNumber(beta / schedule->sqrt_one_minus_alpha_bar[t]),
-                     formatNumber(f.sigma));
+                .arg(formatNumber(schedule->sqrt_recip_alpha[t]),
+                     formatNumber(schedule->beta_over_sqrt_one_minus_alpha_bar[t]), formatNumber(f.sigma));
     if (settings.clipX0)
       html += tr("<div style='font-size:large; margin-top:4px'>with the predicted x₀ = f<sub>θ</sub> clipped to [−1, 1], the mean is the posterior mean "
                  "<b>%1</b> · f<sub>θ</sub> + <b>%2</b> · xₜ (eq. 7), the same as above when nothing is clipped</div>")
@@ -70,15 +69,13 @@ QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const Sampl
   }
   // DDIM from code index t to s, the next index visited (−1: x₀ with ᾱ = 1).
   const int s_index = frame < K ? layout.timesteps[static_cast<std::size_t>(frame)] : -1;
-  const double alpha_bar_s = s_index >= 0 ? schedule->alpha_bar[static_cast<std::size_t>(s_index)] : 1.0;
-  const double one_minus_s = s_index >= 0 ? schedule->one_minus_alpha_bar[static_cast<std::size_t>(s_index)] : 0.0;
-  const double direction = std::sqrt(std::max(0.0, one_minus_s - f.sigma * f.sigma));
+  const DdimCoefficients c = ddim_coefficients(*schedule, f.t, s_index, settings.eta);  // eq. 12, the run's η
   const QString to = s_index >= 0 ? tr("s = %1").arg(s_index) : tr("x₀ (ᾱ = 1)");
   QString html = header(tr("DDIM step (Song et al. 2021, eq. 12) from t = %1 to %2").arg(f.t).arg(to),
                         where + tr(" · η = %1").arg(formatNumber(settings.eta, 3, true)));
   html += QStringLiteral("<div style='font-size:x-large; margin-top:6px'>x<sub>s</sub> = √ᾱ<sub>s</sub> · f<sub>θ</sub> + √(1 − ᾱ<sub>s</sub> − σ²) · "
                          "ε<sub>θ</sub> + σ z &nbsp;=&nbsp; <b>%1</b> · f<sub>θ</sub> + <b>%2</b> · ε<sub>θ</sub> + <b>%3</b> · z</div>")
-              .arg(formatNumber(std::sqrt(alpha_bar_s)), formatNumber(direction), formatNumber(f.sigma));
+              .arg(formatNumber(c.sqrt_alpha_bar_prev), formatNumber(c.direction), formatNumber(c.sigma));
   html += tr("<div style='font-size:large; margin-top:4px'>predicted x₀: f<sub>θ</sub> = (xₜ − √(1 − ᾱₜ) ε<sub>θ</sub>) / √ᾱₜ = (xₜ − <b>%1</b> · ε<sub>θ</sub>) / "
              "<b>%2</b></div>")
               .arg(formatNumber(schedule->sqrt_one_minus_alpha_bar[t]), formatNumber(schedule->sqrt_alpha_bar[t]));

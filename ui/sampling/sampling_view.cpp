@@ -469,9 +469,7 @@ void SamplingView::onModelChanged() {
   if (m_model->isLoaded()) {
     const CheckpointData& d = m_model->data();
     const bool images = d.sample_shape.size() == 3;
-    const int T = static_cast<int>(std::max<std::int64_t>(1, d.schedule.kind == ScheduleKind::Custom
-                                                                  ? static_cast<std::int64_t>(d.schedule.custom_betas.size())
-                                                                  : d.schedule.steps));
+    const int T = static_cast<int>(std::max<std::int64_t>(1, d.schedule.timesteps()));
     m_stepsBox->setMaximum(T);
     // A DDPM trajectory keeps 2 (T + 1) states: cap N so that it stays under kMaxTrajectoryBytes.
     std::int64_t values = 1;

@@ -118,7 +118,7 @@ QString ScheduleEditor::messageKind() const {
 void ScheduleEditor::syncFromModel() {
   const ScheduleSpec& spec = m_model->spec();
   m_kind->setCurrentIndex(m_kind->findData(static_cast<int>(spec.kind)));
-  m_steps->setText(QString::number(spec.kind == ScheduleKind::Custom ? spec.custom_betas.size() : spec.steps));
+  m_steps->setText(QString::number(spec.timesteps()));
   m_betaStart->setText(numberText(spec.beta_start));
   m_betaEnd->setText(numberText(spec.beta_end));
   m_cosineS->setText(numberText(spec.cosine_s));
@@ -142,7 +142,7 @@ void ScheduleEditor::showScheduleStatus() {
     const double last = s.alpha_bar.back();
     showMessage(QStringLiteral("ok"), tr("✓ ᾱ<sub>T</sub> = %1: x<sub>T</sub> is noise; only √ᾱ<sub>T</sub> = %2 "
                                          "of x₀ is left in it")
-                                         .arg(formatNumber(last, 3), formatNumber(std::sqrt(last), 3)));
+                                         .arg(formatNumber(last, 3), formatNumber(s.sqrt_alpha_bar.back(), 3)));
   }
 }
 
@@ -245,7 +245,7 @@ void ScheduleEditor::applyNow() {
   }
   // The fields keep what was typed ("1e-4" stays "1e-4"); only the verdict changes, and
   // T follows a custom file's length.
-  if (spec.kind == ScheduleKind::Custom) m_steps->setText(QString::number(spec.custom_betas.size()));
+  if (spec.kind == ScheduleKind::Custom) m_steps->setText(QString::number(spec.timesteps()));
   showScheduleStatus();
 }
 

@@ -83,11 +83,7 @@ double seriesValue(const NoiseSchedule& s, ScheduleSeries series, int t) {
     case ScheduleSeries::SqrtAlphaBar: return s.sqrt_alpha_bar[i];
     case ScheduleSeries::SqrtOneMinusAlphaBar: return s.sqrt_one_minus_alpha_bar[i];
     case ScheduleSeries::PosteriorVariance: return s.posterior_variance[i];
-    case ScheduleSeries::LogSnr: {
-      // log ᾱ − log(1 − ᾱ): both factors are stored accurately, unlike their ratio near 0.
-      if (s.alpha_bar[i] <= 0.0 || s.one_minus_alpha_bar[i] <= 0.0) return std::numeric_limits<double>::quiet_NaN();
-      return std::log(s.alpha_bar[i]) - std::log(s.one_minus_alpha_bar[i]);
-    }
+    case ScheduleSeries::LogSnr: return s.log_snr[i];
   }
   return std::numeric_limits<double>::quiet_NaN();
 }
