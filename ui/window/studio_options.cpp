@@ -329,12 +329,14 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
   try {
     for (std::size_t i = 0; i < optionTable().size(); ++i) {
       const OptionRow& row = optionTable()[i];
-      if (!row.apply || !parser.isSet(options[i])) continue;
-      const QString wrong = row.apply(parser.value(options[i]), result.options);
-      if (!wrong.isEmpty()) return finished(Action::Error, wrong);
-    }
-    if (result.options.schedule) {
-      NoiseSchedule check(*result.options.schedule);  // refuse what core refuses, with core's words
+      if (row.apply && parser.isSet(options[i])) {
+        const QString wrong = row.apply(parser.value(options[i]), result.options);
+        if (!wrong.isEmpty()) return finished(Action::Error, wrong);
+      }
+      // The schedule's options are done: refuse what core refuses, with core's words.
+      if (row.names.first() == QLatin1String("betas-file") && result.options.schedule) {
+        NoiseSchedule check(*result.options.schedule);
+      }
     }
   } catch (const std::exception& error) {
     return finished(Action::Error, QString::fromStdString(error.what()));
