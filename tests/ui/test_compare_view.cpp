@@ -17,7 +17,6 @@
 #include "ui/compare/slerp_panel.h"
 #include "ui/compare/slerp_session.h"
 #include "ui/compare/slerp_strip.h"
-#include "ui/compare/strip_panel.h"
 #include "ui/shared/current_model.h"
 #include "ui/window/main_window.h"
 #include "ui/sampling/trajectory_frame.h"

@@ -6,7 +6,7 @@
 #include "ui/compare/slerp_render.h"
 #include "ui/compare/slerp_session.h"
 #include "ui/compare/slerp_strip.h"
-#include "ui/compare/strip_panel.h"
+#include "ui/shared/image_panel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -48,7 +48,16 @@ SlerpPanel::SlerpPanel(CurrentModel* model, QWidget* parent)
       m_message(new QLabel(this)),
       m_summary(new QLabel(this)),
       m_stripTitle(new QLabel(tr("<b>x₀ along the great circle from x_T(seed A) to x_T(seed B)</b>"), this)),
-      m_strip(new StripPanel(this)) {
+      m_strip(new ImagePanel(QString(), ImagePanel::Fit::Wide, this)) {
+  setUpControls();
+  layOut();
+  connectSignals();
+  m_samples->setValue(isPointShape(m_picker->sampleShape()) ? kDefaultPointPairs : 1);
+  updateState();
+  render();
+}
+
+void SlerpPanel::setUpControls() {
   m_stripTitle->setAlignment(Qt::AlignCenter);
   for (QSpinBox* seed : {m_seedA, m_seedB}) seed->setRange(0, 999999999);
   m_seedA->setValue(1);
@@ -76,7 +85,9 @@ SlerpPanel::SlerpPanel(CurrentModel* model, QWidget* parent)
   m_message->setVisible(false);
   m_message->setStyleSheet(QStringLiteral("color: #b03a2e;"));
   m_summary->setWordWrap(true);
+}
 
+void SlerpPanel::layOut() {
   auto* modelRow = new QHBoxLayout;
   modelRow->addWidget(new QLabel(tr("Model"), this));
   modelRow->addWidget(m_picker, 1);
@@ -107,7 +118,9 @@ SlerpPanel::SlerpPanel(CurrentModel* model, QWidget* parent)
   layout->addWidget(m_stripTitle);
   layout->addWidget(m_strip, 1);
   layout->addWidget(m_summary);
+}
 
+void SlerpPanel::connectSignals() {
   connect(m_picker, &CheckpointPicker::changed, this, [this] {
     m_samples->setValue(isPointShape(m_picker->sampleShape()) ? kDefaultPointPairs : 1);
     showMessage(QString());
@@ -130,12 +143,9 @@ SlerpPanel::SlerpPanel(CurrentModel* model, QWidget* parent)
     render();
     emit runEnded(ok);
   });
-  connect(m_strip, &StripPanel::canvasResized, this, [this] {
+  connect(m_strip, &ImagePanel::canvasResized, this, [this] {
     if (m_session->strip().layout.isPoints()) render();
   });
-  m_samples->setValue(isPointShape(m_picker->sampleShape()) ? kDefaultPointPairs : 1);
-  updateState();
-  render();
 }
 
 SlerpPanel::~SlerpPanel() = default;

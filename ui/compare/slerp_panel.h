@@ -14,7 +14,7 @@ namespace ddpm::ui {
 
 class CheckpointPicker;
 class CurrentModel;
-class StripPanel;
+class ImagePanel;
 class SlerpSession;
 struct SlerpSettings;
 struct SlerpStrip;
@@ -32,7 +32,8 @@ class SlerpPanel : public QWidget {
 
   CheckpointPicker* picker() const { return m_picker; }
   SlerpSession* session() const { return m_session; }
-  StripPanel* stripPanel() const { return m_strip; }
+  /// The strip of pictures (an ImagePanel fitted wide).
+  ImagePanel* stripPanel() const { return m_strip; }
   QPushButton* runButton() const { return m_run; }
 
   SlerpSettings settings() const;
@@ -50,6 +51,9 @@ class SlerpPanel : public QWidget {
   void exportRequested();
 
  private:
+  void setUpControls();
+  void layOut();
+  void connectSignals();
   void render();
   void updateState();
   void showMessage(const QString& text);
@@ -69,7 +73,7 @@ class SlerpPanel : public QWidget {
   QLabel* m_message;
   QLabel* m_summary;
   QLabel* m_stripTitle;
-  StripPanel* m_strip;
+  ImagePanel* m_strip;
 };
 
 }  // namespace ddpm::ui

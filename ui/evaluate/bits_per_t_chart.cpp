@@ -7,9 +7,6 @@
 
 #include <qcustomplot.h>
 
-#include <QEvent>
-#include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -22,76 +19,58 @@ const QColor kPrior{0x00, 0x9e, 0x73};
 const QColor kShare{0x6b, 0x4c, 0x9a};
 }  // namespace
 
-BitsPerTChart::BitsPerTChart(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_plot);
-  m_title = new QCPTextElement(m_plot, tr("Where do the bits go? Terms of the bound against t"));
-  m_plot->plotLayout()->insertRow(0);
-  m_plot->plotLayout()->addElement(0, 0, m_title);
+BitsPerTChart::BitsPerTChart(QWidget* parent) : StudioPlot(parent) {
+  addTitle(tr("Where do the bits go? Terms of the bound against t"));
 
-  m_terms = m_plot->addGraph();
+  m_terms = plot()->addGraph();
   m_terms->setName(tr("L_t (KL of q's and p_θ's steps)"));
   m_terms->setPen(QPen(kTerms, 1.5));
   QColor fill = kTerms;
   fill.setAlpha(60);
   m_terms->setBrush(fill);
-  m_decoder = m_plot->addGraph();
+  m_decoder = plot()->addGraph();
   m_decoder->setName(tr("L_0 (decoder)"));
   m_decoder->setLineStyle(QCPGraph::lsImpulse);
   m_decoder->setPen(QPen(kDecoder, 3));
   m_decoder->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kDecoder, kDecoder, 9));
-  m_prior = m_plot->addGraph();
+  m_prior = plot()->addGraph();
   m_prior->setName(tr("L_T (prior)"));
   m_prior->setLineStyle(QCPGraph::lsImpulse);
   m_prior->setPen(QPen(kPrior, 3));
   m_prior->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, kPrior, kPrior, 10));
-  m_share = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+  m_share = plot()->addGraph(plot()->xAxis, plot()->yAxis2);
   m_share->setName(tr("cumulative share of L (right axis)"));
   m_share->setPen(QPen(kShare, 2, Qt::DashLine));
 
-  m_decoderLabel = new QCPItemText(m_plot);
+  m_decoderLabel = new QCPItemText(plot());
   m_decoderLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
   m_decoderLabel->position->setType(QCPItemPosition::ptPlotCoords);
   m_decoderLabel->setColor(kDecoder);
   m_decoderLabel->setPadding(QMargins(8, 0, 0, 0));
-  m_priorLabel = new QCPItemText(m_plot);
+  m_priorLabel = new QCPItemText(plot());
   m_priorLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
   m_priorLabel->position->setType(QCPItemPosition::ptPlotCoords);
   m_priorLabel->setColor(kPrior);
   m_priorLabel->setPadding(QMargins(0, 0, 6, 6));
 
-  m_plot->xAxis->setLabel(tr("t (code index: L_0 at 0, L_T past the end)"));
-  m_plot->yAxis->setLabel(tr("bits/dim"));
-  m_plot->yAxis2->setVisible(true);
-  m_plot->yAxis2->setLabel(tr("cumulative share of L (%)"));
-  m_plot->yAxis2->setRange(0, 100);
-  m_plot->legend->setVisible(true);
-  m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
+  plot()->xAxis->setLabel(tr("t (code index: L_0 at 0, L_T past the end)"));
+  plot()->yAxis->setLabel(tr("bits/dim"));
+  plot()->yAxis2->setVisible(true);
+  plot()->yAxis2->setLabel(tr("cumulative share of L (%)"));
+  plot()->yAxis2->setRange(0, 100);
+  plot()->legend->setVisible(true);
+  plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
   applyStyle();
   setLogScale(true);
   clear();
 }
 
 void BitsPerTChart::applyStyle() {
-  styleStudioPlot(m_plot, font());
-  m_title->setFont(scaledFont(font(), 1.0, true));
-  m_title->setTextColor(colours::kText);
+  StudioPlot::applyStyle();
   m_decoderLabel->setFont(scaledFont(font(), 1.0, true));
   m_priorLabel->setFont(scaledFont(font(), 1.0, true));
-  m_plot->legend->setFont(font());
-  m_plot->yAxis2->setLabelFont(m_plot->yAxis->labelFont());
-  m_plot->yAxis2->setTickLabelFont(m_plot->yAxis->tickLabelFont());
-  m_plot->yAxis2->setLabelColor(kShare);
-  m_plot->yAxis2->setTickLabelColor(kShare);
-}
-
-void BitsPerTChart::changeEvent(QEvent* event) {
-  QWidget::changeEvent(event);
-  if (event->type() == QEvent::FontChange) {
-    applyStyle();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-  }
+  plot()->legend->setFont(font());
+  styleRightAxis(kShare);
 }
 
 void BitsPerTChart::clear() {
@@ -104,9 +83,7 @@ void BitsPerTChart::clear() {
 
 void BitsPerTChart::setLogScale(bool on) {
   m_log = on;
-  m_plot->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-  if (on) m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-  else m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  setLogAxis(plot()->yAxis, on);
   // A bar down to the axis means something else on a log axis: fill only on linear.
   QColor fill = kTerms;
   fill.setAlpha(on ? 0 : 60);
@@ -146,7 +123,7 @@ void BitsPerTChart::setResult(const BoundResult& result) {
 }
 
 void BitsPerTChart::rescale() {
-  m_plot->xAxis->setRange(-0.02 * m_T - 1, 1.03 * m_T + 1);
+  plot()->xAxis->setRange(-0.02 * m_T - 1, 1.03 * m_T + 1);
   double low = INFINITY, high = -INFINITY;
   for (QCPGraph* graph : {m_terms, m_decoder, m_prior}) {
     for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
@@ -159,8 +136,8 @@ void BitsPerTChart::rescale() {
     low = m_log ? 1e-4 : 0;
     high = 1;
   }
-  if (m_log) m_plot->yAxis->setRange(low / 2, high * 3);
-  else m_plot->yAxis->setRange(std::min(0.0, low * 1.1), high * 1.12);
+  if (m_log) plot()->yAxis->setRange(low / 2, high * 3);
+  else plot()->yAxis->setRange(std::min(0.0, low * 1.1), high * 1.12);
   const double top = m_log ? high * 3 : high * 1.12;
   if (!m_decoder->data()->isEmpty()) {
     const double l0 = m_decoder->data()->constBegin()->value;
@@ -170,7 +147,7 @@ void BitsPerTChart::rescale() {
     const double lT = m_prior->data()->constBegin()->value;
     m_priorLabel->position->setCoords(m_T, std::isfinite(lT) && (!m_log || lT > 0) ? lT : top);
   }
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  queueReplot();
 }
 
 }  // namespace ddpm::ui

@@ -1,11 +1,9 @@
 #pragma once
 
-#include <QWidget>
+#include "ui/shared/studio_plot.h"
 
 class QCPGraph;
 class QCPItemText;
-class QCPTextElement;
-class QCustomPlot;
 
 namespace ddpm::ui {
 
@@ -16,7 +14,7 @@ struct BoundResult;
 /// just past the end of the chain — with the cumulative share of the total on the right
 /// axis. Linear or logarithmic y (terms span orders of magnitude). Stratified runs show
 /// their evaluated terms as points.
-class BitsPerTChart : public QWidget {
+class BitsPerTChart : public StudioPlot {
   Q_OBJECT
 
  public:
@@ -27,7 +25,6 @@ class BitsPerTChart : public QWidget {
   void setLogScale(bool on);
   bool logScale() const { return m_log; }
 
-  QCustomPlot* plot() const { return m_plot; }
   /// L_t for t ≥ 1 (key t, value bits/dim).
   QCPGraph* termsGraph() const { return m_terms; }
   /// L_0 at key 0.
@@ -37,15 +34,10 @@ class BitsPerTChart : public QWidget {
   /// Cumulative share of L in percent (right axis).
   QCPGraph* shareGraph() const { return m_share; }
 
- protected:
-  void changeEvent(QEvent* event) override;
-
  private:
-  void applyStyle();
+  void applyStyle() override;
   void rescale();
 
-  QCustomPlot* m_plot;
-  QCPTextElement* m_title;
   QCPGraph* m_terms;
   QCPGraph* m_decoder;
   QCPGraph* m_prior;

@@ -102,6 +102,15 @@ EvaluateView::EvaluateView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
       m_boundText(new QLabel(this)),
       m_qualityChart(new QualityStepsChart(this)),
       m_table(new QTableWidget(0, 5, this)) {
+  setUpControls();
+  layOut();
+  connectSignals();
+  m_boundText->setText(tr("Evaluate the bound to see how many bits/dim each step of the chain costs."));
+  setStatus(tr("Choose a panel's settings and run it; long runs can be cancelled."));
+  onModelChanged();
+}
+
+void EvaluateView::setUpControls() {
   m_modelLabel->setWordWrap(true);
   m_modelLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_boundData->addItem(tr("the model's own (test split)"), QString());
@@ -137,7 +146,9 @@ EvaluateView::EvaluateView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
   // Room for DDPM and five DDIM runs without scrolling.
   m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
   m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 6 * (fontMetrics().height() + 8) + 6);
+}
 
+void EvaluateView::layOut() {
   // Left: the two panels' settings.
   auto* boundBox = new QGroupBox(tr("Where do the bits go?"), this);
   auto* boundForm = new QFormLayout(boundBox);
@@ -195,7 +206,9 @@ EvaluateView::EvaluateView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
   layout->setSpacing(0);
   layout->addWidget(scroll);
   layout->addLayout(right, 1);
+}
 
+void EvaluateView::connectSignals() {
   connect(m_termsMode, &QComboBox::currentIndexChanged, this, [this](int index) { m_terms->setEnabled(index == 1); });
   connect(m_logScale, &QCheckBox::toggled, m_bitsChart, &BitsPerTChart::setLogScale);
   connect(m_runBound, &QPushButton::clicked, this, &EvaluateView::runBound);
@@ -221,10 +234,6 @@ EvaluateView::EvaluateView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
           [this](EvaluateSession::Kind, const QString& message) { onFailed(message); });
   connect(m_session, &EvaluateSession::runningChanged, this, &EvaluateView::updateButtons);
   connect(m_model, &CurrentModel::changed, this, &EvaluateView::onModelChanged);
-
-  m_boundText->setText(tr("Evaluate the bound to see how many bits/dim each step of the chain costs."));
-  setStatus(tr("Choose a panel's settings and run it; long runs can be cancelled."));
-  onModelChanged();
 }
 
 EvaluateView::~EvaluateView() {

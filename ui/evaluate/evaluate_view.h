@@ -98,6 +98,9 @@ class EvaluateView : public StudioView {
   void runEnded();
 
  private:
+  void setUpControls();
+  void layOut();
+  void connectSignals();
   void onModelChanged();
   void onFinished(bool cancelled);
   void onFailed(const QString& message);

@@ -1,12 +1,10 @@
 #pragma once
 
-#include <QWidget>
+#include "ui/shared/studio_plot.h"
 
 #include <vector>
 
 class QCPGraph;
-class QCPTextElement;
-class QCustomPlot;
 
 namespace ddpm::ui {
 
@@ -15,7 +13,7 @@ struct QualityRow;
 /// Sample quality against the number of network calls: DDIM (η = 0) at each K as a line,
 /// DDPM with all T steps as one marked point, on a logarithmic step axis; the wall time of
 /// each run on the right axis. Lower scores are better.
-class QualityStepsChart : public QWidget {
+class QualityStepsChart : public StudioPlot {
   Q_OBJECT
 
  public:
@@ -25,20 +23,14 @@ class QualityStepsChart : public QWidget {
   void setRows(const std::vector<QualityRow>& rows, const QString& scoreName);
   void clear();
 
-  QCustomPlot* plot() const { return m_plot; }
   QCPGraph* ddimScore() const { return m_ddimScore; }
   QCPGraph* ddpmScore() const { return m_ddpmScore; }
   QCPGraph* ddimSeconds() const { return m_ddimSeconds; }
   QCPGraph* ddpmSeconds() const { return m_ddpmSeconds; }
 
- protected:
-  void changeEvent(QEvent* event) override;
-
  private:
-  void applyStyle();
+  void applyStyle() override;
 
-  QCustomPlot* m_plot;
-  QCPTextElement* m_title;
   QCPGraph* m_ddimScore;
   QCPGraph* m_ddpmScore;
   QCPGraph* m_ddimSeconds;

@@ -70,6 +70,13 @@ ForwardView::ForwardView(ScheduleModel* schedule, TimestepCursor* cursor, Playba
       m_bar(new TimestepBar(cursor, playback, this)) {
   m_engine->setSchedule(schedule->sharedSchedule());
 
+  setUpControls();
+  layOut();
+  connectSignals();
+  updateControls();
+}
+
+void ForwardView::setUpControls() {
   m_sourceBox->setObjectName(QStringLiteral("forwardSource"));
   m_sourceBox->addItem(tr("Fashion-MNIST images"), kFashion);
   for (const auto& [key, name] : toyDataSets()) m_sourceBox->addItem(tr("2D: %1").arg(name), key);
@@ -87,7 +94,9 @@ ForwardView::ForwardView(ScheduleModel* schedule, TimestepCursor* cursor, Playba
   m_newNoise->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
   m_newNoise->setToolTip(tr("Draw a new ε ~ N(0, I); ε stays fixed while t moves (N)"));
   m_noiseLabel->setObjectName(QStringLiteral("caption"));
+}
 
+void ForwardView::layOut() {
   auto* imageRow = new QHBoxLayout(m_imageControls);
   imageRow->setContentsMargins(0, 0, 0, 0);
   imageRow->addWidget(m_classBox);
@@ -136,9 +145,11 @@ ForwardView::ForwardView(ScheduleModel* schedule, TimestepCursor* cursor, Playba
   histogramRow->addWidget(m_histogram);
   layout->addLayout(histogramRow, 2);
   layout->addWidget(m_bar);
+}
 
-  connect(cursor, &TimestepCursor::tChanged, this, &ForwardView::requestFrame);
-  connect(schedule, &ScheduleModel::scheduleChanged, this, [this] {
+void ForwardView::connectSignals() {
+  connect(m_cursor, &TimestepCursor::tChanged, this, &ForwardView::requestFrame);
+  connect(m_schedule, &ScheduleModel::scheduleChanged, this, [this] {
     m_engine->setSchedule(m_schedule->sharedSchedule());
     requestFrame();
   });
@@ -165,7 +176,6 @@ ForwardView::ForwardView(ScheduleModel* schedule, TimestepCursor* cursor, Playba
   connect(m_noisePanel, &ImagePanel::canvasResized, this, [this] {
     if (m_engine->batch().isPoints()) renderStaticPanels();
   });
-  updateControls();
 }
 
 ForwardView::~ForwardView() = default;

@@ -93,6 +93,9 @@ class ForwardView : public StudioView {
   void showEvent(QShowEvent* event) override;
 
  private:
+  void setUpControls();
+  void layOut();
+  void connectSignals();
   void requestFrame();
   void ensureLoaded();
   void loadSource();

@@ -4,25 +4,17 @@
 
 #include <qcustomplot.h>
 
-#include <QEvent>
-#include <QVBoxLayout>
-
 #include <cmath>
 
 namespace ddpm::ui {
 
-HistogramPlot::HistogramPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_plot);
-  m_plot->setNotAntialiasedElements(QCP::aeNone);
-  m_plot->setAntialiasedElements(QCP::aePlottables | QCP::aeItems);
+HistogramPlot::HistogramPlot(QWidget* parent) : StudioPlot(parent) {
+  plot()->setNotAntialiasedElements(QCP::aeNone);
+  plot()->setAntialiasedElements(QCP::aePlottables | QCP::aeItems);
 
-  m_title = new QCPTextElement(m_plot, QString());
-  m_plot->plotLayout()->insertRow(0);
-  m_plot->plotLayout()->addElement(0, 0, m_title);
+  addTitle(QString());
 
-  m_bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
+  m_bars = new QCPBars(plot()->xAxis, plot()->yAxis);
   m_bars->setName(tr("xₜ values"));
   m_bars->setPen(QPen(colours::kHistogram.darker(115), 1));
   QColor fill = colours::kHistogram;
@@ -30,12 +22,12 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QWidget(parent), m_plot(new QCus
   m_bars->setBrush(fill);
   m_bars->setWidthType(QCPBars::wtPlotCoords);
 
-  m_x0 = m_plot->addGraph();
+  m_x0 = plot()->addGraph();
   m_x0->setName(tr("x₀ values"));
   m_x0->setLineStyle(QCPGraph::lsStepCenter);
   m_x0->setPen(QPen(QColor(0x6b, 0x72, 0x80), 1.4, Qt::SolidLine));
 
-  m_gaussian = m_plot->addGraph();
+  m_gaussian = plot()->addGraph();
   m_gaussian->setName(tr("N(0, 1) density"));
   m_gaussian->setPen(QPen(colours::kGaussian, 2.4));
   QVector<double> gx, gy;
@@ -46,37 +38,27 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QWidget(parent), m_plot(new QCus
   }
   m_gaussian->setData(gx, gy, true);
 
-  m_peak = new QCPItemText(m_plot);
+  m_peak = new QCPItemText(plot());
   m_peak->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
   m_peak->setColor(colours::kHistogram.darker(140));
   m_peak->setVisible(false);
 
-  m_plot->xAxis->setRange(-4, 4);
-  m_plot->yAxis->setRange(0, kDensityMax);
-  m_plot->xAxis->setLabel(tr("value"));
-  m_plot->yAxis->setLabel(tr("density"));
-  m_plot->legend->setVisible(true);
-  m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  plot()->xAxis->setRange(-4, 4);
+  plot()->yAxis->setRange(0, kDensityMax);
+  plot()->xAxis->setLabel(tr("value"));
+  plot()->yAxis->setLabel(tr("density"));
+  plot()->legend->setVisible(true);
+  plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
   applyStyle();
 }
 
 void HistogramPlot::applyStyle() {
-  styleStudioPlot(m_plot, font());
-  m_title->setFont(scaledFont(font(), 1.0, true));
-  m_title->setTextColor(colours::kText);
+  StudioPlot::applyStyle();
   m_peak->setFont(scaledFont(font(), 0.9));
 }
 
-void HistogramPlot::changeEvent(QEvent* event) {
-  QWidget::changeEvent(event);
-  if (event->type() == QEvent::FontChange) {
-    applyStyle();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-  }
-}
-
 void HistogramPlot::setTitle(const QString& text) {
-  m_title->setText(text);
+  title()->setText(text);
 }
 
 void HistogramPlot::setDensities(const std::vector<double>& xt, const std::vector<double>& x0, double low, double high) {
@@ -104,7 +86,7 @@ void HistogramPlot::setDensities(const std::vector<double>& xt, const std::vecto
     x0Values << x0[i];
   }
   m_x0->setData(x0Centres, x0Values, true);
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  queueReplot();
 }
 
 }  // namespace ddpm::ui

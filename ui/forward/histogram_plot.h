@@ -1,11 +1,11 @@
 #pragma once
 
+#include "ui/shared/studio_plot.h"
+
 #include <QString>
-#include <QWidget>
 
 #include <vector>
 
-class QCustomPlot;
 class QCPBars;
 class QCPGraph;
 class QCPItemText;
@@ -16,7 +16,7 @@ namespace ddpm::ui {
 /// against x₀'s histogram, so one sees the data distribution turn Gaussian. Axes are
 /// fixed (values −4…4, density 0…0.75) so frames compare at a glance while t moves; a
 /// taller bar is clipped and its height written above it.
-class HistogramPlot : public QWidget {
+class HistogramPlot : public StudioPlot {
   Q_OBJECT
 
  public:
@@ -26,23 +26,17 @@ class HistogramPlot : public QWidget {
   void setDensities(const std::vector<double>& xt, const std::vector<double>& x0, double low, double high);
   void setTitle(const QString& text);
 
-  QCustomPlot* plot() const { return m_plot; }
   QCPBars* bars() const { return m_bars; }
   /// Top of the density axis.
   static constexpr double kDensityMax = 0.75;
 
- protected:
-  void changeEvent(QEvent* event) override;
-
  private:
-  void applyStyle();
+  void applyStyle() override;
 
-  QCustomPlot* m_plot;
   QCPBars* m_bars;
   QCPGraph* m_x0;
   QCPGraph* m_gaussian;
   QCPItemText* m_peak;
-  class QCPTextElement* m_title;
 };
 
 }  // namespace ddpm::ui

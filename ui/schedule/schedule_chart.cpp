@@ -9,7 +9,6 @@
 
 #include <QEvent>
 #include <QMouseEvent>
-#include <QVBoxLayout>
 
 #include <cmath>
 #include <limits>
@@ -35,27 +34,37 @@ double panelStretch(int panel) {
 
 }  // namespace
 
-ScheduleChart::ScheduleChart(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_plot);
+ScheduleChart::ScheduleChart(QWidget* parent) : StudioPlot(parent) {
   m_visible.fill(true);
-  m_plot->setAutoAddPlottableToLegend(false);
-  m_plot->setAntialiasedElements(QCP::aePlottables | QCP::aeItems);
-  m_plot->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmBuffered);
+  plot()->setAutoAddPlottableToLegend(false);
+  plot()->setAntialiasedElements(QCP::aePlottables | QCP::aeItems);
+  plot()->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmBuffered);
+  buildPanels();
+  buildSeries();
+  buildLabels();
+  connect(plot(), &QCustomPlot::afterReplot, this, [this] { m_drawn = true; });
+  plot()->setMouseTracking(true);
+  plot()->installEventFilter(this);
+  plot()->setToolTip(tr("Press or drag to move t; hover to read the values."));
+  applyStyle();
+  refreshData();
+}
 
+ScheduleChart::~ScheduleChart() = default;
+
+void ScheduleChart::buildPanels() {
   // Panel 0 reuses the plot's own axis rect and legend; panels 1–2 get their own. Each
   // legend sits at the top of a cell beside its panel, above an empty element that takes
   // the rest of the height (so legend rows do not spread out). Elements join the plot's
   // layout before anything is put in them, so they know their plot.
-  auto* margins = new QCPMarginGroup(m_plot);
-  QCPLayoutGrid* grid = m_plot->plotLayout();
+  auto* margins = new QCPMarginGroup(plot());
+  QCPLayoutGrid* grid = plot()->plotLayout();
   for (int p = 0; p < kPanels; ++p) {
-    QCPAxisRect* rect = p == 0 ? m_plot->axisRect() : new QCPAxisRect(m_plot);
+    QCPAxisRect* rect = p == 0 ? plot()->axisRect() : new QCPAxisRect(plot());
     if (p > 0) grid->addElement(p, 0, rect);
     auto* cell = new QCPLayoutGrid;
     grid->addElement(p, 1, cell);
-    QCPLegend* legend = m_plot->legend;
+    QCPLegend* legend = plot()->legend;
     if (p == 0) {
       rect->insetLayout()->take(legend);
       rect->insetLayout()->simplify();
@@ -63,7 +72,7 @@ ScheduleChart::ScheduleChart(QWidget* parent) : QWidget(parent), m_plot(new QCus
       legend = new QCPLegend;
     }
     cell->addElement(0, 0, legend);
-    cell->addElement(1, 0, new QCPLayoutElement(m_plot));
+    cell->addElement(1, 0, new QCPLayoutElement(plot()));
     cell->setRowStretchFactor(0, 0.001);
     cell->setRowStretchFactor(1, 1.0);
     m_legendCells[static_cast<std::size_t>(p)] = cell;
@@ -81,7 +90,7 @@ ScheduleChart::ScheduleChart(QWidget* parent) : QWidget(parent), m_plot(new QCus
     m_rects[static_cast<std::size_t>(p)] = rect;
     m_legends[static_cast<std::size_t>(p)] = legend;
 
-    auto* cursor = new QCPItemStraightLine(m_plot);
+    auto* cursor = new QCPItemStraightLine(plot());
     cursor->setClipAxisRect(rect);
     cursor->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
     cursor->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
@@ -89,7 +98,7 @@ ScheduleChart::ScheduleChart(QWidget* parent) : QWidget(parent), m_plot(new QCus
     cursor->setLayer(QStringLiteral("overlay"));
     m_cursorLines[static_cast<std::size_t>(p)] = cursor;
 
-    auto* hover = new QCPItemStraightLine(m_plot);
+    auto* hover = new QCPItemStraightLine(plot());
     hover->setClipAxisRect(rect);
     hover->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
     hover->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
@@ -99,21 +108,23 @@ ScheduleChart::ScheduleChart(QWidget* parent) : QWidget(parent), m_plot(new QCus
     m_hoverLines[static_cast<std::size_t>(p)] = hover;
   }
   m_rects[0]->axis(QCPAxis::atLeft)->setRange(-0.02, 1.04);
+}
 
+void ScheduleChart::buildSeries() {
   for (ScheduleSeries s : allScheduleSeries()) {
     const auto i = static_cast<std::size_t>(s);
     QCPAxisRect* rect = m_rects[static_cast<std::size_t>(seriesPanel(s))];
     const QColor colour = seriesColour(s);
-    m_graphs[i] = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    m_graphs[i] = plot()->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
     // β̃ₜ ≈ βₜ for most schedules: β is drawn wide beneath a thin β̃ so both stay visible.
     const double width = s == ScheduleSeries::Beta ? 4.0 : (s == ScheduleSeries::PosteriorVariance ? 1.6 : 2.4);
     m_graphs[i]->setPen(QPen(colour, width));
     m_graphs[i]->setName(seriesLabel(s));
-    m_compareGraphs[i] = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    m_compareGraphs[i] = plot()->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
     m_compareGraphs[i]->setPen(QPen(colour.lighter(115), 2.0, Qt::DashLine));
     m_compareGraphs[i]->setVisible(false);
 
-    auto* tracer = new QCPItemTracer(m_plot);  // attached to its graph once there is data
+    auto* tracer = new QCPItemTracer(plot());  // attached to its graph once there is data
     tracer->setInterpolating(false);
     tracer->setStyle(QCPItemTracer::tsCircle);
     tracer->setSize(8);
@@ -124,8 +135,10 @@ ScheduleChart::ScheduleChart(QWidget* parent) : QWidget(parent), m_plot(new QCus
     tracer->setVisible(false);  // until there is data to sit on
     m_tracers[i] = tracer;
   }
+}
 
-  m_cursorLabel = new QCPItemText(m_plot);
+void ScheduleChart::buildLabels() {
+  m_cursorLabel = new QCPItemText(plot());
   m_cursorLabel->setClipToAxisRect(false);
   m_cursorLabel->position->setAxes(m_rects[0]->axis(QCPAxis::atBottom), m_rects[0]->axis(QCPAxis::atLeft));
   m_cursorLabel->position->setAxisRect(m_rects[0]);
@@ -137,7 +150,7 @@ ScheduleChart::ScheduleChart(QWidget* parent) : QWidget(parent), m_plot(new QCus
   m_cursorLabel->setColor(Qt::white);
   m_cursorLabel->setLayer(QStringLiteral("overlay"));
 
-  m_hoverBox = new QCPItemText(m_plot);
+  m_hoverBox = new QCPItemText(plot());
   m_hoverBox->setClipToAxisRect(false);
   m_hoverBox->position->setType(QCPItemPosition::ptAbsolute);
   m_hoverBox->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
@@ -148,19 +161,10 @@ ScheduleChart::ScheduleChart(QWidget* parent) : QWidget(parent), m_plot(new QCus
   m_hoverBox->setColor(colours::kText);
   m_hoverBox->setLayer(QStringLiteral("overlay"));
   m_hoverBox->setVisible(false);
-
-  connect(m_plot, &QCustomPlot::afterReplot, this, [this] { m_drawn = true; });
-  m_plot->setMouseTracking(true);
-  m_plot->installEventFilter(this);
-  m_plot->setToolTip(tr("Press or drag to move t; hover to read the values."));
-  applyStyle();
-  refreshData();
 }
 
-ScheduleChart::~ScheduleChart() = default;
-
 void ScheduleChart::applyStyle() {
-  styleStudioPlot(m_plot, font());
+  StudioPlot::applyStyle();
   const QFont small = scaledFont(font(), 0.9);
   for (QCPLegend* legend : m_legends) {
     legend->setFont(small);
@@ -173,24 +177,12 @@ void ScheduleChart::applyStyle() {
   // Room above the top panel for the "t = …" label on the cursor line.
   const int labelHeight = QFontMetrics(m_cursorLabel->font()).height() + 10;
   for (QCPAxisRect* rect : m_rects) rect->setMinimumMargins(QMargins(0, rect == m_rects[0] ? labelHeight : 4, 0, 0));
-  m_plot->plotLayout()->setRowSpacing(6);
-}
-
-void ScheduleChart::changeEvent(QEvent* event) {
-  QWidget::changeEvent(event);
-  if (event->type() == QEvent::FontChange) {
-    applyStyle();
-    queueReplot();
-  }
-}
-
-void ScheduleChart::queueReplot() {
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  plot()->plotLayout()->setRowSpacing(6);
 }
 
 void ScheduleChart::replotOverlay() {
   // Only the overlay layer (cursor, hover) is redrawn, once the plot has been drawn whole.
-  if (m_drawn) m_plot->layer(QStringLiteral("overlay"))->replot();
+  if (m_drawn) plot()->layer(QStringLiteral("overlay"))->replot();
   else queueReplot();
 }
 
@@ -290,7 +282,7 @@ void ScheduleChart::refreshData() {
   }
 
   // Panels with no visible series leave the layout; the lowest remaining one carries the t axis.
-  QCPLayoutGrid* grid = m_plot->plotLayout();
+  QCPLayoutGrid* grid = plot()->plotLayout();
   for (int i = grid->elementCount() - 1; i >= 0; --i) grid->takeAt(i);
   grid->simplify();
   int row = 0;
@@ -428,14 +420,14 @@ void ScheduleChart::updateHover(const QPoint& pixel) {
     const int width = box.width() + 20;
     const QRect area = m_rects[0]->rect();
     int x = pixel.x() + 14;
-    if (x + width > m_plot->width() - 4) x = pixel.x() - 14 - width;
+    if (x + width > plot()->width() - 4) x = pixel.x() - 14 - width;
     m_hoverBox->position->setCoords(x, area.top() + 6);
   }
   replotOverlay();
 }
 
 bool ScheduleChart::eventFilter(QObject* watched, QEvent* event) {
-  if (watched == m_plot) {
+  if (watched == plot()) {
     switch (event->type()) {
       case QEvent::MouseButtonPress: {
         auto* mouse = static_cast<QMouseEvent*>(event);
@@ -463,16 +455,6 @@ bool ScheduleChart::eventFilter(QObject* watched, QEvent* event) {
     }
   }
   return QWidget::eventFilter(watched, event);
-}
-
-bool ScheduleChart::savePng(const QString& path, QString* error) const {
-  const int w = std::max(640, m_plot->width());
-  const int h = std::max(480, m_plot->height());
-  if (!m_plot->savePng(path, w, h, 2.0)) {
-    if (error) *error = tr("could not write '%1'").arg(path);
-    return false;
-  }
-  return true;
 }
 
 }  // namespace ddpm::ui

@@ -1,13 +1,11 @@
 #pragma once
 
 #include "ui/schedule/schedule_series.h"
-
-#include <QWidget>
+#include "ui/shared/studio_plot.h"
 
 #include <array>
 #include <memory>
 
-class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
 class QCPItemStraightLine;
@@ -27,7 +25,7 @@ namespace ddpm::ui {
 /// dashed line and a box with the values under the mouse; pressing or dragging on the
 /// chart asks to move t there. A second schedule can be overlaid dashed (compare mode).
 /// Replots are queued, so many changes in one event-loop pass draw once.
-class ScheduleChart : public QWidget {
+class ScheduleChart : public StudioPlot {
   Q_OBJECT
 
  public:
@@ -43,7 +41,6 @@ class ScheduleChart : public QWidget {
   void setLogVariances(bool log);
   bool logVariances() const { return m_logVariances; }
 
-  QCustomPlot* plot() const { return m_plot; }
   QCPGraph* graph(ScheduleSeries series, bool compare = false) const;
   QCPAxisRect* panel(SchedulePanel panel) const { return m_rects[static_cast<int>(panel)]; }
   int cursorT() const { return m_cursorT; }
@@ -51,15 +48,11 @@ class ScheduleChart : public QWidget {
   int hoverT() const { return m_hoverT; }
   QString hoverText() const;
 
-  /// Writes the chart as PNG at twice its on-screen resolution.
-  bool savePng(const QString& path, QString* error) const;
-
  signals:
   /// The user pressed or dragged on the chart at timestep t.
   void tRequested(int t);
 
  protected:
-  void changeEvent(QEvent* event) override;
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
@@ -69,11 +62,12 @@ class ScheduleChart : public QWidget {
   void placeCursor();
   void updateHover(const QPoint& pixel);
   int tAtPixel(double x) const;
-  void applyStyle();
-  void queueReplot();
+  void buildPanels();
+  void buildSeries();
+  void buildLabels();
+  void applyStyle() override;
   void replotOverlay();
 
-  QCustomPlot* m_plot;
   std::array<QCPAxisRect*, 3> m_rects{};
   std::array<QCPLegend*, 3> m_legends{};
   std::array<class QCPLayoutGrid*, 3> m_legendCells{};  ///< legend on top, empty space below

@@ -5,13 +5,24 @@
 #include <QPainter>
 #include <QResizeEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ddpm::ui {
 
-ImagePanel::ImagePanel(const QString& title, QWidget* parent) : QWidget(parent), m_title(title) {
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+ImagePanel::ImagePanel(const QString& title, QWidget* parent) : ImagePanel(title, Fit::Square, parent) {}
+
+ImagePanel::ImagePanel(const QString& title, Fit fit, QWidget* parent) : QWidget(parent), m_title(title), m_fit(fit) {
+  if (fit == Fit::Square) setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
   setAttribute(Qt::WA_OpaquePaintEvent, false);
+}
+
+QSize ImagePanel::sizeHint() const {
+  return m_fit == Fit::Square ? QSize(260, 280) : QSize(600, 300);
+}
+
+QSize ImagePanel::minimumSizeHint() const {
+  return m_fit == Fit::Square ? QSize(120, 140) : QSize(200, 120);
 }
 
 void ImagePanel::setTitle(const QString& title) {
@@ -39,9 +50,10 @@ void ImagePanel::setPlaceholder(const QString& text) {
 }
 
 QRect ImagePanel::pictureRect() const {
+  const int captionHeight = QFontMetrics(font()).height() + 8;
+  if (m_fit == Fit::Wide) return rect().adjusted(6, 6, -6, -captionHeight);
   // The largest square that fits under the title and above the caption.
   const int titleHeight = QFontMetrics(scaledFont(font(), 1.1, true)).height() + 8;
-  const int captionHeight = QFontMetrics(font()).height() + 8;
   const QRect area = rect().adjusted(6, titleHeight, -6, -captionHeight);
   const int side = std::max(0, std::min(area.width(), area.height()));
   return QRect(area.center().x() - side / 2 + 1, area.top() + (area.height() - side) / 2, side, side);
@@ -70,6 +82,10 @@ QRectF ImagePanel::drawnRect() const {
 QSize ImagePanel::canvasSize() const {
   const QRect r = pictureRect();
   const qreal dpr = devicePixelRatioF();
+  if (m_fit == Fit::Wide) {
+    const int side = std::max(16, static_cast<int>(std::min(r.width(), r.height()) * dpr));
+    return {side, side};
+  }
   return QSize(static_cast<int>(r.width() * dpr), static_cast<int>(r.height() * dpr));
 }
 
@@ -80,6 +96,11 @@ void ImagePanel::resizeEvent(QResizeEvent* event) {
 
 void ImagePanel::paintEvent(QPaintEvent*) {
   QPainter painter(this);
+  if (m_fit == Fit::Wide) paintWide(painter);
+  else paintSquare(painter);
+}
+
+void ImagePanel::paintSquare(QPainter& painter) {
   const QFont titleFont = scaledFont(font(), 1.1, true);
   const QFontMetrics titleMetrics(titleFont);
   const QFontMetrics captionMetrics(font());
@@ -108,6 +129,21 @@ void ImagePanel::paintEvent(QPaintEvent*) {
   const QString caption = captionMetrics.elidedText(m_caption, Qt::ElideRight, width() - 8);
   const int captionTop = std::min(height() - captionMetrics.height() - 2, static_cast<int>(drawn.bottom()) + 6);
   painter.drawText(QRect(0, captionTop, width(), captionMetrics.height()), Qt::AlignHCenter | Qt::AlignTop, caption);
+}
+
+void ImagePanel::paintWide(QPainter& painter) {
+  if (m_image.isNull()) {
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    painter.drawText(pictureRect(), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+    return;
+  }
+  // The caption follows the picture, in the text colour, without a frame.
+  const QRectF target = drawnRect();
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, !m_pixelated);
+  painter.drawImage(target, m_image);
+  painter.setPen(palette().color(QPalette::WindowText));
+  painter.drawText(QRectF(0, target.bottom() + 4, width(), QFontMetrics(font()).height() + 4), Qt::AlignHCenter,
+                   m_caption);
 }
 
 }  // namespace ddpm::ui

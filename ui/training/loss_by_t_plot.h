@@ -1,10 +1,8 @@
 #pragma once
 
-#include <QWidget>
+#include "ui/shared/studio_plot.h"
 
-class QCustomPlot;
 class QCPBars;
-class QCPTextElement;
 
 namespace ddpm::ui {
 
@@ -13,7 +11,7 @@ class LossHistory;
 /// The mean per-sample loss ‖ε − ε_θ‖² / dim in equal bins of t (LossHistory's): where
 /// along the forward process the network still finds the noise hard to predict (for
 /// DDPM, small t, where x_t is nearly clean and the noise is a faint residue).
-class LossByTPlot : public QWidget {
+class LossByTPlot : public StudioPlot {
   Q_OBJECT
 
  public:
@@ -22,17 +20,11 @@ class LossByTPlot : public QWidget {
   void refresh(const LossHistory& history);
   void clear(int timesteps);
 
-  QCustomPlot* plot() const { return m_plot; }
   QCPBars* bars() const { return m_bars; }
 
- protected:
-  void changeEvent(QEvent* event) override;
-
  private:
-  void applyStyle();
+  void applyStyle() override;
 
-  QCustomPlot* m_plot;
-  QCPTextElement* m_title;
   QCPBars* m_bars;
 };
 

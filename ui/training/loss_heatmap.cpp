@@ -7,7 +7,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -19,8 +18,7 @@
 namespace ddpm::ui {
 
 LossHeatmap::LossHeatmap(QWidget* parent)
-    : QWidget(parent),
-      m_plot(new QCustomPlot(this)),
+    : StudioPlot(parent),
       m_binsBox(new QComboBox(this)),
       m_logBox(new QCheckBox(tr("Log colour"), this)) {
   m_binsBox->addItem(tr("20 bins of t"), 20);
@@ -35,21 +33,17 @@ LossHeatmap::LossHeatmap(QWidget* parent)
   controls->addStretch(1);
   controls->addWidget(m_binsBox);
   controls->addWidget(m_logBox);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->setSpacing(2);
-  layout->addLayout(controls);
-  layout->addWidget(m_plot, 1);
+  column()->setSpacing(2);
+  column()->insertLayout(0, controls);
+  column()->setStretchFactor(plot(), 1);
 
-  m_title = new QCPTextElement(m_plot, tr("Loss against t during training"));
-  m_plot->plotLayout()->insertRow(0);
-  m_plot->plotLayout()->addElement(0, 0, m_title);
-  m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
+  addTitle(tr("Loss against t during training"));
+  m_map = new QCPColorMap(plot()->xAxis, plot()->yAxis);
   m_map->setName(tr("mean loss per (steps, bin of t)"));
   m_map->setInterpolate(false);
   m_map->setTightBoundary(true);
-  m_scale = new QCPColorScale(m_plot);
-  m_plot->plotLayout()->addElement(1, 1, m_scale);
+  m_scale = new QCPColorScale(plot());
+  plot()->plotLayout()->addElement(1, 1, m_scale);
   m_scale->setType(QCPAxis::atRight);
   m_scale->axis()->setLabel(tr("mean ‖ε − ε̂‖² / dim"));
   m_scale->setBarWidth(12);
@@ -58,11 +52,11 @@ LossHeatmap::LossHeatmap(QWidget* parent)
   gradient.setNanHandling(QCPColorGradient::nhTransparent);
   m_map->setGradient(gradient);
   // The colour bar as tall as the plot.
-  auto* margins = new QCPMarginGroup(m_plot);
-  m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  auto* margins = new QCPMarginGroup(plot());
+  plot()->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
   m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  m_plot->xAxis->setLabel(tr("training step"));
-  m_plot->yAxis->setLabel(tr("timestep t"));
+  plot()->xAxis->setLabel(tr("training step"));
+  plot()->yAxis->setLabel(tr("timestep t"));
   setLogColour(true);
 
   connect(m_binsBox, &QComboBox::currentIndexChanged, this, [this] {
@@ -78,21 +72,11 @@ LossHeatmap::LossHeatmap(QWidget* parent)
 }
 
 void LossHeatmap::applyStyle() {
-  styleStudioPlot(m_plot, font());
-  m_title->setFont(scaledFont(font(), 1.0, true));
-  m_title->setTextColor(colours::kText);
-  m_scale->axis()->setLabelFont(m_plot->yAxis->labelFont());
-  m_scale->axis()->setTickLabelFont(m_plot->yAxis->tickLabelFont());
-  m_scale->axis()->setLabelColor(m_plot->yAxis->labelColor());
-  m_scale->axis()->setTickLabelColor(m_plot->yAxis->tickLabelColor());
-}
-
-void LossHeatmap::changeEvent(QEvent* event) {
-  QWidget::changeEvent(event);
-  if (event->type() == QEvent::FontChange) {
-    applyStyle();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-  }
+  StudioPlot::applyStyle();
+  m_scale->axis()->setLabelFont(plot()->yAxis->labelFont());
+  m_scale->axis()->setTickLabelFont(plot()->yAxis->tickLabelFont());
+  m_scale->axis()->setLabelColor(plot()->yAxis->labelColor());
+  m_scale->axis()->setTickLabelColor(plot()->yAxis->tickLabelColor());
 }
 
 void LossHeatmap::setBins(int bins) {
@@ -107,18 +91,17 @@ bool LossHeatmap::logColour() const {
 void LossHeatmap::setLogColour(bool on) {
   if (m_logBox->isChecked() != on) m_logBox->setChecked(on);  // toggled() comes back here
   m_scale->setDataScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-  if (on) m_scale->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-  else m_scale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  setLogAxis(m_scale->axis(), on);
+  queueReplot();
 }
 
 void LossHeatmap::clear(int timesteps) {
   m_map->data()->clear();
   m_map->data()->setSize(1, 1);
   m_map->data()->setCell(0, 0, std::numeric_limits<double>::quiet_NaN());
-  m_plot->xAxis->setRange(0, 1);
-  m_plot->yAxis->setRange(-0.5, std::max(1, timesteps) - 0.5);
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  plot()->xAxis->setRange(0, 1);
+  plot()->yAxis->setRange(-0.5, std::max(1, timesteps) - 0.5);
+  queueReplot();
 }
 
 void LossHeatmap::refresh(const LossHeatmapData& data) {
@@ -151,9 +134,9 @@ void LossHeatmap::refresh(const LossHeatmapData& data) {
     if (!(high > low)) high = low * 1.01 + 1e-12;
     m_scale->setDataRange(QCPRange(logColour() ? low : 0.0, high));
   }
-  m_plot->xAxis->setRange(data.origin() + 0.5, data.origin() + 0.5 + columns * width);
-  m_plot->yAxis->setRange(-0.5, data.timesteps() - 0.5);
-  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  plot()->xAxis->setRange(data.origin() + 0.5, data.origin() + 0.5 + columns * width);
+  plot()->yAxis->setRange(-0.5, data.timesteps() - 0.5);
+  queueReplot();
 }
 
 }  // namespace ddpm::ui

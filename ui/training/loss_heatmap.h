@@ -1,13 +1,11 @@
 #pragma once
 
-#include <QWidget>
+#include "ui/shared/studio_plot.h"
 
 class QCheckBox;
 class QComboBox;
 class QCPColorMap;
 class QCPColorScale;
-class QCPTextElement;
-class QCustomPlot;
 
 namespace ddpm::ui {
 
@@ -18,7 +16,7 @@ class LossHeatmapData;
 /// It shows what the loss-against-t bars cannot: how each t's loss falls during the run
 /// (large t learn first, the faint residue at small t keeps a floor). Cells without samples
 /// are left blank. 20 or 50 bins of t; a linear or logarithmic colour scale.
-class LossHeatmap : public QWidget {
+class LossHeatmap : public StudioPlot {
   Q_OBJECT
 
  public:
@@ -33,7 +31,6 @@ class LossHeatmap : public QWidget {
   void setLogColour(bool on);
   bool logColour() const;
 
-  QCustomPlot* plot() const { return m_plot; }
   QCPColorMap* colorMap() const { return m_map; }
   QCPColorScale* colorScale() const { return m_scale; }
   QComboBox* binsBox() const { return m_binsBox; }
@@ -43,14 +40,9 @@ class LossHeatmap : public QWidget {
   /// Bins or colour scale changed (the owner redraws from its data).
   void settingsChanged();
 
- protected:
-  void changeEvent(QEvent* event) override;
-
  private:
-  void applyStyle();
+  void applyStyle() override;
 
-  QCustomPlot* m_plot;
-  QCPTextElement* m_title;
   QCPColorMap* m_map;
   QCPColorScale* m_scale;
   QComboBox* m_binsBox;

@@ -1,10 +1,8 @@
 #pragma once
 
-#include <QWidget>
+#include "ui/shared/studio_plot.h"
 
-class QCustomPlot;
 class QCPGraph;
-class QCPTextElement;
 
 namespace ddpm::ui {
 
@@ -14,7 +12,7 @@ class LossHistory;
 /// line (dark), on a linear or logarithmic axis. refresh() adds only the steps not yet
 /// drawn and asks for one queued replot, so the owner can call it on a timer while a run
 /// goes on without the cost growing with the run.
-class LossPlot : public QWidget {
+class LossPlot : public StudioPlot {
   Q_OBJECT
 
  public:
@@ -26,19 +24,13 @@ class LossPlot : public QWidget {
   void setLogScale(bool on);
   bool logScale() const { return m_log; }
 
-  QCustomPlot* plot() const { return m_plot; }
   QCPGraph* rawGraph() const { return m_raw; }
   QCPGraph* smoothedGraph() const { return m_smoothed; }
 
- protected:
-  void changeEvent(QEvent* event) override;
-
  private:
-  void applyStyle();
+  void applyStyle() override;
   void rescale();
 
-  QCustomPlot* m_plot;
-  QCPTextElement* m_title;
   QCPGraph* m_raw;
   QCPGraph* m_smoothed;
   int m_drawn = 0;

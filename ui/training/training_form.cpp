@@ -76,6 +76,19 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
       m_output(new QLineEdit(this)),
       m_outputBrowse(new QPushButton(tr("Browse…"), this)),
       m_resumeText(new QLabel(this)) {
+  setUpDataChoices();
+  setUpRunChoices();
+  setUpDeviceChoices();
+  setUpOutputChoices();
+  layOut();
+  connectSignals();
+  m_data->setCurrentIndex(m_data->findData(QStringLiteral("moons")));
+  applyDataDefaults(false);
+  onDataChosen();
+  updateScheduleText();
+}
+
+void TrainingForm::setUpDataChoices() {
   m_data->setObjectName(QStringLiteral("trainingData"));
   m_data->addItem(tr("Fashion-MNIST (28 × 28 images)"), QStringLiteral("fashion-mnist"));
   m_data->addItem(tr("2D: Two moons"), QStringLiteral("moons"));
@@ -103,7 +116,9 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
   m_scheduleText->setObjectName(QStringLiteral("caption"));
   m_editSchedule->setText(tr("Edit…"));
   m_editSchedule->setToolTip(tr("The schedule is the window's: change it in the Schedule view"));
+}
 
+void TrainingForm::setUpRunChoices() {
   m_steps->setRange(1, 10'000'000);
   m_steps->setGroupSeparatorShown(true);
   m_steps->setToolTip(tr("Train until this many steps in all (also when continuing a checkpoint)"));
@@ -116,7 +131,9 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
   m_autosave->setSpecialValueText(tr("every tenth of the run"));
   m_autosave->setSuffix(tr(" steps"));
   m_autosave->setToolTip(tr("Save the checkpoint every N steps, atomically (0: a tenth of the run, as `ddpm train`)"));
+}
 
+void TrainingForm::setUpDeviceChoices() {
   m_device->setObjectName(QStringLiteral("trainingDevice"));
   m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
   m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
@@ -144,6 +161,9 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
   };
   connect(m_device, qOverload<int>(&QComboBox::currentIndexChanged), this, updatePrecision);
   updatePrecision();
+}
+
+void TrainingForm::setUpOutputChoices() {
   m_threads->setRange(0, 256);
   m_threads->setSpecialValueText(tr("auto"));
   m_threads->setToolTip(tr("LibTorch threads: auto is 1 for the MLP (small operations lose from threading) and one "
@@ -160,7 +180,9 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
   m_resumeText->setWordWrap(true);
   m_resumeText->setVisible(false);
   m_resumeText->setProperty("message", QStringLiteral("warning"));
+}
 
+void TrainingForm::layOut() {
   auto* scheduleRow = new QHBoxLayout;
   scheduleRow->addWidget(m_scheduleText, 1);
   scheduleRow->addWidget(m_editSchedule, 0, Qt::AlignTop);
@@ -189,7 +211,9 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_resumeText);
   layout->addLayout(form);
+}
 
+void TrainingForm::connectSignals() {
   connect(m_data, qOverload<int>(&QComboBox::activated), this, &TrainingForm::onDataChosen);
   connect(m_dataPath, &QLineEdit::textChanged, this, [this] {
     updateAutoOutput();
@@ -203,12 +227,7 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
   connect(m_output, &QLineEdit::textEdited, this, [this] { m_outputAuto = m_output->text().isEmpty(); });
   connect(m_outputBrowse, &QPushButton::clicked, this, &TrainingForm::browseOutput);
   connect(m_editSchedule, &QToolButton::clicked, this, &TrainingForm::editScheduleRequested);
-  connect(schedule, &ScheduleModel::scheduleChanged, this, &TrainingForm::updateScheduleText);
-
-  m_data->setCurrentIndex(m_data->findData(QStringLiteral("moons")));
-  applyDataDefaults(false);
-  onDataChosen();
-  updateScheduleText();
+  connect(m_schedule, &ScheduleModel::scheduleChanged, this, &TrainingForm::updateScheduleText);
 }
 
 void TrainingForm::onDataChosen() {

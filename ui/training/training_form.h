@@ -86,6 +86,12 @@ class TrainingForm : public QWidget {
   void editScheduleRequested();
 
  private:
+  void setUpDataChoices();
+  void setUpRunChoices();
+  void setUpDeviceChoices();
+  void setUpOutputChoices();
+  void layOut();
+  void connectSignals();
   void onDataChosen();
   void updateModelChoices();
   void applyDataDefaults(bool images);

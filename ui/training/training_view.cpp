@@ -117,6 +117,16 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
       m_logScale(new QCheckBox(tr("Log scale"), this)),
       m_results(new QWidget(this)),
       m_redraw(new QTimer(this)) {
+  setUpControls();
+  layOut();
+  connectSignals();
+  connect(schedule, &ScheduleModel::scheduleChanged, this, &TrainingView::formulaChanged);
+
+  setStatus(tr("Choose the data and the model, then Start."));
+  updateButtons();
+}
+
+void TrainingView::setUpControls() {
   m_start->setObjectName(QStringLiteral("trainingStart"));
   m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
   m_start->setToolTip(tr("Train with these settings (or continue the checkpoint named above)"));
@@ -141,7 +151,9 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
   m_preview->setPlaceholder(tr("Samples appear here every few seconds while training"));
   m_redraw->setSingleShot(true);
   m_redraw->setInterval(kRedrawMs);
+}
 
+void TrainingView::layOut() {
   // Left: the settings and the run's buttons.
   auto* settings = new QGroupBox(tr("Run"), this);
   (new QVBoxLayout(settings))->addWidget(m_form);
@@ -193,7 +205,9 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
   layout->setSpacing(0);
   layout->addWidget(scroll);
   layout->addLayout(right, 1);
+}
 
+void TrainingView::connectSignals() {
   TrainingWorker* worker = m_session->worker();
   connect(worker, &TrainingWorker::started, this, &TrainingView::onStarted);
   connect(worker, &TrainingWorker::progress, this, &TrainingView::onProgress);
@@ -223,10 +237,6 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
   connect(m_preview, &ImagePanel::canvasResized, m_session, &TrainingSession::setPreviewCanvas);
   connect(m_form, &TrainingForm::changed, this, &TrainingView::updateButtons);
   connect(m_form, &TrainingForm::editScheduleRequested, this, &TrainingView::editScheduleRequested);
-  connect(schedule, &ScheduleModel::scheduleChanged, this, &TrainingView::formulaChanged);
-
-  setStatus(tr("Choose the data and the model, then Start."));
-  updateButtons();
 }
 
 TrainingView::~TrainingView() {

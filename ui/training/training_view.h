@@ -114,6 +114,9 @@ class TrainingView : public StudioView {
   void editScheduleRequested();
 
  private:
+  void setUpControls();
+  void layOut();
+  void connectSignals();
   void onStarted(const TrainingStarted& info);
   void onProgress(const TrainingProgress& report);
   void onPreview(const QImage& image, qint64 step);

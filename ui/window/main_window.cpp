@@ -95,6 +95,27 @@ void MainWindow::construct() {
   m_recent = new RecentFiles(this);
   m_model = new CurrentModel(this);
 
+  createCentralArea();
+  createFormulaDock();
+  createActions();
+  createToolBar();
+  createMenus();
+  createViews();
+  connectSignals();
+
+  const int threads = configure_torch_threads();
+  statusBar()->showMessage(threads == 1 ? tr("Ready · LibTorch computes on 1 thread")
+                                         : tr("Ready · LibTorch computes on %1 threads").arg(threads),
+                           5000);
+  resize(1440, 900);
+  m_sidebar->setCurrentRow(0);
+  if (m_mode == SettingsMode::Persistent) restoreSettings();
+  rebuildRecentMenu();
+  updateStatus();
+  refreshFormula();
+}
+
+void MainWindow::createCentralArea() {
   // Sidebar: the app's name, then one entry per view.
   auto* sidebarPanel = new QWidget(this);
   sidebarPanel->setObjectName(QStringLiteral("sidebarPanel"));
@@ -132,7 +153,9 @@ void MainWindow::construct() {
   centralLayout->addWidget(sidebarPanel);
   centralLayout->addWidget(m_stack, 1);
   setCentralWidget(central);
+}
 
+void MainWindow::createFormulaDock() {
   m_formula = new FormulaPanel(this);
   m_formulaDock = new QDockWidget(tr("Formula"), this);
   m_formulaDock->setObjectName(QStringLiteral("formulaDock"));
@@ -145,11 +168,9 @@ void MainWindow::construct() {
   m_statusT = new QLabel(this);
   m_statusT->setObjectName(QStringLiteral("statusTimestep"));
   statusBar()->addPermanentWidget(m_statusT);
+}
 
-  createActions();
-  createToolBar();
-  createMenus();
-
+void MainWindow::createViews() {
   m_scheduleView = new ScheduleView(m_schedule, m_cursor, m_playback, this);
   m_forwardView = new ForwardView(m_schedule, m_cursor, m_playback, this);
   addView(m_scheduleView);
@@ -175,7 +196,9 @@ void MainWindow::construct() {
   connect(m_forwardView, &ForwardView::imageOpened, m_recent, &RecentFiles::add);
   connect(m_scheduleView->editor(), &ScheduleEditor::betasFileLoaded, m_recent, &RecentFiles::add);
   connect(m_scheduleView->compareEditor(), &ScheduleEditor::betasFileLoaded, m_recent, &RecentFiles::add);
+}
 
+void MainWindow::connectSignals() {
   connect(m_sidebar, &QListWidget::currentRowChanged, this, &MainWindow::onViewChanged);
   connect(m_schedule, &ScheduleModel::scheduleChanged, this, [this] {
     m_cursor->setSteps(m_schedule->steps());
@@ -197,17 +220,6 @@ void MainWindow::construct() {
     m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_play->setText(playing ? tr("Pause") : tr("Play"));
   });
-
-  const int threads = configure_torch_threads();
-  statusBar()->showMessage(threads == 1 ? tr("Ready · LibTorch computes on 1 thread")
-                                         : tr("Ready · LibTorch computes on %1 threads").arg(threads),
-                           5000);
-  resize(1440, 900);
-  m_sidebar->setCurrentRow(0);
-  if (m_mode == SettingsMode::Persistent) restoreSettings();
-  rebuildRecentMenu();
-  updateStatus();
-  refreshFormula();
 }
 
 void MainWindow::createActions() {

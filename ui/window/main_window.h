@@ -32,11 +32,14 @@ class TimestepCursor;
 class TrainingView;
 struct StudioOptions;
 
-/// The DDPM Studio window: a sidebar to move between views (Schedule, Forward process;
-/// Training and Sampling slot in through addView), menus, a toolbar, the formula panel
-/// and a status bar. It owns what the views share: the schedule, the timestep cursor and
-/// the playback. Window state, the schedule, each view's choices and recent files are
-/// kept with QSettings.
+/// The DDPM Studio window: a sidebar to move between its six views (Schedule, Forward
+/// process, Training, Sampling, Compare, Evaluate; each a StudioView added through
+/// addView), menus, a toolbar, the formula dock (the current view's equation, FormulaPanel)
+/// and a status bar with t. It owns what the views share: the schedule (ScheduleModel), the
+/// timestep cursor, the playback and the current model (CurrentModel, the checkpoint the
+/// Sampling, Compare and Evaluate views use; a finished training run becomes it). The
+/// window's geometry and dock layout, the schedule, each view's choices and recent files
+/// are kept with QSettings (not in SettingsMode::Fresh).
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
@@ -126,6 +129,13 @@ class MainWindow : public QMainWindow {
 
  private:
   void construct();
+  /// The sidebar of views beside the stack that shows the current one.
+  void createCentralArea();
+  /// The formula dock and the status bar's t.
+  void createFormulaDock();
+  /// The six views, in the sidebar's order, and what they ask of the window.
+  void createViews();
+  void connectSignals();
   void createActions();
   void createMenus();
   void createToolBar();
