@@ -10,6 +10,8 @@
 #include "ui/sampling/trajectory_render.h"
 #include "ui/sampling/trajectory_store.h"
 #include "ui/shared/image_panel.h"
+#include "ui/shared/trajectory_player.h"
+#include "ui/shared/trajectory_player_bar.h"
 
 #include <QColor>
 #include <QFont>
@@ -22,7 +24,6 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStyle>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -37,6 +38,7 @@ constexpr int kMaxImageSamples = 64;
 constexpr int kMaxPointSamples = 5000;
 constexpr int kDefaultImageSamples = 16;
 constexpr int kDefaultPointSamples = 500;
+constexpr int kPlayTickMs = 40;
 constexpr int kPlayTicks = 150;  // a whole run plays in about 150 ticks of 40 ms
 
 bool isPointShape(const std::vector<std::int64_t>& shape) { return shape.size() == 1 && shape[0] == 2; }
@@ -65,10 +67,21 @@ AbPanel::AbPanel(CurrentModel* model, QWidget* parent)
       m_panelA(new ImagePanel(tr("A: xₜ"), this)),
       m_panelDiff(new ImagePanel(tr("|A − B| per pixel"), this)),
       m_panelB(new ImagePanel(tr("B: xₜ"), this)),
-      m_play(new QToolButton(this)),
-      m_slider(new QSlider(Qt::Horizontal, this)),
-      m_position(new QLabel(this)),
-      m_timer(new QTimer(this)) {
+      m_player(new TrajectoryPlayer(kPlayTickMs, this)),
+      m_bar(new TrajectoryPlayerBar(m_player, TrajectoryPlayerBar::PlayOnly, this)),
+      m_position(new QLabel(this)) {
+  build();
+  layOut();
+  connectRuns();
+  connect(m_player, &TrajectoryPlayer::frameChanged, this, &AbPanel::render);
+  for (ImagePanel* panel : {m_panelA, m_panelDiff, m_panelB})
+    connect(panel, &ImagePanel::canvasResized, this, [this] {
+      if (storeA().layout().isPoints()) render();
+    });
+  onModelA();
+}
+
+void AbPanel::build() {
   m_a->setObjectName(QStringLiteral("compareColumnA"));
   m_b->setObjectName(QStringLiteral("compareColumnB"));
   SamplingSettings ddim;
@@ -92,12 +105,12 @@ AbPanel::AbPanel(CurrentModel* model, QWidget* parent)
   m_message->setWordWrap(true);
   m_message->setVisible(false);
   m_message->setStyleSheet(QStringLiteral("color: #b03a2e;"));
-  m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-  m_play->setToolTip(tr("Play both runs in lockstep"));
-  m_slider->setObjectName(QStringLiteral("compareSlider"));
-  m_slider->setToolTip(tr("Progress through both runs: each shows the frame at the same fraction of its steps"));
-  m_timer->setInterval(40);
+  m_bar->playButton()->setToolTip(tr("Play both runs in lockstep"));
+  m_bar->scrubber()->setObjectName(QStringLiteral("compareSlider"));
+  m_bar->scrubber()->setToolTip(tr("Progress through both runs: each shows the frame at the same fraction of its steps"));
+}
 
+void AbPanel::layOut() {
   auto* columns = new QHBoxLayout;
   columns->addWidget(m_a, 1);
   columns->addWidget(m_b, 1);
@@ -114,27 +127,27 @@ AbPanel::AbPanel(CurrentModel* model, QWidget* parent)
   panels->addWidget(m_panelA, 1);
   panels->addWidget(m_panelDiff, 1);
   panels->addWidget(m_panelB, 1);
-  auto* playback = new QHBoxLayout;
-  playback->addWidget(m_play);
-  playback->addWidget(m_slider, 1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(8, 6, 8, 6);
   layout->addLayout(columns);
   layout->addLayout(shared);
   layout->addWidget(m_message);
   layout->addLayout(panels, 1);
-  layout->addLayout(playback);
+  layout->addWidget(m_bar);
   layout->addWidget(m_position);
+}
 
-  auto onModel = [this] {
-    // A sensible count for the kind of data A makes (a cloud needs many points).
-    const bool points = isPointShape(m_a->picker()->sampleShape());
-    m_samples->setValue(points ? kDefaultPointSamples : kDefaultImageSamples);
-    showMessage(QString());
-    updateState();
-    render();
-  };
-  connect(m_a, &CompareColumn::changed, this, onModel);
+void AbPanel::onModelA() {
+  // A sensible count for the kind of data A makes (a cloud needs many points).
+  const bool points = isPointShape(m_a->picker()->sampleShape());
+  m_samples->setValue(points ? kDefaultPointSamples : kDefaultImageSamples);
+  showMessage(QString());
+  updateState();
+  render();
+}
+
+void AbPanel::connectRuns() {
+  connect(m_a, &CompareColumn::changed, this, &AbPanel::onModelA);
   connect(m_b, &CompareColumn::changed, this, [this] {
     showMessage(QString());
     updateState();
@@ -168,35 +181,13 @@ AbPanel::AbPanel(CurrentModel* model, QWidget* parent)
   connect(m_sessionB, &SamplingSession::finished, this, [this](bool cancelled) {
     if (m_pending == 1) finishRuns(!cancelled);
   });
-  connect(m_slider, &QSlider::valueChanged, this, &AbPanel::render);
-  connect(m_play, &QToolButton::clicked, this, [this] {
-    if (m_timer->isActive()) {
-      m_timer->stop();
-    } else {
-      if (m_slider->value() >= m_slider->maximum()) m_slider->setValue(0);
-      m_timer->start();
-    }
-    m_play->setIcon(style()->standardIcon(m_timer->isActive() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
-  });
-  connect(m_timer, &QTimer::timeout, this, [this] {
-    const int next = m_slider->value() + std::max(1, m_slider->maximum() / kPlayTicks);
-    m_slider->setValue(std::min(next, m_slider->maximum()));
-    if (m_slider->value() >= m_slider->maximum()) {
-      m_timer->stop();
-      m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-    }
-  });
-  for (ImagePanel* panel : {m_panelA, m_panelDiff, m_panelB})
-    connect(panel, &ImagePanel::canvasResized, this, [this] {
-      if (storeA().layout().isPoints()) render();
-    });
-  onModel();
 }
 
 AbPanel::~AbPanel() = default;
 
 const TrajectoryStore& AbPanel::storeA() const { return m_sessionA->store(); }
 const TrajectoryStore& AbPanel::storeB() const { return m_sessionB->store(); }
+QSlider* AbPanel::slider() const { return m_bar->scrubber(); }
 
 void AbPanel::setSeed(quint64 seed) { m_seed->setValue(static_cast<int>(seed)); }
 void AbPanel::setSamples(int samples) { m_samples->setValue(samples); }
@@ -225,7 +216,7 @@ bool AbPanel::startRuns() {
     return false;
   }
   showMessage(QString());
-  m_timer->stop();
+  m_player->pause();
   SamplingSettings sa = m_a->settings(), sb = m_b->settings();
   sa.seed = sb.seed = static_cast<quint64>(m_seed->value());
   sa.samples = sb.samples = m_samples->value();
@@ -255,7 +246,7 @@ void AbPanel::finishRuns(bool ok) {
   updateSliderRange();
   if (ok) {
     m_progress->setValue(100);
-    m_slider->setValue(m_slider->maximum());
+    m_player->setFrame(m_player->last());
   }
   updateState();
   render();
@@ -266,13 +257,15 @@ void AbPanel::updateState() {
   const bool running = m_pending > 0;
   m_run->setEnabled(!running && m_a->checkpoint() && m_b->checkpoint());
   m_stop->setEnabled(running);
-  m_play->setEnabled(!running && !storeA().isEmpty());
+  m_bar->playButton()->setEnabled(!running && !storeA().isEmpty());
 }
 
 void AbPanel::updateSliderRange() {
   const int positions = std::max({1, storeA().layout().totalSteps(), storeB().layout().totalSteps()});
-  m_slider->setRange(0, positions);
-  m_slider->setPageStep(std::max(1, positions / 10));
+  m_player->setCount(positions + 1);
+  m_bar->scrubber()->setPageStep(std::max(1, positions / 10));
+  // A whole run in about kPlayTicks ticks, whatever its length.
+  m_player->setSpeed(std::max(1, positions / kPlayTicks) * 1000.0 / kPlayTickMs);
 }
 
 void AbPanel::render() {
@@ -288,8 +281,8 @@ void AbPanel::render() {
     m_status.clear();
     return;
   }
-  const int positions = std::max(1, m_slider->maximum());
-  const int position = m_slider->value();
+  const int positions = std::max(1, m_player->last());
+  const int position = m_player->frame();
   m_frameA = std::min(lockstepFrame(position, positions, A.layout().totalSteps()), A.count() - 1);
   m_frameB = std::min(lockstepFrame(position, positions, B.layout().totalSteps()), B.count() - 1);
   const TrajectoryLayout& layout = A.layout();

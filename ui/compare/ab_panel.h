@@ -13,8 +13,6 @@ class QProgressBar;
 class QPushButton;
 class QSlider;
 class QSpinBox;
-class QTimer;
-class QToolButton;
 
 namespace ddpm {
 struct CheckpointData;
@@ -26,6 +24,8 @@ class CompareColumn;
 class CurrentModel;
 class ImagePanel;
 class SamplingSession;
+class TrajectoryPlayer;
+class TrajectoryPlayerBar;
 class TrajectoryStore;
 
 /// A/B with the same seed: two columns (model and sampler each) sampled from one seed,
@@ -34,7 +34,9 @@ class TrajectoryStore;
 /// finished (one network at a time: a UNet already uses every core, and two networks
 /// running at once in one process gave runs that did not repeat bit for bit). Then one
 /// slider plays both in lockstep by fraction of the run (lockstepFrame), with |A − B|
-/// per pixel between them for images, or both clouds overlaid for 2D points.
+/// per pixel between them for images, or both clouds overlaid for 2D points. The
+/// slider is a TrajectoryPlayer over the lockstep positions 0 … max(K_A, K_B), with the
+/// Sampling view's player bar (Play and the scrubber only).
 class AbPanel : public QWidget {
   Q_OBJECT
 
@@ -46,7 +48,8 @@ class AbPanel : public QWidget {
   CompareColumn* columnB() const { return m_b; }
   const TrajectoryStore& storeA() const;
   const TrajectoryStore& storeB() const;
-  QSlider* slider() const { return m_slider; }
+  QSlider* slider() const;
+  TrajectoryPlayer* player() const { return m_player; }
   ImagePanel* panelA() const { return m_panelA; }
   ImagePanel* panelB() const { return m_panelB; }
   ImagePanel* differencePanel() const { return m_panelDiff; }
@@ -81,6 +84,10 @@ class AbPanel : public QWidget {
   void updateSliderRange();
   void render();
   void showMessage(const QString& text);
+  void build();
+  void layOut();
+  void connectRuns();
+  void onModelA();
 
   CompareColumn* m_a;
   CompareColumn* m_b;
@@ -95,10 +102,9 @@ class AbPanel : public QWidget {
   ImagePanel* m_panelA;
   ImagePanel* m_panelDiff;
   ImagePanel* m_panelB;
-  QToolButton* m_play;
-  QSlider* m_slider;
+  TrajectoryPlayer* m_player;
+  TrajectoryPlayerBar* m_bar;
   QLabel* m_position;
-  QTimer* m_timer;
   int m_frameA = 0;
   int m_frameB = 0;
   int m_pending = 0;   // runs still to finish: 2 while A runs, 1 while B runs

@@ -3,20 +3,20 @@
 #include "ui/shared/studio_view.h"
 
 #include "ui/sampling/exploration.h"
+#include "ui/sampling/exploration_panel.h"
+#include "ui/sampling/sampling_form.h"
 #include "ui/sampling/sampling_settings.h"
+#include "ui/sampling/trajectory_pictures.h"
+#include "ui/shared/trajectory_player.h"
+#include "ui/shared/trajectory_player_bar.h"
 
-#include <QElapsedTimer>
 #include <QRgb>
-#include <QTimer>
 
-#include <atomic>
-#include <functional>
 #include <memory>
 #include <vector>
 
 class QCheckBox;
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -24,15 +24,10 @@ class QSlider;
 class QSpinBox;
 class QToolButton;
 
-namespace ddpm {
-struct CheckpointData;
-}
-
 namespace ddpm::ui {
 
 class CurrentModel;
 class EpsField;
-class ExplorationSession;
 class ImagePanel;
 class SampleGridPanel;
 class SamplingSession;
@@ -46,7 +41,10 @@ struct StudioOptions;
 /// Step / Step back, a speed and a scrubber. Frame k is the state after k reverse steps:
 /// frame 0 is x_T ~ N(0, I), frame K (K = T for DDPM, the chosen steps for DDIM) is the
 /// sample x_0, so a run records K + 1 frames. While a run goes on, playback follows the
-/// frames as they arrive.
+/// frames as they arrive. Its parts: the settings row (SamplingForm), the player
+/// (TrajectoryPlayer and its TrajectoryPlayerBar, shared with the Compare view) and the
+/// "what is already decided at step t?" row (ExplorationPanel); the view itself keeps
+/// the run, the pictures, the keys and the exports.
 class SamplingView : public StudioView {
   Q_OBJECT
 
@@ -91,13 +89,13 @@ class SamplingView : public StudioView {
   bool isSampling() const;
 
   /// The frame shown (0 … frames − 1) and moving it; the value is clamped.
-  int currentFrame() const { return m_frame; }
+  int currentFrame() const { return m_player->frame(); }
   void setFrame(int k);
   void stepForward();
   void stepBack();
   void play();
   void pause();
-  bool isPlaying() const { return m_playTimer.isActive(); }
+  bool isPlaying() const { return m_player->isPlaying(); }
   /// Reverse steps per second while playing.
   int speed() const;
   void setSpeed(int stepsPerSecond);
@@ -114,41 +112,47 @@ class SamplingView : public StudioView {
   /// new seeds (0: the spin box's count) and shows each branch's x₀ beside the trunk's
   /// (computeBranches, on the exploration thread). False, with the reason shown, when
   /// there is no frame with a next step.
-  bool branchFromHere(int branches = 0);
+  bool branchFromHere(int branches = 0) { return m_explore->branchFromHere(branches); }
   /// x_t-conditioned reconstruction (the paper's Fig. 7): `source` noised to several t
   /// and denoised back with the controls' sampler settings (computeReconstruction).
-  bool reconstruct(const ReconstructionSource& source);
+  bool reconstruct(const ReconstructionSource& source) { return m_explore->reconstruct(source); }
   /// The same with the source the controls choose.
-  bool reconstructFromControls();
+  bool reconstructFromControls() { return m_explore->reconstructFromControls(); }
   /// The Fashion-MNIST image number / picture file the controls use.
-  void setReconstructionIndex(int index);
-  void setReconstructionFile(const QString& path);
-  bool isExploring() const;
-  const SampleGrid& explorationGrid() const;
-  SampleGridPanel* explorationPanel() const { return m_explorePanel; }
-  QPushButton* branchButton() const { return m_branch; }
-  QPushButton* reconstructButton() const { return m_reconstruct; }
+  void setReconstructionIndex(int index) { m_explore->setReconstructionIndex(index); }
+  void setReconstructionFile(const QString& path) { m_explore->setReconstructionFile(path); }
+  bool isExploring() const { return m_explore->isExploring(); }
+  const SampleGrid& explorationGrid() const { return m_explore->grid(); }
+  SampleGridPanel* explorationPanel() const { return m_explore->gridPanel(); }
+  QPushButton* branchButton() const { return m_explore->branchButton(); }
+  QPushButton* reconstructButton() const { return m_explore->reconstructButton(); }
 
   /// 2D models: draws ε̂_θ(x, t) of the trajectory's model as arrows (−ε̂, towards the
   /// data) under the particles, at the t of the frame shown (see fieldTimestep).
-  void setVectorFieldShown(bool shown);
-  bool isVectorFieldShown() const;
+  void setVectorFieldShown(bool shown) { m_explore->setVectorFieldShown(shown); }
+  bool isVectorFieldShown() const { return m_explore->isVectorFieldShown(); }
   /// The t whose field frame k shows: the index of the step taken next from it (the
   /// last step's, 0, at x_0); −1 without a trajectory.
-  int fieldTimestep(int k) const;
-  EpsField* epsField() const { return m_field.get(); }
-  QCheckBox* vectorFieldBox() const { return m_fieldBox; }
+  int fieldTimestep(int k) const { return m_explore->fieldTimestep(k); }
+  EpsField* epsField() const { return m_explore->epsField(); }
+  QCheckBox* vectorFieldBox() const { return m_explore->vectorFieldBox(); }
+
+  /// The parts.
+  SamplingForm* form() const { return m_form; }
+  TrajectoryPlayer* player() const { return m_player; }
+  TrajectoryPlayerBar* playerBar() const { return m_bar; }
+  ExplorationPanel* exploration() const { return m_explore; }
 
   ImagePanel* sampleXtPanel() const { return m_xtPanel; }
   ImagePanel* predictionPanel() const { return m_x0Panel; }
-  QSlider* scrubber() const { return m_slider; }
-  QPushButton* sampleButton() const { return m_sample; }
-  QPushButton* stopButton() const { return m_stop; }
-  QToolButton* playButton() const { return m_play; }
-  QToolButton* stepButton() const { return m_step; }
-  QToolButton* stepBackButton() const { return m_stepBack; }
-  QComboBox* samplerBox() const { return m_samplerBox; }
-  QSpinBox* stepsBox() const { return m_stepsBox; }
+  QSlider* scrubber() const { return m_bar->scrubber(); }
+  QPushButton* sampleButton() const { return m_form->sampleButton(); }
+  QPushButton* stopButton() const { return m_form->stopButton(); }
+  QToolButton* playButton() const { return m_bar->playButton(); }
+  QToolButton* stepButton() const { return m_bar->stepButton(); }
+  QToolButton* stepBackButton() const { return m_bar->stepBackButton(); }
+  QComboBox* samplerBox() const { return m_form->samplerBox(); }
+  QSpinBox* stepsBox() const { return m_form->stepsBox(); }
 
  signals:
   /// The person asked to open a checkpoint (the window shows its file dialog).
@@ -168,79 +172,45 @@ class SamplingView : public StudioView {
   void showEvent(QShowEvent* event) override;
 
  private:
+  void build();
+  void layOut();
+  void connectParts();
   void onModelChanged();
   void onRunStarted();
   void onFramesAdded(int count);
   void onRunFinished(bool cancelled);
   void onRunFailed(const QString& message);
-  void tick();
+  void showCurrentFrame();
   void renderFrame();
   void updateControls();
-  void updateFrameLabel();
   void showMessage(const QString& text, bool error);
   void exportPngInteractive();
   void exportGifInteractive();
   QString frameCaption(int k) const;
   QString describeModel() const;
-  void startExploration(const QString& what, std::function<SampleGrid(const std::atomic<bool>*)> job);
-  void onExplorationFinished(const SampleGrid& grid, double seconds);
-  void onExplorationFailed(const QString& message);
-  void updateExploreControls();
-  QImage renderSamplePanel(const QSize& canvas, qreal dpr);
 
   CurrentModel* m_model;
   SamplingSession* m_session;
+  TrajectoryPlayer* m_player;
   QString m_trajectoryModel;  // summary of the model the stored trajectory came from
   std::vector<QRgb> m_colours;
 
   QLabel* m_modelLabel;
   QPushButton* m_openCheckpoint;
   QLabel* m_message;
-  QComboBox* m_samplerBox;
-  QSpinBox* m_stepsBox;
-  QDoubleSpinBox* m_etaBox;
-  QComboBox* m_varianceBox;
-  QCheckBox* m_clipBox;
-  QSpinBox* m_seedBox;
-  QSpinBox* m_samplesBox;
-  QPushButton* m_sample;
-  QPushButton* m_stop;
+  SamplingForm* m_form;
   QProgressBar* m_progress;
   QLabel* m_rateLabel;
   ImagePanel* m_xtPanel;
   ImagePanel* m_x0Panel;
-  QToolButton* m_stepBack;
-  QToolButton* m_play;
-  QToolButton* m_step;
-  QSlider* m_slider;
-  QLabel* m_frameLabel;
-  QComboBox* m_speedBox;
+  TrajectoryPictures m_pictures;
+  TrajectoryPlayerBar* m_bar;
   QPushButton* m_exportPng;
   QPushButton* m_exportGif;
-  QPushButton* m_branch;
-  QSpinBox* m_branchCount;
-  QPushButton* m_reconstruct;
-  QComboBox* m_reconSource;
-  QSpinBox* m_reconIndex;
-  QPushButton* m_reconFile;
-  QString m_reconPath;
-  QCheckBox* m_fieldBox;
-  QLabel* m_exploreStatus;
-  QToolButton* m_exploreClose;
-  SampleGridPanel* m_explorePanel;
-  ExplorationSession* m_exploration;
-  std::shared_ptr<const CheckpointData> m_trajectoryCheckpoint;  // the model the stored trajectory came from
-  std::unique_ptr<EpsField> m_field;  // of m_trajectoryCheckpoint, built when first shown
-  int m_branchRound = 0;  // each Branch from here draws new seeds
-  bool m_exploreIsBranch = false;  // the grid shown or coming is branches (else a reconstruction)
+  ExplorationPanel* m_explore;
 
-  QTimer m_playTimer;
-  QElapsedTimer m_playClock;
-  double m_playPosition = 0;
-  int m_frame = 0;
   int m_frameAfterRun = kNoFrame;  // a frame asked for on the command line
   static constexpr int kNoFrame = -2;
-  bool m_imagesModel = true;  // the current model makes images (else 2D points)
 };
 
 }  // namespace ddpm::ui

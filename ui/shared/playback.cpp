@@ -1,5 +1,6 @@
 #include "ui/shared/playback.h"
 
+#include "ui/shared/play_clock.h"
 #include "ui/shared/timestep_cursor.h"
 
 #include <algorithm>
@@ -7,10 +8,15 @@
 
 namespace ddpm::ui {
 
-Playback::Playback(TimestepCursor* cursor, QObject* parent) : QObject(parent), m_cursor(cursor) {
-  m_timer.setInterval(16);  // ~60 frames/s; the cursor coalesces repeats of the same t
-  m_timer.setTimerType(Qt::PreciseTimer);
-  connect(&m_timer, &QTimer::timeout, this, &Playback::tick);
+Playback::Playback(TimestepCursor* cursor, QObject* parent)
+    : QObject(parent),
+      m_cursor(cursor),
+      m_clock(new PlayClock(16, this)) {  // ~60 frames/s; the cursor coalesces repeats of the same t
+  connect(m_clock, &PlayClock::ticked, this, &Playback::tick);
+}
+
+bool Playback::isPlaying() const {
+  return m_clock->isRunning();
 }
 
 void Playback::setSweepSeconds(double seconds) {
@@ -20,16 +26,15 @@ void Playback::setSweepSeconds(double seconds) {
 void Playback::play() {
   if (isPlaying()) return;
   if (m_cursor->t() >= m_cursor->last()) m_cursor->toFirst();
-  m_startT = m_cursor->t();
   m_lastSet = m_cursor->t();
-  m_clock.start();
-  m_timer.start();
+  m_clock->setRate(m_cursor->steps() / m_sweepSeconds);
+  m_clock->start(m_cursor->t());
   emit playingChanged(true);
 }
 
 void Playback::pause() {
   if (!isPlaying()) return;
-  m_timer.stop();
+  m_clock->stop();
   emit playingChanged(false);
 }
 
@@ -37,14 +42,13 @@ void Playback::toggle() {
   isPlaying() ? pause() : play();
 }
 
-void Playback::tick() {
+void Playback::tick(double position) {
   if (m_cursor->t() != m_lastSet) {  // someone else moved t (a key, the slider): go on from there
-    m_startT = m_cursor->t();
-    m_clock.restart();
+    position = m_cursor->t();
+    m_clock->setPosition(position);
   }
-  const double stepsPerSecond = m_cursor->steps() / m_sweepSeconds;
-  const double t = m_startT + stepsPerSecond * (m_clock.nsecsElapsed() * 1e-9);
-  const int target = static_cast<int>(std::min<double>(std::floor(t), m_cursor->last()));
+  m_clock->setRate(m_cursor->steps() / m_sweepSeconds);  // T may change while playing
+  const int target = static_cast<int>(std::min<double>(std::floor(position), m_cursor->last()));
   m_cursor->setT(target);
   m_lastSet = m_cursor->t();
   if (target >= m_cursor->last()) pause();

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "ui/sampling/exploration.h"
+
+#include <QRgb>
+#include <QString>
+#include <QWidget>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QToolButton;
+
+namespace ddpm {
+struct CheckpointData;
+}
+
+namespace ddpm::ui {
+
+class CurrentModel;
+class EpsField;
+class ExplorationSession;
+class SampleGridPanel;
+class SamplingForm;
+class SamplingSession;
+
+/// "What is already decided at step t?" (beyond the paper; docs/guide.md), the row under
+/// the Sampling view's player: branching from the frame shown (the trunk is the run of
+/// `trunk`), the x_t-conditioned reconstruction of the paper's Fig. 7 with the form's
+/// sampler settings, and the ε̂_θ(x, t) field of the trunk's model for 2D points. Branches
+/// and reconstructions run on their own thread (ExplorationSession) and show in
+/// gridPanel(), which the view lays out beside its pictures.
+class ExplorationPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  ExplorationPanel(CurrentModel* model, SamplingSession* trunk, SamplingForm* form, QWidget* parent);
+  ~ExplorationPanel() override;
+
+  SampleGridPanel* gridPanel() const { return m_grid; }
+
+  /// A new trunk run from `checkpoint` begins: branches and the ε̂ field follow its model.
+  void setTrunk(std::shared_ptr<const CheckpointData> checkpoint);
+  /// The trunk's colours per point (where each ends), kept by its branches.
+  void setTrunkColours(const std::vector<QRgb>& colours) { m_trunkColours = colours; }
+  /// The frame of the trunk shown, the one a branch starts from.
+  void setFrame(int k);
+  /// What can be reconstructed follows what the model makes (images or 2D points).
+  void fitModel(bool images);
+  void updateControls();
+
+  /// See SamplingView::branchFromHere, reconstruct and reconstructFromControls.
+  bool branchFromHere(int branches = 0);
+  bool reconstruct(const ReconstructionSource& source);
+  bool reconstructFromControls();
+  void setReconstructionIndex(int index);
+  void setReconstructionFile(const QString& path);
+  bool isExploring() const;
+  const SampleGrid& grid() const;
+
+  void setVectorFieldShown(bool shown);
+  bool isVectorFieldShown() const;
+  /// The t whose field frame k shows: the index of the step taken next from it (the
+  /// last step's, 0, at x_0); −1 without a trajectory.
+  int fieldTimestep(int k) const;
+  /// The ε̂ field of the trunk's model, built when first asked for; nullptr without a
+  /// trunk or when it cannot be built (a message says why).
+  EpsField* field();
+  EpsField* epsField() const { return m_field.get(); }
+
+  QPushButton* branchButton() const { return m_branch; }
+  QPushButton* reconstructButton() const { return m_reconstruct; }
+  QCheckBox* vectorFieldBox() const { return m_fieldBox; }
+
+ signals:
+  /// A message for above the pictures (an error or a hint); empty clears it.
+  void messageRequested(const QString& text, bool error);
+  /// A branching or reconstruction is about to start: the player should stop.
+  void pauseRequested();
+  /// The ε̂ field was switched on or off.
+  void fieldToggled();
+  /// A branching or reconstruction ended (`ok` false for a failure).
+  void explorationEnded(bool ok);
+
+ private:
+  void build();
+  void layOut();
+  void connectControls();
+  void chooseFile();
+  void close();
+  void startExploration(const QString& what, std::function<SampleGrid(const std::atomic<bool>*)> job);
+  void onFinished(const SampleGrid& grid, double seconds);
+  void onFailed(const QString& message);
+
+  CurrentModel* m_model;
+  SamplingSession* m_trunk;
+  SamplingForm* m_form;
+  QPushButton* m_branch;
+  QSpinBox* m_branchCount;
+  QPushButton* m_reconstruct;
+  QComboBox* m_reconSource;
+  QSpinBox* m_reconIndex;
+  QPushButton* m_reconFile;
+  QCheckBox* m_fieldBox;
+  QLabel* m_status;
+  QToolButton* m_close;
+  SampleGridPanel* m_grid;
+  ExplorationSession* m_exploration;
+  QString m_reconPath;
+  std::shared_ptr<const CheckpointData> m_trunkCheckpoint;  // the model the trunk came from
+  std::unique_ptr<EpsField> m_field;  // of m_trunkCheckpoint, built when first shown
+  std::vector<QRgb> m_trunkColours;
+  int m_frame = 0;
+  int m_branchRound = 0;  // each Branch from here draws new seeds
+  bool m_isBranch = false;  // the grid shown or coming is branches (else a reconstruction)
+};
+
+}  // namespace ddpm::ui

@@ -1,0 +1,179 @@
+#include "ui/sampling/sampling_form.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStyle>
+
+#include <algorithm>
+
+namespace ddpm::ui {
+
+namespace {
+
+constexpr std::int64_t kMaxTrajectoryBytes = 256LL * 1024 * 1024;
+constexpr int kDefaultImageSamples = 16;
+constexpr int kDefaultPointSamples = 1000;
+
+}  // namespace
+
+SamplingForm::SamplingForm(QWidget* parent)
+    : QWidget(parent),
+      m_sampler(new QComboBox(this)),
+      m_steps(new QSpinBox(this)),
+      m_eta(new QDoubleSpinBox(this)),
+      m_variance(new QComboBox(this)),
+      m_clip(new QCheckBox(tr("Clip x̂₀ to [−1, 1]"), this)),
+      m_seed(new QSpinBox(this)),
+      m_samples(new QSpinBox(this)),
+      m_sample(new QPushButton(tr("Sample"), this)),
+      m_stop(new QPushButton(tr("Stop"), this)) {
+  build();
+  layOut();
+  connectControls();
+  updateControls();
+}
+
+void SamplingForm::build() {
+  m_sampler->setObjectName(QStringLiteral("samplingSampler"));
+  m_sampler->addItem(tr("DDPM (Algorithm 2)"), static_cast<int>(SamplingSettings::Sampler::DDPM));
+  m_sampler->addItem(tr("DDIM (Song et al.)"), static_cast<int>(SamplingSettings::Sampler::DDIM));
+  m_sampler->setToolTip(tr("DDPM takes all T ancestral steps; DDIM may skip steps and, with η = 0, adds no noise"));
+  m_steps->setRange(1, 1000);
+  m_steps->setValue(kDefaultDdimSteps);
+  m_steps->setToolTip(tr("Number of reverse steps K (DDIM; DDPM always takes T)"));
+  m_eta->setRange(0.0, 1.0);
+  m_eta->setSingleStep(0.1);
+  m_eta->setDecimals(2);
+  m_eta->setToolTip(tr("DDIM's η: 0 is deterministic, 1 is as noisy as DDPM with σₜ² = β̃ₜ"));
+  m_variance->addItem(tr("σₜ² = βₜ"), false);
+  m_variance->addItem(tr("σₜ² = β̃ₜ"), true);
+  m_variance->setToolTip(tr("DDPM's reverse variance: βₜ (the paper's choice for x₀ ~ N(0, I)) or the "
+                            "posterior's β̃ₜ (for a single x₀); both gave similar results in the paper"));
+  m_clip->setChecked(m_imagesModel);
+  m_clip->setToolTip(tr("Clamp the predicted x̂₀ to the data range and take the step's mean from it, as the "
+                        "paper's code does for images"));
+  m_seed->setRange(0, 999999999);
+  m_seed->setToolTip(tr("One seed gives the same x_T and the same noise z at every step"));
+  m_samples->setRange(1, kMaxImageSamples);
+  m_samples->setValue(kDefaultImageSamples);
+  m_samples->setToolTip(tr("How many samples to draw together"));
+  m_sample->setObjectName(QStringLiteral("samplingStart"));
+  m_sample->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+  m_sample->setDefault(true);
+  m_sample->setToolTip(tr("Draw x_T ~ N(0, I) and run the reverse process, recording every step"));
+  m_stop->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+  m_stop->setToolTip(tr("Stop sampling; the steps so far stay"));
+  // Clicking a button leaves the focus where it was, so Space keeps playing and pausing.
+  for (QPushButton* b : {m_sample, m_stop}) b->setFocusPolicy(Qt::TabFocus);
+}
+
+void SamplingForm::layOut() {
+  auto* row = new QHBoxLayout(this);
+  row->setContentsMargins(12, 4, 12, 0);
+  row->setSpacing(6);
+  auto label = [this](const QString& text) { return new QLabel(text, this); };
+  row->addWidget(label(tr("Sampler")));
+  row->addWidget(m_sampler);
+  row->addSpacing(6);
+  row->addWidget(label(tr("Steps")));
+  row->addWidget(m_steps);
+  row->addWidget(label(tr("η")));
+  row->addWidget(m_eta);
+  row->addWidget(m_variance);
+  row->addWidget(m_clip);
+  row->addSpacing(6);
+  row->addWidget(label(tr("Seed")));
+  row->addWidget(m_seed);
+  row->addWidget(label(tr("Samples")));
+  row->addWidget(m_samples);
+  row->addStretch(1);
+  row->addWidget(m_sample);
+  row->addWidget(m_stop);
+}
+
+void SamplingForm::connectControls() {
+  connect(m_sampler, qOverload<int>(&QComboBox::currentIndexChanged), this, &SamplingForm::updateControls);
+  connect(m_sampler, qOverload<int>(&QComboBox::currentIndexChanged), this, &SamplingForm::changed);
+  connect(m_variance, qOverload<int>(&QComboBox::currentIndexChanged), this, &SamplingForm::changed);
+  for (QSpinBox* box : {m_steps, m_seed, m_samples}) connect(box, &QSpinBox::valueChanged, this, &SamplingForm::changed);
+  connect(m_eta, &QDoubleSpinBox::valueChanged, this, &SamplingForm::changed);
+  connect(m_clip, &QCheckBox::toggled, this, &SamplingForm::changed);
+  connect(m_sample, &QPushButton::clicked, this, &SamplingForm::sampleRequested);
+  connect(m_stop, &QPushButton::clicked, this, &SamplingForm::stopRequested);
+}
+
+SamplingSettings SamplingForm::settings() const {
+  SamplingSettings s;
+  s.sampler = static_cast<SamplingSettings::Sampler>(m_sampler->currentData().toInt());
+  s.steps = m_steps->value();
+  s.eta = m_eta->value();
+  s.posteriorVariance = m_variance->currentData().toBool();
+  s.clipX0 = m_clip->isChecked();
+  s.seed = static_cast<quint64>(m_seed->value());
+  s.samples = m_samples->value();
+  return s;
+}
+
+void SamplingForm::setSettings(const SamplingSettings& s) {
+  m_sampler->setCurrentIndex(std::max(0, m_sampler->findData(static_cast<int>(s.sampler))));
+  m_steps->setValue(s.steps > 0 ? s.steps : m_steps->maximum());
+  m_eta->setValue(s.eta);
+  m_variance->setCurrentIndex(s.posteriorVariance ? 1 : 0);
+  m_clip->setChecked(s.clipX0);
+  m_seed->setValue(static_cast<int>(std::min<quint64>(s.seed, static_cast<quint64>(m_seed->maximum()))));
+  m_samples->setValue(s.samples);
+  updateControls();
+}
+
+void SamplingForm::fitModel(int T, const std::vector<std::int64_t>& sampleShape) {
+  const bool images = sampleShape.size() == 3;
+  m_steps->setMaximum(T);
+  // A DDPM trajectory keeps 2 (T + 1) states: cap N so that it stays under kMaxTrajectoryBytes.
+  std::int64_t values = 1;
+  for (auto side : sampleShape) values *= std::max<std::int64_t>(1, side);
+  const std::int64_t perSample = 2 * (T + 1) * values * (images ? 1 : static_cast<std::int64_t>(sizeof(float)));
+  const int limit = static_cast<int>(
+      std::clamp<std::int64_t>(kMaxTrajectoryBytes / perSample, 1, images ? kMaxImageSamples : kMaxPointSamples));
+  if (images != m_imagesModel) {
+    // Sensible defaults for the kind of data: a 4 × 4 grid with clipping, or a point cloud.
+    m_imagesModel = images;
+    m_samples->setMaximum(limit);
+    m_samples->setValue(images ? kDefaultImageSamples : kDefaultPointSamples);
+    m_clip->setChecked(images);
+  }
+  m_samples->setMaximum(limit);
+  updateControls();
+}
+
+int SamplingForm::maxSteps() const {
+  return m_steps->maximum();
+}
+
+int SamplingForm::maxSamples() const {
+  return m_samples->maximum();
+}
+
+void SamplingForm::setRunState(bool modelLoaded, bool running) {
+  m_loaded = modelLoaded;
+  m_running = running;
+  updateControls();
+}
+
+void SamplingForm::updateControls() {
+  const bool ddim = m_sampler->currentData().toInt() == static_cast<int>(SamplingSettings::Sampler::DDIM);
+  m_steps->setEnabled(ddim);
+  if (!ddim) m_steps->setToolTip(tr("DDPM takes all T = %1 steps; choose DDIM for fewer").arg(m_steps->maximum()));
+  else m_steps->setToolTip(tr("Number of DDIM steps K, 1 … T = %1").arg(m_steps->maximum()));
+  m_eta->setEnabled(ddim);
+  m_variance->setEnabled(!ddim);
+  m_sample->setEnabled(m_loaded);
+  m_sample->setText(m_running ? tr("Restart") : tr("Sample"));
+  m_stop->setEnabled(m_running);
+}
+
+}  // namespace ddpm::ui
