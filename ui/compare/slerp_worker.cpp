@@ -18,15 +18,9 @@ namespace ddpm::ui {
 
 SlerpWorker::SlerpWorker(QObject* parent) : QObject(parent) {}
 
-void SlerpWorker::cancelUpTo(quint64 runId) {
-  quint64 current = m_cancelUpTo.load();
-  while (current < runId && !m_cancelUpTo.compare_exchange_weak(current, runId)) {
-  }
-}
-
-void SlerpWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint, SlerpSettings settings) {
-  auto isCancelled = [&] { return runId <= m_cancelUpTo.load(); };
-  if (isCancelled()) {
+void SlerpWorker::run(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const CheckpointData> checkpoint,
+                      SlerpSettings settings) {
+  if (cancel->load()) {
     emit cancelled(runId);
     return;
   }
@@ -82,7 +76,7 @@ void SlerpWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> check
       // Same seed for every λ: DDPM's z is shared; DDIM with η = 0 draws none.
       process.continue_from(slerp(a, b, lambda), T - 1, settings.seedA);
       while (!process.done()) {
-        if (isCancelled()) {
+        if (cancel->load()) {
           emit cancelled(runId);
           return;
         }

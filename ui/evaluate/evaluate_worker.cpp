@@ -71,23 +71,8 @@ GaussianMoments testSetMoments(FmnistClassifierImpl& classifier, const std::stri
 
 EvaluateWorker::EvaluateWorker(QObject* parent) : QObject(parent) {}
 
-void EvaluateWorker::cancelUpTo(quint64 runId) {
-  quint64 seen = m_cancelUpTo.load();
-  while (seen < runId && !m_cancelUpTo.compare_exchange_weak(seen, runId)) {
-  }
-  // Either this sees the run already begun and raises core's flag, or beginRun sees the
-  // new m_cancelUpTo (both sides use sequentially consistent atomics).
-  if (m_current.load() <= runId) m_cancel.store(true);
-}
-
-void EvaluateWorker::beginRun(quint64 runId) {
-  m_cancel.store(false);
-  m_current.store(runId);
-  if (isCancelled(runId)) m_cancel.store(true);
-}
-
-void EvaluateWorker::runBound(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint, BoundSettings settings) {
-  beginRun(runId);
+void EvaluateWorker::runBound(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const CheckpointData> checkpoint,
+                              BoundSettings settings) {
   QElapsedTimer clock;
   clock.start();
   try {
@@ -128,7 +113,7 @@ void EvaluateWorker::runBound(quint64 runId, std::shared_ptr<const CheckpointDat
             sinceReport.restart();
           }
         },
-        &m_cancel);
+        cancel);
     if (bound.status == RunStatus::Cancelled) {
       emit finished(runId, true);
       return;
@@ -151,9 +136,8 @@ void EvaluateWorker::runBound(quint64 runId, std::shared_ptr<const CheckpointDat
   }
 }
 
-void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint,
-                                QualitySettings settings) {
-  beginRun(runId);
+void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
+                                std::shared_ptr<const CheckpointData> checkpoint, QualitySettings settings) {
   try {
     if (!checkpoint) throw Error("there is no model to evaluate: open a checkpoint first");
     torch::set_num_threads(recommended_threads(checkpoint->model));
@@ -190,7 +174,7 @@ void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointD
       emit progress(runId, 0, 0, tr("Features of the Fashion-MNIST test set…"));
       reference = testSetMoments(*classifier.model, classifierPath);
     }
-    if (isCancelled(runId)) {
+    if (cancel->load()) {
       emit finished(runId, true);
       return;
     }
@@ -239,7 +223,7 @@ void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointD
                 sinceReport.restart();
               }
             },
-            &m_cancel);
+            cancel);
         if (status == RunStatus::Cancelled) {
           emit finished(runId, true);
           return;

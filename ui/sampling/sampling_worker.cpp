@@ -75,16 +75,11 @@ TrajectoryLayout layoutOf(const CheckpointData& checkpoint, const ReverseProcess
 
 SamplingWorker::SamplingWorker(QObject* parent) : QObject(parent) {}
 
-void SamplingWorker::cancelUpTo(quint64 runId) {
-  quint64 current = m_cancelUpTo.load();
-  while (current < runId && !m_cancelUpTo.compare_exchange_weak(current, runId)) {
-  }
-}
-
-void SamplingWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint, SamplingSettings settings) {
+void SamplingWorker::run(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const CheckpointData> checkpoint,
+                         SamplingSettings settings) {
   QElapsedTimer clock;
   clock.start();
-  if (isCancelled(runId)) {
+  if (cancel->load()) {
     emit finished(runId, true, 0.0);
     return;
   }
@@ -115,7 +110,7 @@ void SamplingWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> ch
       sinceBatch.restart();
     };
     while (!process.done()) {
-      if (isCancelled(runId)) {
+      if (cancel->load()) {
         flush();
         emit finished(runId, true, clock.elapsed() / 1000.0);
         return;
