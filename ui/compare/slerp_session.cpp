@@ -4,31 +4,27 @@
 
 #include "ui/compare/slerp_worker.h"
 
-#include <QMetaObject>
-
 namespace ddpm::ui {
 
-SlerpSession::SlerpSession(QObject* parent) : QObject(parent), m_worker(new SlerpWorker) {
+SlerpSession::SlerpSession(QObject* parent) : QObject(parent), m_thread(QStringLiteral("slerp")) {
   qRegisterMetaType<SlerpStrip>("ddpm::ui::SlerpStrip");
-  m_thread.setObjectName(QStringLiteral("slerp"));
-  m_worker->moveToThread(&m_thread);
-  connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-  connect(m_worker, &SlerpWorker::progress, this, [this](quint64 runId, int taken, int total) {
-    if (runId == m_runId) emit progress(taken, total);
+  SlerpWorker* worker = m_thread.worker();
+  connect(worker, &SlerpWorker::progress, this, [this](quint64 runId, int taken, int total) {
+    if (m_runs.isCurrent(runId)) emit progress(taken, total);
   });
-  connect(m_worker, &SlerpWorker::finished, this, [this](quint64 runId, const SlerpStrip& strip) {
-    if (runId != m_runId) return;
+  connect(worker, &SlerpWorker::finished, this, [this](quint64 runId, const SlerpStrip& strip) {
+    if (!m_runs.isCurrent(runId)) return;
     m_strip = strip;
     m_running = false;
     emit finished(true);
   });
-  connect(m_worker, &SlerpWorker::cancelled, this, [this](quint64 runId) {
-    if (runId != m_runId) return;
+  connect(worker, &SlerpWorker::cancelled, this, [this](quint64 runId) {
+    if (!m_runs.isCurrent(runId)) return;
     m_running = false;
     emit finished(false);
   });
-  connect(m_worker, &SlerpWorker::failed, this, [this](quint64 runId, const QString& message) {
-    if (runId != m_runId) return;
+  connect(worker, &SlerpWorker::failed, this, [this](quint64 runId, const QString& message) {
+    if (!m_runs.isCurrent(runId)) return;
     m_running = false;
     emit failed(message);
     emit finished(false);
@@ -37,22 +33,20 @@ SlerpSession::SlerpSession(QObject* parent) : QObject(parent), m_worker(new Sler
 }
 
 SlerpSession::~SlerpSession() {
-  m_worker->cancelUpTo(m_runId);
-  m_thread.quit();
-  m_thread.wait();
+  m_runs.cancel();  // then m_thread joins at the run's next step
 }
 
 void SlerpSession::start(std::shared_ptr<const CheckpointData> checkpoint, const SlerpSettings& settings) {
-  m_worker->cancelUpTo(m_runId);
-  const quint64 runId = ++m_runId;
+  const quint64 runId = m_runs.next();
   m_settings = settings;
   m_running = true;
-  SlerpWorker* worker = m_worker;
-  QMetaObject::invokeMethod(
-      m_worker, [worker, runId, checkpoint = std::move(checkpoint), settings] { worker->run(runId, checkpoint, settings); },
-      Qt::QueuedConnection);
+  SlerpWorker* worker = m_thread.worker();
+  RunCancellation* runs = &m_runs;
+  m_thread.post([worker, runs, runId, checkpoint = std::move(checkpoint), settings] {
+    worker->run(runId, runs->beginRun(runId), checkpoint, settings);
+  });
 }
 
-void SlerpSession::cancel() { m_worker->cancelUpTo(m_runId); }
+void SlerpSession::cancel() { m_runs.cancel(); }
 
 }  // namespace ddpm::ui

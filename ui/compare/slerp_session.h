@@ -1,10 +1,11 @@
 #pragma once
 
 #include "ui/compare/slerp_strip.h"
+#include "ui/shared/run_cancellation.h"
+#include "ui/shared/worker_thread.h"
 
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <memory>
 
@@ -42,12 +43,11 @@ class SlerpSession : public QObject {
   void failed(const QString& message);
 
  private:
-  QThread m_thread;
-  SlerpWorker* m_worker;
   SlerpStrip m_strip;
   SlerpSettings m_settings;
-  quint64 m_runId = 0;
   bool m_running = false;
+  RunCancellation m_runs;
+  WorkerThread<SlerpWorker> m_thread;  // last: joined before the members above go
 };
 
 }  // namespace ddpm::ui

@@ -1,11 +1,9 @@
 #include "core/checkpoint/checkpoint.h"
-#include "core/diffusion/gaussian_diffusion.h"
-#include "core/models/denoiser.h"
+#include "core/jobs/checkpoint_model.h"
 #include "core/runtime/device.h"
 #include "core/sampling/model_checks.h"
 #include "core/sampling/reverse_process.h"
 #include "core/sampling/slerp.h"
-#include "core/schedule/noise_schedule.h"
 #include "core/util/error.h"
 
 #include "ui/compare/slerp_worker.h"
@@ -18,15 +16,9 @@ namespace ddpm::ui {
 
 SlerpWorker::SlerpWorker(QObject* parent) : QObject(parent) {}
 
-void SlerpWorker::cancelUpTo(quint64 runId) {
-  quint64 current = m_cancelUpTo.load();
-  while (current < runId && !m_cancelUpTo.compare_exchange_weak(current, runId)) {
-  }
-}
-
-void SlerpWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint, SlerpSettings settings) {
-  auto isCancelled = [&] { return runId <= m_cancelUpTo.load(); };
-  if (isCancelled()) {
+void SlerpWorker::run(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const CheckpointData> checkpoint,
+                      SlerpSettings settings) {
+  if (cancel->load()) {
     emit cancelled(runId);
     return;
   }
@@ -45,15 +37,14 @@ void SlerpWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> check
     options.clip_x0 = settings.clipX0;
     options.n = settings.samples;
     options.device = resolve_device("auto");
-    const Denoiser model = load_denoiser(*checkpoint, options.device);
-    const GaussianDiffusion diffusion{NoiseSchedule(checkpoint->schedule)};
-    const std::int64_t T = diffusion.steps();
+    const CheckpointModel model = open_checkpoint_model(*checkpoint, options.device);
+    const std::int64_t T = model.steps();
 
     // x_T of each seed, drawn exactly as a plain run with that seed draws it.
     auto noiseOf = [&](std::uint64_t seed) {
       SamplerOptions o = options;
       o.seed = seed;
-      return ReverseProcess(model, diffusion, checkpoint->sample_shape, o).sample().clone();
+      return model.reverse_process(o).sample().clone();
     };
     const torch::Tensor a = noiseOf(settings.seedA);
     const torch::Tensor b = noiseOf(settings.seedB);
@@ -78,11 +69,11 @@ void SlerpWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> check
     int taken = 0;
     for (int j = 0; j < settings.count; ++j) {
       const double lambda = static_cast<double>(j) / (settings.count - 1);
-      ReverseProcess process(model, diffusion, checkpoint->sample_shape, options);
+      ReverseProcess process = model.reverse_process(options);
       // Same seed for every λ: DDPM's z is shared; DDIM with η = 0 draws none.
       process.continue_from(slerp(a, b, lambda), T - 1, settings.seedA);
       while (!process.done()) {
-        if (isCancelled()) {
+        if (cancel->load()) {
           emit cancelled(runId);
           return;
         }

@@ -20,26 +20,23 @@ namespace ddpm::ui {
 /// T − 1, one run per λ with the same options. With DDIM η = 0 each run is deterministic,
 /// so λ = 0 and λ = 1 give exactly the samples of plain runs with seed A and seed B; with
 /// DDPM every λ draws its z from one generator seeded with seed A, so the noise is shared.
-/// Only plain values leave it (SlerpStrip). Cancel as SamplingWorker: cancelUpTo(runId).
+/// Only plain values leave it (SlerpStrip). Cancel as SamplingWorker: a run stops before
+/// its next network call once its flag `cancel` is true.
 class SlerpWorker : public QObject {
   Q_OBJECT
 
  public:
   explicit SlerpWorker(QObject* parent = nullptr);
 
-  /// Thread-safe: every run with id ≤ runId stops before its next network call.
-  void cancelUpTo(quint64 runId);
   /// Blocks until done: emits progress…, then finished (strip, or cancelled) or failed.
-  void run(quint64 runId, std::shared_ptr<const ddpm::CheckpointData> checkpoint, ddpm::ui::SlerpSettings settings);
+  void run(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const ddpm::CheckpointData> checkpoint,
+           ddpm::ui::SlerpSettings settings);
 
  signals:
   void progress(quint64 runId, int stepsTaken, int totalSteps);
   void finished(quint64 runId, const ddpm::ui::SlerpStrip& strip);
   void cancelled(quint64 runId);
   void failed(quint64 runId, const QString& message);
-
- private:
-  std::atomic<quint64> m_cancelUpTo{0};
 };
 
 }  // namespace ddpm::ui

@@ -4,34 +4,30 @@
 
 #include "ui/evaluate/evaluate_worker.h"
 
-#include <QMetaObject>
-
 namespace ddpm::ui {
 
-EvaluateSession::EvaluateSession(QObject* parent) : QObject(parent), m_worker(new EvaluateWorker) {
+EvaluateSession::EvaluateSession(QObject* parent) : QObject(parent), m_thread(QStringLiteral("evaluate")) {
   qRegisterMetaType<BoundResult>("ddpm::ui::BoundResult");
   qRegisterMetaType<QualityRow>("ddpm::ui::QualityRow");
   qRegisterMetaType<Kind>("ddpm::ui::EvaluateSession::Kind");
-  m_thread.setObjectName(QStringLiteral("evaluate"));
-  m_worker->moveToThread(&m_thread);
-  connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-  connect(m_worker, &EvaluateWorker::progress, this, [this](quint64 runId, qint64 done, qint64 total, const QString& text) {
-    if (runId == m_runId) emit progress(done, total, text);
+  EvaluateWorker* worker = m_thread.worker();
+  connect(worker, &EvaluateWorker::progress, this, [this](quint64 runId, qint64 done, qint64 total, const QString& text) {
+    if (m_runs.isCurrent(runId)) emit progress(done, total, text);
   });
-  connect(m_worker, &EvaluateWorker::boundFinished, this, [this](quint64 runId, const BoundResult& result) {
-    if (runId == m_runId) emit boundFinished(result);
+  connect(worker, &EvaluateWorker::boundFinished, this, [this](quint64 runId, const BoundResult& result) {
+    if (m_runs.isCurrent(runId)) emit boundFinished(result);
   });
-  connect(m_worker, &EvaluateWorker::qualityRow, this, [this](quint64 runId, const QualityRow& row) {
-    if (runId == m_runId) emit qualityRow(row);
+  connect(worker, &EvaluateWorker::qualityRow, this, [this](quint64 runId, const QualityRow& row) {
+    if (m_runs.isCurrent(runId)) emit qualityRow(row);
   });
-  connect(m_worker, &EvaluateWorker::finished, this, [this](quint64 runId, bool cancelled) {
-    if (runId != m_runId) return;
+  connect(worker, &EvaluateWorker::finished, this, [this](quint64 runId, bool cancelled) {
+    if (!m_runs.isCurrent(runId)) return;
     m_running = false;
     emit runningChanged(false);
     emit finished(m_kind, cancelled);
   });
-  connect(m_worker, &EvaluateWorker::failed, this, [this](quint64 runId, const QString& message) {
-    if (runId != m_runId) return;
+  connect(worker, &EvaluateWorker::failed, this, [this](quint64 runId, const QString& message) {
+    if (!m_runs.isCurrent(runId)) return;
     m_running = false;
     emit runningChanged(false);
     emit failed(m_kind, message);
@@ -40,39 +36,38 @@ EvaluateSession::EvaluateSession(QObject* parent) : QObject(parent), m_worker(ne
 }
 
 EvaluateSession::~EvaluateSession() {
-  m_worker->cancelUpTo(m_runId);
-  m_thread.quit();
-  m_thread.wait();
+  m_runs.cancel();  // then m_thread joins at the run's next network call
 }
 
 quint64 EvaluateSession::begin(Kind kind) {
-  m_worker->cancelUpTo(m_runId);  // the run in progress, if any, stops at its next network call
+  m_runs.cancel();  // the run in progress, if any, stops at its next network call
   const bool wasRunning = m_running;
   m_kind = kind;
   m_running = true;
   if (!wasRunning) emit runningChanged(true);
-  return ++m_runId;
+  return m_runs.next();
 }
 
 void EvaluateSession::startBound(std::shared_ptr<const CheckpointData> checkpoint, const BoundSettings& settings) {
   const quint64 runId = begin(Kind::Bound);
-  EvaluateWorker* worker = m_worker;
-  QMetaObject::invokeMethod(
-      m_worker, [worker, runId, checkpoint = std::move(checkpoint), settings] { worker->runBound(runId, checkpoint, settings); },
-      Qt::QueuedConnection);
+  EvaluateWorker* worker = m_thread.worker();
+  RunCancellation* runs = &m_runs;
+  m_thread.post([worker, runs, runId, checkpoint = std::move(checkpoint), settings] {
+    worker->runBound(runId, runs->beginRun(runId), checkpoint, settings);
+  });
 }
 
 void EvaluateSession::startQuality(std::shared_ptr<const CheckpointData> checkpoint, const QualitySettings& settings) {
   const quint64 runId = begin(Kind::Quality);
-  EvaluateWorker* worker = m_worker;
-  QMetaObject::invokeMethod(
-      m_worker,
-      [worker, runId, checkpoint = std::move(checkpoint), settings] { worker->runQuality(runId, checkpoint, settings); },
-      Qt::QueuedConnection);
+  EvaluateWorker* worker = m_thread.worker();
+  RunCancellation* runs = &m_runs;
+  m_thread.post([worker, runs, runId, checkpoint = std::move(checkpoint), settings] {
+    worker->runQuality(runId, runs->beginRun(runId), checkpoint, settings);
+  });
 }
 
 void EvaluateSession::cancel() {
-  m_worker->cancelUpTo(m_runId);
+  m_runs.cancel();
 }
 
 }  // namespace ddpm::ui

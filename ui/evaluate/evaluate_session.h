@@ -1,10 +1,11 @@
 #pragma once
 
 #include "ui/evaluate/evaluation_types.h"
+#include "ui/shared/run_cancellation.h"
+#include "ui/shared/worker_thread.h"
 
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <memory>
 
@@ -48,11 +49,10 @@ class EvaluateSession : public QObject {
  private:
   quint64 begin(Kind kind);
 
-  QThread m_thread;
-  EvaluateWorker* m_worker;  // lives on m_thread, deleted when it finishes
-  quint64 m_runId = 0;
   Kind m_kind = Kind::None;
   bool m_running = false;
+  RunCancellation m_runs;
+  WorkerThread<EvaluateWorker> m_thread;  // last: joined before the members above go
 };
 
 }  // namespace ddpm::ui

@@ -2,13 +2,10 @@
 #include "core/checkpoint/classifier_checkpoint.h"
 #include "core/checkpoint/shipped_checkpoints.h"
 #include "core/data/dataset.h"
-#include "core/diffusion/gaussian_diffusion.h"
-#include "core/metrics/energy_distance.h"
-#include "core/metrics/frechet_distance.h"
-#include "core/metrics/image_quality_score.h"
-#include "core/models/denoiser.h"
+#include "core/jobs/bound_job.h"
+#include "core/jobs/checkpoint_model.h"
+#include "core/jobs/quality_job.h"
 #include "core/runtime/device.h"
-#include "core/runtime/random.h"
 #include "core/sampling/model_checks.h"
 #include "core/sampling/reverse_process.h"
 #include "core/sampling/variational_bound.h"
@@ -45,14 +42,10 @@ Dataset loadData(const std::string& spec, Split split) {
   return load_dataset(spec, options);
 }
 
-// A data set in its own coordinates (float64).
-torch::Tensor rawOf(const Dataset& data) {
-  return data.normalisation.denormalise(data.x.to(torch::kFloat64));
-}
-
 // The Fashion-MNIST test set's feature moments under the classifier in `classifierPath`:
 // 10 000 images through the network, the same for every quality run of a session, so
-// computed once per classifier file (and again if the file changes).
+// computed once per classifier file (and again if the file changes). Core's quality job
+// computes them; the cache is the view's.
 GaussianMoments testSetMoments(FmnistClassifierImpl& classifier, const std::string& classifierPath) {
   static std::mutex mutex;
   static std::map<std::string, GaussianMoments> cache;
@@ -62,8 +55,7 @@ GaussianMoments testSetMoments(FmnistClassifierImpl& classifier, const std::stri
   std::lock_guard<std::mutex> lock(mutex);
   auto found = cache.find(key);
   if (found == cache.end())
-    found = cache.emplace(key, GaussianMoments::fit(classifier_features(classifier, loadData("fashion-mnist", Split::Test).x)))
-                .first;
+    found = cache.emplace(key, fashion_mnist_test_moments(classifier)).first;
   return found->second;
 }
 
@@ -71,64 +63,34 @@ GaussianMoments testSetMoments(FmnistClassifierImpl& classifier, const std::stri
 
 EvaluateWorker::EvaluateWorker(QObject* parent) : QObject(parent) {}
 
-void EvaluateWorker::cancelUpTo(quint64 runId) {
-  quint64 seen = m_cancelUpTo.load();
-  while (seen < runId && !m_cancelUpTo.compare_exchange_weak(seen, runId)) {
-  }
-  // Either this sees the run already begun and raises core's flag, or beginRun sees the
-  // new m_cancelUpTo (both sides use sequentially consistent atomics).
-  if (m_current.load() <= runId) m_cancel.store(true);
-}
-
-void EvaluateWorker::beginRun(quint64 runId) {
-  m_cancel.store(false);
-  m_current.store(runId);
-  if (isCancelled(runId)) m_cancel.store(true);
-}
-
-void EvaluateWorker::runBound(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint, BoundSettings settings) {
-  beginRun(runId);
+void EvaluateWorker::runBound(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const CheckpointData> checkpoint,
+                              BoundSettings settings) {
   QElapsedTimer clock;
   clock.start();
   try {
     if (!checkpoint) throw Error("there is no model to evaluate: open a checkpoint first");
     torch::set_num_threads(recommended_threads(checkpoint->model));
-    const std::string spec = settings.dataSpec.isEmpty() ? checkpoint->data_spec : settings.dataSpec.toStdString();
-    emit progress(runId, 0, 0, tr("Loading the test data %1…").arg(QString::fromStdString(spec)));
-    const Dataset data = loadData(spec, Split::Test);
-    if (data.sample_shape() != checkpoint->sample_shape)
-      throw Error("the data " + spec + " have samples of shape " + shape_text(data.sample_shape()) +
-                  " but the model makes " + shape_text(checkpoint->sample_shape) +
-                  ": choose data like those it was trained on (" + checkpoint->data_spec + ")");
-    const bool images = data.kind == DataKind::Images;
-    // As `ddpm nll`: the bound is taken where the model was trained, in the checkpoint's coordinates.
-    const torch::Tensor x =
-        checkpoint->normalisation.normalise(data.normalisation.denormalise(data.x.to(torch::kFloat64))).to(torch::kFloat32);
-    auto generator = make_generator(settings.seed);
-    const std::int64_t n = std::min<std::int64_t>(std::max(1, settings.examples), data.size());
-    const auto chosen = torch::randperm(data.size(), generator, torch::kLong).narrow(0, 0, n);
-
-    BoundOptions options;
+    BoundJobOptions options;
+    options.data_spec = settings.dataSpec.toStdString();
+    options.examples = std::max(1, settings.examples);
+    options.seed = settings.seed;
     options.variance = settings.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
-    options.decoder = images ? DecoderKind::Discretized : DecoderKind::Continuous;
-    options.clip_x0 = images;
     options.terms = settings.terms;
     options.batch_size = settings.batch;
-    options.seed = settings.seed;
-    options.device = resolve_device("auto");
-    const GaussianDiffusion diffusion{NoiseSchedule(checkpoint->schedule)};
-    const Denoiser model = load_denoiser(*checkpoint, options.device);
+    const QString spec = QString::fromStdString(options.spec_for(*checkpoint));
+    emit progress(runId, 0, 0, tr("Loading the test data %1…").arg(spec));
     QElapsedTimer sinceReport;
     sinceReport.start();
-    const VariationalBound bound = variational_bound(
-        model, diffusion, x.index_select(0, chosen), options,
+    const BoundJobResult job = bound_on_data(
+        *checkpoint, options,
         [&](const BoundProgress& p) {
           if (sinceReport.elapsed() >= 40 || p.done == p.total) {
             emit progress(runId, p.done, p.total, tr("Term %1 of %2 (t = %3)").arg(p.done).arg(p.total).arg(p.t));
             sinceReport.restart();
           }
         },
-        &m_cancel);
+        cancel);
+    const VariationalBound& bound = job.bound;
     if (bound.status == RunStatus::Cancelled) {
       emit finished(runId, true);
       return;
@@ -140,9 +102,9 @@ void EvaluateWorker::runBound(quint64 runId, std::shared_ptr<const CheckpointDat
     result.prior = bound.prior_bits_per_dim;
     result.total = bound.bits_per_dim;
     result.dims = bound.dims;
-    result.examples = static_cast<int>(n);
-    result.discretised = images;
-    result.dataSpec = QString::fromStdString(spec);
+    result.examples = static_cast<int>(job.examples);
+    result.discretised = job.images;
+    result.dataSpec = spec;
     result.seconds = clock.elapsed() / 1000.0;
     emit boundFinished(runId, result);
     emit finished(runId, false);
@@ -151,9 +113,8 @@ void EvaluateWorker::runBound(quint64 runId, std::shared_ptr<const CheckpointDat
   }
 }
 
-void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint,
-                                QualitySettings settings) {
-  beginRun(runId);
+void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
+                                std::shared_ptr<const CheckpointData> checkpoint, QualitySettings settings) {
   try {
     if (!checkpoint) throw Error("there is no model to evaluate: open a checkpoint first");
     torch::set_num_threads(recommended_threads(checkpoint->model));
@@ -173,24 +134,22 @@ void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointD
     // What every run is compared with: held-out points (and the training points behind the
     // Gaussian baseline), or the classifier's feature moments of the Fashion-MNIST test set.
     emit progress(runId, 0, 0, tr("Loading the reference data…"));
-    torch::Tensor heldOut, train;
-    LoadedClassifier classifier;
-    GaussianMoments reference;
+    QualityReference reference;
     if (points) {
-      heldOut = rawOf(loadData(checkpoint->data_spec, Split::Test));
-      train = rawOf(loadData(checkpoint->data_spec, Split::Train));
+      reference.held_out = points_in_data_coordinates(loadData(checkpoint->data_spec, Split::Test));
+      reference.train_points = points_in_data_coordinates(loadData(checkpoint->data_spec, Split::Train));
     } else {
       std::string classifierPath;
       try {
         classifierPath = resolve_checkpoint(kClassifier);
-        classifier = load_classifier(classifierPath);
+        reference.classifier = load_classifier(classifierPath).model;
       } catch (const Error& e) {
         throw Error(std::string("the image score needs the shipped Fashion-MNIST classifier: ") + e.what());
       }
       emit progress(runId, 0, 0, tr("Features of the Fashion-MNIST test set…"));
-      reference = testSetMoments(*classifier.model, classifierPath);
+      reference.moments = testSetMoments(*reference.classifier, classifierPath);
     }
-    if (isCancelled(runId)) {
+    if (cancel->load()) {
       emit finished(runId, true);
       return;
     }
@@ -206,64 +165,53 @@ void EvaluateWorker::runQuality(quint64 runId, std::shared_ptr<const CheckpointD
     const qint64 batches = points ? 1 : (n + kImageBatch - 1) / kImageBatch;
     for (const Run& run : runs) total += run.steps * batches;
 
-    const torch::Device device = resolve_device("auto");
-    const GaussianDiffusion diffusion{NoiseSchedule(checkpoint->schedule)};
-    const Denoiser model = load_denoiser(*checkpoint, device);
+    const CheckpointModel model = open_checkpoint_model(*checkpoint, resolve_device("auto"));
     QElapsedTimer sinceReport;
     sinceReport.start();
     for (const Run& run : runs) {
       const QString name = run.kind == SamplerKind::DDPM ? QStringLiteral("DDPM") : QStringLiteral("DDIM");
       // Points are drawn in one batch; images in batches of 256, batch i with seed + i (as `ddpm score`).
-      const std::int64_t batch = points ? n : kImageBatch;
-      std::vector<torch::Tensor> parts;
+      QualitySamplingOptions options;
+      options.sampler.kind = run.kind;
+      options.sampler.steps = run.kind == SamplerKind::DDIM ? run.steps : 0;
+      options.sampler.eta = 0.0;
+      options.sampler.variance = ReverseVariance::Beta;
+      options.sampler.n = n;
+      options.sampler.seed = settings.seed;
+      options.sampler.device = model.device;
+      options.image_batch = kImageBatch;
       QElapsedTimer runClock;
       runClock.start();
-      for (std::int64_t first = 0, i = 0; first < n; first += batch, ++i) {
-        SamplerOptions options;
-        options.kind = run.kind;
-        options.steps = run.kind == SamplerKind::DDIM ? run.steps : 0;
-        options.eta = 0.0;
-        options.variance = ReverseVariance::Beta;
-        options.clip_x0 = !points;
-        options.n = std::min(batch, n - first);
-        options.seed = settings.seed + static_cast<std::uint64_t>(i);
-        options.device = device;
-        ReverseProcess process(model, diffusion, checkpoint->sample_shape, options);
-        const RunStatus status = run_to_end(
-            process,
-            [&](const ReverseProcess& p) {
-              ++done;
-              if (sinceReport.elapsed() >= 40) {
-                emit progress(runId, done, total, tr("%1, %2 steps: step %3 of %4").arg(name).arg(run.steps)
-                                                      .arg(p.steps_taken()).arg(p.total_steps()));
-                sinceReport.restart();
-              }
-            },
-            &m_cancel);
-        if (status == RunStatus::Cancelled) {
-          emit finished(runId, true);
-          return;
-        }
-        const torch::Tensor raw = checkpoint->normalisation.denormalise(process.sample().to(torch::kCPU, torch::kFloat64));
-        parts.push_back(points ? raw : Normalisation::pixels_to_unit_range().normalise(raw).to(torch::kFloat32));
+      const QualitySamples drawn = draw_quality_samples(
+          model, options,
+          [&](const QualityStep& step) {
+            const ReverseProcess& p = step.process;
+            if (p.steps_taken() == 0) return;  // a batch's x_T: no step yet
+            ++done;
+            if (sinceReport.elapsed() >= 40) {
+              emit progress(runId, done, total, tr("%1, %2 steps: step %3 of %4").arg(name).arg(run.steps)
+                                                    .arg(p.steps_taken()).arg(p.total_steps()));
+              sinceReport.restart();
+            }
+          },
+          cancel);
+      if (drawn.status == RunStatus::Cancelled) {
+        emit finished(runId, true);
+        return;
       }
       QualityRow row;
       row.sampler = name;
       row.steps = static_cast<int>(run.steps);
       row.samples = static_cast<int>(n);
       row.seconds = runClock.elapsed() / 1000.0;
-      const torch::Tensor samples = torch::cat(parts, 0);
+      const torch::Tensor& samples = drawn.samples;
       if (!torch::isfinite(samples).all().item<bool>())
         throw Error(name.toStdString() + " with " + std::to_string(run.steps) +
                     " steps gave NaN or infinite samples; they cannot be scored");
       emit progress(runId, done, total, tr("Scoring %1, %2 steps…").arg(name).arg(run.steps));
-      if (points) {
-        const QualityScore2d score = score_2d(samples, heldOut, train, settings.seed);
-        row.score = score.energy_distance;
-        row.baseline = score.gaussian_energy_distance;
-      } else {
-        row.score = score_images(*classifier.model, samples, reference).frechet_distance;
-      }
+      const QualityScore score = score_quality(reference, samples, settings.seed);
+      row.score = score.value();
+      if (points) row.baseline = score.points.gaussian_energy_distance;
       emit qualityRow(runId, row);
     }
     emit finished(runId, false);

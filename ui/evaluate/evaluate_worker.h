@@ -18,21 +18,20 @@ namespace ddpm::ui {
 /// the variational bound term by term (variational_bound), and sampling with DDPM / DDIM
 /// at several step counts, each scored (energy distance for points, the classifier's
 /// Fréchet distance for Fashion-MNIST images). Only plain values leave it. Every run has
-/// an id; cancelUpTo() (any thread) stops runs up to that id before their next network call.
+/// an id, which its signals carry, and core's cancel flag (RunCancellation::beginRun): it
+/// stops before its next network call once the flag is true.
 class EvaluateWorker : public QObject {
   Q_OBJECT
 
  public:
   explicit EvaluateWorker(QObject* parent = nullptr);
 
-  /// Thread-safe.
-  void cancelUpTo(quint64 runId);
-
   /// Blocking, on the worker's thread. Emits progress…, then boundFinished, or finished
   /// (cancelled), or failed with a sentence (data that do not fit the model, …).
-  void runBound(quint64 runId, std::shared_ptr<const ddpm::CheckpointData> checkpoint, ddpm::ui::BoundSettings settings);
+  void runBound(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const ddpm::CheckpointData> checkpoint,
+                ddpm::ui::BoundSettings settings);
   /// Blocking. Emits progress… and one qualityRow per run, then finished, or failed.
-  void runQuality(quint64 runId, std::shared_ptr<const ddpm::CheckpointData> checkpoint,
+  void runQuality(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const ddpm::CheckpointData> checkpoint,
                   ddpm::ui::QualitySettings settings);
 
  signals:
@@ -43,14 +42,6 @@ class EvaluateWorker : public QObject {
   /// boundFinished first.
   void finished(quint64 runId, bool cancelled);
   void failed(quint64 runId, const QString& message);
-
- private:
-  bool isCancelled(quint64 runId) const { return runId <= m_cancelUpTo.load(); }
-  void beginRun(quint64 runId);
-
-  std::atomic<quint64> m_cancelUpTo{0};
-  std::atomic<quint64> m_current{0};
-  std::atomic<bool> m_cancel{false};  // core's flag for the run in m_current
 };
 
 }  // namespace ddpm::ui

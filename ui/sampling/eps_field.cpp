@@ -1,6 +1,6 @@
 #include "core/checkpoint/checkpoint.h"
+#include "core/jobs/checkpoint_model.h"
 #include "core/models/denoiser.h"
-#include "core/schedule/noise_schedule.h"
 #include "core/util/error.h"
 
 #include "ui/sampling/eps_field.h"
@@ -27,8 +27,9 @@ EpsField::EpsField(const CheckpointData& checkpoint, int side, double extent)
     : m_network(std::make_unique<Network>()), m_side(std::max(2, side)), m_extent(extent) {
   if (checkpoint.sample_shape != std::vector<std::int64_t>{2})
     throw Error("the ε̂ field is drawn for 2D models; this one makes samples of another shape");
-  m_steps = static_cast<int>(checkpoint.schedule.timesteps());
-  m_network->model = load_denoiser(checkpoint, torch::kCPU);
+  const CheckpointModel opened = open_checkpoint_model(checkpoint, torch::kCPU);
+  m_steps = static_cast<int>(opened.steps());
+  m_network->model = opened.model;
   m_network->model->eval();
   std::vector<float> xy;
   for (int index = 0; index < m_side * m_side; ++index) {

@@ -2,13 +2,10 @@
 #include "core/data/dataset.h"
 #include "core/data/fashion_mnist.h"
 #include "core/data/image_file.h"
-#include "core/diffusion/gaussian_diffusion.h"
-#include "core/models/denoiser.h"
-#include "core/runtime/device.h"
+#include "core/jobs/checkpoint_model.h"
 #include "core/runtime/random.h"
 #include "core/sampling/model_checks.h"
 #include "core/sampling/reverse_process.h"
-#include "core/schedule/noise_schedule.h"
 #include "core/util/error.h"
 
 #include "ui/sampling/exploration.h"
@@ -68,10 +65,9 @@ SampleGrid computeBranches(const CheckpointData& checkpoint, const SamplingSetti
   SampleGrid grid = emptyGridFor(checkpoint);
   if (branches < 1) throw Error("branching needs at least one branch");
   torch::set_num_threads(recommended_threads(checkpoint.model));  // as SamplingWorker: the same kernels
-  const SamplerOptions options = toSamplerOptions(settings, resolve_device("auto"));
-  const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
-  const Denoiser model = load_denoiser(checkpoint, options.device);
-  ReverseProcess trunk(model, diffusion, checkpoint.sample_shape, options);
+  const SamplerOptions options = toSamplerOptions(settings);
+  const CheckpointModel model = open_checkpoint_model(checkpoint, options.device);
+  ReverseProcess trunk = model.reverse_process(options);
   const int K = static_cast<int>(trunk.total_steps());
   if (frame < 0 || frame >= K)
     throw Error("branching starts at a step that has a next step (0 … " + std::to_string(K - 1) +
@@ -91,7 +87,7 @@ SampleGrid computeBranches(const CheckpointData& checkpoint, const SamplingSetti
   const torch::Tensor start = x_t.narrow(0, 0, branchOptions.n);
   std::vector<torch::Tensor> endings;
   for (int b = 0; b < branches; ++b) {
-    ReverseProcess branch(model, diffusion, checkpoint.sample_shape, branchOptions);
+    ReverseProcess branch = model.reverse_process(branchOptions);
     branch.continue_from(start, t, branchSeed + static_cast<quint64>(b));
     if (run_to_end(branch, {}, cancel) == RunStatus::Cancelled) return {};
     endings.push_back(branch.sample());
@@ -198,11 +194,10 @@ SampleGrid computeReconstruction(const CheckpointData& checkpoint, const Samplin
   const torch::Tensor original = torch::from_blob(const_cast<float*>(x0.data()), shape, torch::kFloat32).clone();
 
   torch::set_num_threads(recommended_threads(checkpoint.model));
-  SamplerOptions options = toSamplerOptions(settings, resolve_device("auto"));
+  SamplerOptions options = toSamplerOptions(settings);
   options.n = n;
-  const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
-  const Denoiser model = load_denoiser(checkpoint, options.device);
-  const int T = static_cast<int>(diffusion.steps());
+  const CheckpointModel model = open_checkpoint_model(checkpoint, options.device);
+  const int T = static_cast<int>(model.steps());
 
   grid.rows = static_cast<int>(ts.size());
   grid.columns = 2 + draws;
@@ -221,9 +216,9 @@ SampleGrid computeReconstruction(const CheckpointData& checkpoint, const Samplin
       const quint64 drawSeed = seed + static_cast<quint64>(d);
       at::Generator generator = make_generator(drawSeed);
       const torch::Tensor noise = randn_like(original, generator);
-      const torch::Tensor x_t = diffusion.q_sample(original, t, noise);  // eq. 4
+      const torch::Tensor x_t = model.diffusion.q_sample(original, t, noise);  // eq. 4
       if (d == 0) firstNoisy = floatsOf(x_t);
-      ReverseProcess process(model, diffusion, checkpoint.sample_shape, options);
+      ReverseProcess process = model.reverse_process(options);
       process.continue_from(x_t, t, drawSeed);
       if (run_to_end(process, {}, cancel) == RunStatus::Cancelled) return {};
       endings.push_back(floatsOf(process.sample()));

@@ -1,14 +1,14 @@
 #pragma once
 
 #include "ui/sampling/sample_grid.h"
+#include "ui/shared/run_cancellation.h"
+#include "ui/shared/worker_thread.h"
 
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <atomic>
 #include <functional>
-#include <memory>
 
 namespace ddpm::ui {
 
@@ -36,11 +36,9 @@ class ExplorationSession : public QObject {
   void failed(const QString& message);
 
  private:
-  QThread m_thread;
-  QObject* m_context;  // lives on m_thread: the jobs run in its event loop
-  std::shared_ptr<std::atomic<bool>> m_cancel;
-  quint64 m_jobId = 0;
   bool m_running = false;
+  RunCancellation m_jobs;
+  WorkerThread<QObject> m_thread;  // the jobs run in its event loop; last: joined first
 };
 
 }  // namespace ddpm::ui

@@ -1,8 +1,11 @@
+#include "core/runtime/device.h"
+#include "core/sampling/reverse_process.h"
+
 #include "ui/sampling/sampler_options.h"
 
 namespace ddpm::ui {
 
-SamplerOptions toSamplerOptions(const SamplingSettings& settings, torch::Device device) {
+SamplerOptions toSamplerOptions(const SamplingSettings& settings) {
   const bool ddim = settings.sampler == SamplingSettings::Sampler::DDIM;
   SamplerOptions options;
   options.kind = ddim ? SamplerKind::DDIM : SamplerKind::DDPM;
@@ -12,7 +15,7 @@ SamplerOptions toSamplerOptions(const SamplingSettings& settings, torch::Device 
   options.clip_x0 = settings.clipX0;
   options.n = settings.samples;
   options.seed = settings.seed;
-  options.device = device;
+  options.device = resolve_device("auto");
   return options;
 }
 

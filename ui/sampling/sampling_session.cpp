@@ -6,33 +6,26 @@
 
 #include "ui/sampling/sampling_worker.h"
 
-#include <QMetaObject>
-
 namespace ddpm::ui {
 
-SamplingSession::SamplingSession(QObject* parent) : QObject(parent), m_worker(new SamplingWorker) {
+SamplingSession::SamplingSession(QObject* parent) : QObject(parent), m_thread(QStringLiteral("sampling")) {
   qRegisterMetaType<TrajectoryLayout>("ddpm::ui::TrajectoryLayout");
   qRegisterMetaType<std::vector<TrajectoryFrame>>("std::vector<ddpm::ui::TrajectoryFrame>");
-  m_thread.setObjectName(QStringLiteral("sampling"));
-  m_worker->moveToThread(&m_thread);
-  connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-  connect(m_worker, &SamplingWorker::started, this, &SamplingSession::onStarted);
-  connect(m_worker, &SamplingWorker::framesRecorded, this, &SamplingSession::onFrames);
-  connect(m_worker, &SamplingWorker::progress, this, &SamplingSession::onProgress);
-  connect(m_worker, &SamplingWorker::finished, this, &SamplingSession::onFinished);
-  connect(m_worker, &SamplingWorker::failed, this, &SamplingSession::onFailed);
+  SamplingWorker* worker = m_thread.worker();
+  connect(worker, &SamplingWorker::started, this, &SamplingSession::onStarted);
+  connect(worker, &SamplingWorker::framesRecorded, this, &SamplingSession::onFrames);
+  connect(worker, &SamplingWorker::progress, this, &SamplingSession::onProgress);
+  connect(worker, &SamplingWorker::finished, this, &SamplingSession::onFinished);
+  connect(worker, &SamplingWorker::failed, this, &SamplingSession::onFailed);
   m_thread.start();
 }
 
 SamplingSession::~SamplingSession() {
-  m_worker->cancelUpTo(m_runId);
-  m_thread.quit();
-  m_thread.wait();
+  m_runs.cancel();  // then m_thread joins at its next step
 }
 
 void SamplingSession::start(std::shared_ptr<const CheckpointData> checkpoint, const SamplingSettings& settings) {
-  m_worker->cancelUpTo(m_runId);  // the previous run, if any, stops at its next step
-  const quint64 runId = ++m_runId;
+  const quint64 runId = m_runs.next();  // the previous run, if any, stops at its next step
   m_settings = settings;
   m_schedule.reset();
   if (checkpoint) {
@@ -46,34 +39,35 @@ void SamplingSession::start(std::shared_ptr<const CheckpointData> checkpoint, co
   m_running = true;
   m_rate = 0.0;
   m_seconds = 0.0;
-  SamplingWorker* worker = m_worker;
-  QMetaObject::invokeMethod(
-      m_worker, [worker, runId, checkpoint = std::move(checkpoint), settings] { worker->run(runId, checkpoint, settings); },
-      Qt::QueuedConnection);
+  SamplingWorker* worker = m_thread.worker();
+  RunCancellation* runs = &m_runs;
+  m_thread.post([worker, runs, runId, checkpoint = std::move(checkpoint), settings] {
+    worker->run(runId, runs->beginRun(runId), checkpoint, settings);
+  });
 }
 
 void SamplingSession::cancel() {
-  m_worker->cancelUpTo(m_runId);
+  m_runs.cancel();
 }
 
 void SamplingSession::onStarted(quint64 runId, const TrajectoryLayout& layout) {
-  if (runId != m_runId) return;
+  if (!m_runs.isCurrent(runId)) return;
   m_store.reset(layout);
   emit started();
 }
 
 void SamplingSession::onFrames(quint64 runId, const std::vector<TrajectoryFrame>& frames) {
-  if (runId != m_runId) return;
+  if (!m_runs.isCurrent(runId)) return;
   for (const TrajectoryFrame& frame : frames) m_store.append(frame);
   emit framesAdded(m_store.count());
 }
 
 void SamplingSession::onProgress(quint64 runId, int, int, double stepsPerSecond) {
-  if (runId == m_runId) m_rate = stepsPerSecond;
+  if (m_runs.isCurrent(runId)) m_rate = stepsPerSecond;
 }
 
 void SamplingSession::onFinished(quint64 runId, bool cancelled, double seconds) {
-  if (runId != m_runId) return;
+  if (!m_runs.isCurrent(runId)) return;
   m_running = false;
   m_seconds = seconds;
   if (seconds > 0 && m_store.count() > 1) m_rate = (m_store.count() - 1) / seconds;
@@ -82,7 +76,7 @@ void SamplingSession::onFinished(quint64 runId, bool cancelled, double seconds) 
 }
 
 void SamplingSession::onFailed(quint64 runId, const QString& message) {
-  if (runId != m_runId) return;
+  if (!m_runs.isCurrent(runId)) return;
   m_running = false;
   emit failed(message);
 }

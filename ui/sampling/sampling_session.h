@@ -2,10 +2,11 @@
 
 #include "ui/sampling/sampling_settings.h"
 #include "ui/sampling/trajectory_store.h"
+#include "ui/shared/run_cancellation.h"
+#include "ui/shared/worker_thread.h"
 
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <memory>
 
@@ -62,15 +63,14 @@ class SamplingSession : public QObject {
   void onFinished(quint64 runId, bool cancelled, double seconds);
   void onFailed(quint64 runId, const QString& message);
 
-  QThread m_thread;
-  SamplingWorker* m_worker;  // lives on m_thread, deleted when it finishes
   TrajectoryStore m_store;
   SamplingSettings m_settings;
   std::shared_ptr<const NoiseSchedule> m_schedule;
-  quint64 m_runId = 0;
   bool m_running = false;
   double m_rate = 0.0;
   double m_seconds = 0.0;
+  RunCancellation m_runs;
+  WorkerThread<SamplingWorker> m_thread;  // last: joined before the members above go
 };
 
 }  // namespace ddpm::ui

@@ -1,10 +1,7 @@
 #include "core/checkpoint/checkpoint.h"
-#include "core/diffusion/gaussian_diffusion.h"
-#include "core/models/denoiser.h"
-#include "core/runtime/device.h"
+#include "core/jobs/sample_job.h"
 #include "core/sampling/model_checks.h"
 #include "core/sampling/reverse_process.h"
-#include "core/schedule/noise_schedule.h"
 #include "core/util/error.h"
 
 #include "ui/sampling/sampling_worker.h"
@@ -75,16 +72,11 @@ TrajectoryLayout layoutOf(const CheckpointData& checkpoint, const ReverseProcess
 
 SamplingWorker::SamplingWorker(QObject* parent) : QObject(parent) {}
 
-void SamplingWorker::cancelUpTo(quint64 runId) {
-  quint64 current = m_cancelUpTo.load();
-  while (current < runId && !m_cancelUpTo.compare_exchange_weak(current, runId)) {
-  }
-}
-
-void SamplingWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> checkpoint, SamplingSettings settings) {
+void SamplingWorker::run(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const CheckpointData> checkpoint,
+                         SamplingSettings settings) {
   QElapsedTimer clock;
   clock.start();
-  if (isCancelled(runId)) {
+  if (cancel->load()) {
     emit finished(runId, true, 0.0);
     return;
   }
@@ -93,10 +85,10 @@ void SamplingWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> ch
     // Threads suit the network (1 for the small MLP, all cores for a UNet); set on this
     // thread, which is the one that runs the network.
     torch::set_num_threads(recommended_threads(checkpoint->model));
-    const SamplerOptions options = toSamplerOptions(settings, resolve_device("auto"));
-
-    const GaussianDiffusion diffusion{NoiseSchedule(checkpoint->schedule)};
-    ReverseProcess process(load_denoiser(*checkpoint, options.device), diffusion, checkpoint->sample_shape, options);
+    SampleJobOptions options;
+    options.sampler = toSamplerOptions(settings);
+    SampleJob job(*checkpoint, options);
+    const ReverseProcess& process = job.process();
     const TrajectoryLayout layout = layoutOf(*checkpoint, process, settings.samples);
     emit started(runId, layout);
 
@@ -114,18 +106,14 @@ void SamplingWorker::run(quint64 runId, std::shared_ptr<const CheckpointData> ch
       emit progress(runId, static_cast<int>(process.steps_taken()), total, rate);
       sinceBatch.restart();
     };
-    while (!process.done()) {
-      if (isCancelled(runId)) {
-        flush();
-        emit finished(runId, true, clock.elapsed() / 1000.0);
-        return;
-      }
-      process.step();
-      batch.push_back(recordFrame(process, layout));
-      if (sinceBatch.elapsed() >= kBatchMilliseconds) flush();
-    }
+    const RunStatus status = job.run(
+        [&](const ReverseProcess& p) {
+          batch.push_back(recordFrame(p, layout));
+          if (sinceBatch.elapsed() >= kBatchMilliseconds) flush();
+        },
+        cancel);
     flush();
-    emit finished(runId, false, clock.elapsed() / 1000.0);
+    emit finished(runId, status == RunStatus::Cancelled, clock.elapsed() / 1000.0);
   } catch (const std::exception& e) {  // ddpm::Error with a sentence, or anything torch throws
     emit failed(runId, QString::fromStdString(e.what()));
   }

@@ -19,23 +19,21 @@ namespace ddpm::ui {
 /// Runs core's reverse process (ReverseProcess, DDPM or DDIM) for a checkpoint's model on
 /// the thread it lives on, and records every step compactly (see TrajectoryFrame). Only
 /// plain values leave it: frames are sent in batches (at most one batch per ~40 ms, so
-/// the GUI thread is never flooded) through queued signals. Every run has an id; a run
-/// stops before its next step once cancelUpTo() covered its id, which is safe to call
-/// from any thread.
+/// the GUI thread is never flooded) through queued signals. Every run has an id, which
+/// its signals carry, and a cancel flag (RunCancellation::beginRun): the run stops before
+/// its next step once the flag is true.
 class SamplingWorker : public QObject {
   Q_OBJECT
 
  public:
   explicit SamplingWorker(QObject* parent = nullptr);
 
-  /// Thread-safe: every run with id ≤ runId stops before its next network call.
-  void cancelUpTo(quint64 runId);
-
   /// Samples `settings.samples` draws from `checkpoint` (its network on CUDA when there
   /// is one, else the CPU; its schedule and sample shape). Blocks until the run ends:
   /// call it on the worker's thread. Emits started, framesRecorded…, then finished, or
   /// failed with a sentence (bad settings for this model, a network that will not load).
-  void run(quint64 runId, std::shared_ptr<const ddpm::CheckpointData> checkpoint, ddpm::ui::SamplingSettings settings);
+  void run(quint64 runId, const std::atomic<bool>* cancel, std::shared_ptr<const ddpm::CheckpointData> checkpoint,
+           ddpm::ui::SamplingSettings settings);
 
  signals:
   void started(quint64 runId, const ddpm::ui::TrajectoryLayout& layout);
@@ -45,11 +43,6 @@ class SamplingWorker : public QObject {
   void progress(quint64 runId, int stepsTaken, int totalSteps, double stepsPerSecond);
   void finished(quint64 runId, bool cancelled, double seconds);
   void failed(quint64 runId, const QString& message);
-
- private:
-  bool isCancelled(quint64 runId) const { return runId <= m_cancelUpTo.load(); }
-
-  std::atomic<quint64> m_cancelUpTo{0};
 };
 
 }  // namespace ddpm::ui

@@ -6,15 +6,11 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QThread>
 
 namespace ddpm::ui {
 
-TrainingSession::TrainingSession(QObject* parent)
-    : QObject(parent), m_thread(new QThread(this)), m_worker(new TrainingWorker) {
-  m_thread->setObjectName(QStringLiteral("ddpm-training"));
-  m_worker->moveToThread(m_thread);
-  connect(m_worker, &TrainingWorker::ended, this, [this](const TrainingOutcome& outcome) {
+TrainingSession::TrainingSession(QObject* parent) : QObject(parent), m_thread(QStringLiteral("ddpm-training")) {
+  connect(worker(), &TrainingWorker::ended, this, [this](const TrainingOutcome& outcome) {
     if (outcome.runId != m_runId) return;  // a late report of a run already waited for
     setRunning(false);
     release_free_memory();  // the data set and the run's buffers (docs/reliability.md, GUI soak)
@@ -22,56 +18,54 @@ TrainingSession::TrainingSession(QObject* parent)
 }
 
 TrainingSession::~TrainingSession() {
-  stopAndWait();
-  delete m_worker;  // its thread has finished: no event of it is left to run
+  stopAndWait();  // then m_thread, finished, deletes the worker
 }
 
 bool TrainingSession::start(const TrainingConfig& config) {
   if (m_running) return false;
-  if (!m_thread->isRunning()) m_thread->start();
-  m_worker->prepare();
+  m_thread.start();
+  worker()->prepare();
   TrainingConfig queued = config;
   queued.runId = ++m_runId;
-  TrainingWorker* worker = m_worker;
-  QMetaObject::invokeMethod(m_worker, [worker, queued] { worker->run(queued); }, Qt::QueuedConnection);
+  m_thread.post([worker = m_thread.worker(), queued] { worker->run(queued); });
   setRunning(true);
   return true;
 }
 
 bool TrainingSession::isPaused() const {
-  return m_worker->isPaused();
+  return worker()->isPaused();
 }
 
 void TrainingSession::setPaused(bool paused) {
-  m_worker->setPaused(paused);
+  worker()->setPaused(paused);
 }
 
 void TrainingSession::stop() {
-  m_worker->requestStop();
+  worker()->requestStop();
 }
 
 bool TrainingSession::stopAndWait(int timeoutMs) {
-  m_worker->requestStop();
-  if (!m_thread->isRunning()) {
+  worker()->requestStop();
+  if (!m_thread.isRunning()) {
     setRunning(false);
     return true;
   }
-  // quit() ends the thread's event loop once the run (the slot now executing) returns.
-  m_thread->quit();
-  const bool done = m_thread->wait(timeoutMs < 0 ? QDeadlineTimer(QDeadlineTimer::Forever) : QDeadlineTimer(timeoutMs));
+  // The thread's event loop ends once the run (the slot now executing) returns.
+  const bool done =
+      m_thread.quitAndWait(timeoutMs < 0 ? QDeadlineTimer(QDeadlineTimer::Forever) : QDeadlineTimer(timeoutMs));
   if (!done) return false;
   // A run still queued (stopped before it began) must not start with the next thread.
-  QCoreApplication::removePostedEvents(m_worker);
+  QCoreApplication::removePostedEvents(worker());
   setRunning(false);
   return true;
 }
 
 void TrainingSession::requestSave(const QString& path) {
-  m_worker->requestSave(path);
+  worker()->requestSave(path);
 }
 
 void TrainingSession::setPreviewCanvas(QSize pixels) {
-  m_worker->setPreviewCanvas(pixels);
+  worker()->setPreviewCanvas(pixels);
 }
 
 void TrainingSession::setRunning(bool running) {

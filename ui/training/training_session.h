@@ -1,13 +1,12 @@
 #pragma once
 
+#include "ui/shared/worker_thread.h"
 #include "ui/training/training_config.h"
 #include "ui/training/training_report.h"
 
 #include <QObject>
 #include <QSize>
 #include <QString>
-
-class QThread;
 
 namespace ddpm::ui {
 
@@ -41,7 +40,7 @@ class TrainingSession : public QObject {
   void requestSave(const QString& path);
   void setPreviewCanvas(QSize pixels);
 
-  TrainingWorker* worker() const { return m_worker; }
+  TrainingWorker* worker() const { return m_thread.worker(); }
   /// The runId given to the latest run; outcomes of older runs carry smaller ones.
   quint64 currentRunId() const { return m_runId; }
 
@@ -51,10 +50,9 @@ class TrainingSession : public QObject {
  private:
   void setRunning(bool running);
 
-  QThread* m_thread;
-  TrainingWorker* m_worker;
   bool m_running = false;
   quint64 m_runId = 0;
+  WorkerThread<TrainingWorker> m_thread;  // started by start(), quit by stopAndWait()
 };
 
 }  // namespace ddpm::ui

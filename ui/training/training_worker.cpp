@@ -1,7 +1,7 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
-#include "core/checkpoint/checkpoint.h"
 #include "core/data/dataset.h"
 #include "core/io/atomic_file.h"
+#include "core/jobs/training_job.h"
 #include "core/models/denoiser.h"
 #include "core/runtime/threads.h"
 #include "core/training/trainer.h"
@@ -35,45 +35,28 @@ double seconds(Clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
-Dataset loadData(const QString& spec) {
-  DataOptions options;
-  options.image_size = 32;  // images:DIR as `ddpm train` reads them: 32 × 32 RGB
-  options.image_channels = 3;
-  return load_dataset(spec.toStdString(), options);
-}
-
 std::unique_ptr<Trainer> buildTrainer(const TrainingConfig& config, const QString& output) {
-  if (config.isContinuation()) {
-    const CheckpointData checkpoint = load_checkpoint(config.resumePath.toStdString());
-    if (!checkpoint.resumable)
-      throw Error("'" + config.resumePath.toStdString() +
-                  "' holds no resume data (it was saved for sampling only); start a new run instead");
-    // The checkpoint's options (seed, warm-up, clipping) keep the continuation exact;
-    // the numbers the view shows (filled from the checkpoint) may be changed.
-    TrainOptions options = checkpoint.training;
-    options.learning_rate = config.learningRate;
-    options.batch_size = config.batchSize;
-    options.ema_decay = config.emaDecay;
-    options.device = config.device.toStdString();
-    options.precision = config.precision.toStdString();
-    options.checkpoint_path = output.toStdString();
-    options.autosave_every = config.autosaveInterval(checkpoint.step);
-    const QString spec = config.data.isEmpty() ? QString::fromStdString(checkpoint.data_spec) : config.data;
-    return std::make_unique<Trainer>(loadData(spec), checkpoint, options);
-  }
-  TrainOptions options;
-  options.learning_rate = config.learningRate;
-  options.batch_size = config.batchSize;
-  options.ema_decay = config.emaDecay;
-  options.seed = config.seed;
-  options.device = config.device.toStdString();
-  options.precision = config.precision.toStdString();
-  options.checkpoint_path = output.toStdString();
-  options.autosave_every = config.autosaveInterval(0);
-  options.validate();
-  Dataset data = loadData(config.data);
-  const ModelConfig model = model_preset(config.model.toStdString(), data.sample_shape());
-  return std::make_unique<Trainer>(std::move(data), model, config.schedule, options);
+  TrainingJobOptions options;
+  options.resume = config.resumePath.toStdString();
+  options.data_spec = config.data.toStdString();
+  options.data.image_size = 32;  // images:DIR as `ddpm train` reads them: 32 × 32 RGB
+  options.data.image_channels = 3;
+  options.model = config.model.toStdString();
+  options.schedule = config.schedule;
+  options.train.learning_rate = config.learningRate;
+  options.train.batch_size = config.batchSize;
+  options.train.ema_decay = config.emaDecay;
+  options.train.seed = config.seed;
+  options.train.device = config.device.toStdString();
+  options.train.precision = config.precision.toStdString();
+  options.train.checkpoint_path = output.toStdString();
+  options.train.autosave_every = config.autosaveEvery;
+  // A continuation keeps the checkpoint's options (seed, warm-up, clipping), so it is exact;
+  // the numbers the view shows (filled from the checkpoint) may be changed.
+  options.takes = ContinuationTakes::RunAndOptimiser;
+  options.total_steps = config.totalSteps;
+  options.fresh_start_advice = "start a new run instead";
+  return start_or_resume_training(options);
 }
 
 QString startedSummary(const Trainer& trainer, qint64 parameters) {

@@ -1,0 +1,431 @@
+// Torch and core headers before <QtTest>: Qt's `slots` macro breaks ATen otherwise.
+#include "core/checkpoint/checkpoint.h"
+#include "core/data/dataset.h"
+#include "core/diffusion/gaussian_diffusion.h"
+#include "core/jobs/bound_job.h"
+#include "core/jobs/checkpoint_model.h"
+#include "core/jobs/quality_job.h"
+#include "core/jobs/sample_job.h"
+#include "core/jobs/training_job.h"
+#include "core/metrics/energy_distance.h"
+#include "core/runtime/random.h"
+#include "core/sampling/reverse_process.h"
+#include "core/sampling/trajectory.h"
+#include "core/sampling/variational_bound.h"
+#include "core/training/trainer.h"
+#include "core/util/error.h"
+#include "checkpoint_fixture.h"
+#include "core_test_support.h"
+#include "oracle_denoiser.h"
+
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace ddpm;
+
+namespace {
+
+// The fixture checkpoint (a tiny 2D MLP on moons, T = 100) with resume data.
+CheckpointData moons_checkpoint() { return test::fixture_checkpoint(); }
+
+SamplerOptions sampler(SamplerKind kind, std::int64_t steps, ReverseVariance variance, std::int64_t n,
+                       std::uint64_t seed) {
+  SamplerOptions options;
+  options.kind = kind;
+  options.steps = steps;
+  options.variance = variance;
+  options.n = n;
+  options.seed = seed;
+  return options;
+}
+
+// The recipe the jobs replace, written out by hand.
+ReverseProcess hand_built(const CheckpointData& checkpoint, const SamplerOptions& options) {
+  const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
+  return ReverseProcess(load_denoiser(checkpoint, options.device), diffusion, checkpoint.sample_shape, options);
+}
+
+bool same(const torch::Tensor& a, const torch::Tensor& b) {
+  return a.sizes() == b.sizes() && a.scalar_type() == b.scalar_type() && torch::equal(a, b);
+}
+
+// An oracle model of images [1, 4, 4] (data N(0, 0.5²)), opened as a checkpoint would be.
+CheckpointModel oracle_images() {
+  const NoiseSchedule schedule = test::scaled_linear_schedule(30);
+  const std::vector<std::int64_t> shape = {1, 4, 4};
+  Normalisation normalisation = Normalisation::pixels_to_unit_range();
+  return CheckpointModel{std::make_shared<test::OracleDenoiserImpl>(schedule, 0.0, 0.5, shape),
+                         GaussianDiffusion(schedule), shape, normalisation, torch::kCPU};
+}
+
+}  // namespace
+
+class TestJobs : public QObject {
+  Q_OBJECT
+
+ private slots:
+  // ---- sample a checkpoint ------------------------------------------------------------
+
+  void openReverseProcess_equalsHandBuiltProcess_data() {
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("steps");
+    QTest::addColumn<int>("variance");
+    QTest::newRow("ddpm beta") << 0 << 0 << 0;
+    QTest::newRow("ddpm posterior") << 0 << 0 << 1;
+    QTest::newRow("ddim 10") << 1 << 10 << 0;
+  }
+  void openReverseProcess_equalsHandBuiltProcess() {
+    QFETCH(int, kind);
+    QFETCH(int, steps);
+    QFETCH(int, variance);
+    const CheckpointData checkpoint = moons_checkpoint();
+    const SamplerOptions options = sampler(kind ? SamplerKind::DDIM : SamplerKind::DDPM, steps,
+                                           variance ? ReverseVariance::Posterior : ReverseVariance::Beta, 9, 5);
+    ReverseProcess expected = hand_built(checkpoint, options);
+    ReverseProcess process = open_reverse_process(checkpoint, options);
+    QCOMPARE(process.total_steps(), expected.total_steps());
+    QVERIFY(same(process.sample(), expected.sample()));
+    run_to_end(expected);
+    run_to_end(process);
+    QVERIFY(same(process.sample(), expected.sample()));
+  }
+
+  void sampleJob_equalsHandBuiltRunInBothCoordinates() {
+    const CheckpointData checkpoint = moons_checkpoint();
+    SampleJobOptions options;
+    options.sampler = sampler(SamplerKind::DDIM, 20, ReverseVariance::Beta, 16, 3);
+    options.sampler.eta = 0.5;
+    SampleJob job(checkpoint, options);
+    std::int64_t calls = 0;
+    QCOMPARE(job.run([&](const ReverseProcess& p) { QCOMPARE(p.steps_taken(), ++calls); }), RunStatus::Completed);
+    QCOMPARE(calls, std::int64_t{20});
+    QVERIFY(job.frames().empty());
+
+    ReverseProcess expected = hand_built(checkpoint, options.sampler);
+    run_to_end(expected);
+    QVERIFY(same(job.samples(), expected.sample()));
+    // Data coordinates: raw = offset + scale · x per coordinate, in double.
+    const auto x = expected.sample().to(torch::kFloat64);
+    const auto raw = torch::stack({0.5 + 0.875 * x.select(1, 0), 0.25 + 0.5 * x.select(1, 1)}, 1);
+    const torch::Tensor data = job.samples_in_data_coordinates();
+    QCOMPARE(data.scalar_type(), torch::kFloat64);
+    QVERIFY(torch::allclose(data, raw, 0.0, 1e-15));
+  }
+
+  void sampleJob_recordsTheTrajectoryAsARecorderDrivenByHand() {
+    const CheckpointData checkpoint = moons_checkpoint();
+    SampleJobOptions options;
+    options.sampler = sampler(SamplerKind::DDPM, 0, ReverseVariance::Beta, 8, 1);
+    options.record_trajectory = true;
+    options.trajectory.max_frames = 7;
+    options.trajectory.plot = PlotArea{64, 64, -3.0, 3.0, -3.0, 3.0};
+    SampleJob job(checkpoint, options);
+    QCOMPARE(job.run(), RunStatus::Completed);
+
+    ReverseProcess expected = hand_built(checkpoint, options.sampler);
+    TrajectoryRecorder recorder(expected.total_steps(), options.trajectory);
+    recorder.record(expected);
+    run_to_end(expected, [&](const ReverseProcess& p) { recorder.record(p); });
+    QCOMPARE(job.frames().size(), std::size_t{7});
+    QCOMPARE(job.frames().size(), recorder.frames().size());
+    for (std::size_t i = 0; i < recorder.frames().size(); ++i)
+      QVERIFY(job.frames()[i].pixels == recorder.frames()[i].pixels);
+  }
+
+  void sampleJob_cancelled_stopsAndContinuesOnTheNextRun() {
+    const CheckpointData checkpoint = moons_checkpoint();
+    SampleJobOptions options;
+    options.sampler = sampler(SamplerKind::DDPM, 0, ReverseVariance::Beta, 4, 2);
+    SampleJob job(checkpoint, options);
+    std::atomic<bool> cancel{false};
+    const RunStatus status = job.run(
+        [&](const ReverseProcess& p) {
+          if (p.steps_taken() == 30) cancel.store(true);
+        },
+        &cancel);
+    QCOMPARE(status, RunStatus::Cancelled);
+    QCOMPARE(job.process().steps_taken(), std::int64_t{30});
+    cancel.store(false);
+    QCOMPARE(job.run({}, &cancel), RunStatus::Completed);
+    ReverseProcess expected = hand_built(checkpoint, options.sampler);
+    run_to_end(expected);
+    QVERIFY(same(job.samples(), expected.sample()));
+  }
+
+  void sampleJob_badOptions_throwError() {
+    SampleJobOptions options;
+    options.sampler = sampler(SamplerKind::DDIM, 101, ReverseVariance::Beta, 4, 0);  // T = 100
+    EXPECT_ERROR(SampleJob job(moons_checkpoint(), options), "the number of DDIM steps must be between 1 and T = 100");
+  }
+
+  // ---- the bound on data --------------------------------------------------------------
+
+  void boundOnData_equalsVariationalBoundOnTheSameExamples() {
+    const CheckpointData checkpoint = moons_checkpoint();
+    BoundJobOptions options;
+    options.examples = 24;
+    options.seed = 11;
+    options.terms = 5;
+    options.batch_size = 10;
+    options.variance = ReverseVariance::Posterior;
+    std::int64_t reports = 0;
+    const BoundJobResult result = bound_on_data(checkpoint, options, [&](const BoundProgress&) { ++reports; });
+    QCOMPARE(result.bound.status, RunStatus::Completed);
+    QCOMPARE(result.examples, std::int64_t{24});
+    QCOMPARE(result.data_spec, std::string("moons"));
+    QVERIFY(!result.images);
+    QCOMPARE(result.steps, std::int64_t{100});
+    QCOMPARE(reports, static_cast<std::int64_t>(result.bound.evaluated.size()));
+
+    // By hand: the test split, into the checkpoint's coordinates, randperm with the seed.
+    DataOptions loading;
+    loading.split = Split::Test;
+    const Dataset data = load_dataset("moons", loading);
+    const torch::Tensor x = checkpoint.normalisation.normalise(data.normalisation.denormalise(data.x.to(torch::kFloat64)))
+                                .to(torch::kFloat32);
+    auto generator = make_generator(11);
+    const auto chosen = torch::randperm(data.size(), generator, torch::kLong).narrow(0, 0, 24);
+    BoundOptions bound;
+    bound.variance = ReverseVariance::Posterior;
+    bound.decoder = DecoderKind::Continuous;
+    bound.terms = 5;
+    bound.batch_size = 10;
+    bound.seed = 11;
+    const VariationalBound expected = variational_bound(load_denoiser(checkpoint), GaussianDiffusion(NoiseSchedule(checkpoint.schedule)),
+                                                        x.index_select(0, chosen), bound);
+    QCOMPARE(result.bound.bits_per_dim, expected.bits_per_dim);
+    QCOMPARE(result.bound.prior_bits_per_dim, expected.prior_bits_per_dim);
+    QCOMPARE(result.bound.evaluated, expected.evaluated);
+    QCOMPARE(result.bound.dims, expected.dims);
+  }
+
+  void boundOnData_moreExamplesThanData_usesThemAll() {
+    BoundJobOptions options;
+    options.data_spec = "moons";
+    options.data.limit = 12;
+    options.examples = 1000;
+    options.terms = 3;
+    QCOMPARE(bound_on_data(moons_checkpoint(), options).examples, std::int64_t{12});
+  }
+
+  void boundOnData_otherShape_throwsDataMismatchNamingTheSpec() {
+    CheckpointData checkpoint = moons_checkpoint();
+    checkpoint.sample_shape = {1, 4, 4};
+    try {
+      bound_on_data(checkpoint, BoundJobOptions{});
+      QFAIL("expected DataMismatchError");
+    } catch (const DataMismatchError& e) {
+      QCOMPARE(e.spec(), std::string("moons"));
+      QVERIFY2(std::string(e.what()).find("have samples of shape [2] but the model makes [1, 4, 4]") !=
+                   std::string::npos,
+               e.what());
+    }
+  }
+
+  void boundOnData_cancelled_returnsCancelled() {
+    std::atomic<bool> cancel{true};
+    BoundJobOptions options;
+    options.examples = 8;
+    const BoundJobResult result = bound_on_data(moons_checkpoint(), options, {}, &cancel);
+    QCOMPARE(result.bound.status, RunStatus::Cancelled);
+    QVERIFY(std::isnan(result.bound.bits_per_dim));
+  }
+
+  // ---- the quality of a sampler -------------------------------------------------------
+
+  void drawQualitySamples_images_batchesWithSeedPlusIInUnitRange() {
+    const CheckpointModel model = oracle_images();
+    QualitySamplingOptions options;
+    options.sampler = sampler(SamplerKind::DDIM, 6, ReverseVariance::Beta, 7, 40);
+    options.image_batch = 3;
+    QCOMPARE(quality_batch_count(model, options), std::int64_t{3});
+    std::vector<std::int64_t> firsts;
+    std::int64_t steps = 0;
+    const QualitySamples drawn = draw_quality_samples(model, options, [&](const QualityStep& s) {
+      QCOMPARE(s.batches, std::int64_t{3});
+      if (s.process.steps_taken() == 0)
+        firsts.push_back(s.batch);
+      else
+        ++steps;
+    });
+    QCOMPARE(drawn.status, RunStatus::Completed);
+    QCOMPARE(firsts, (std::vector<std::int64_t>{0, 1, 2}));
+    QCOMPARE(steps, std::int64_t{18});
+
+    std::vector<torch::Tensor> parts;
+    for (std::int64_t i = 0; i < 3; ++i) {
+      SamplerOptions o = options.sampler;
+      o.n = i < 2 ? 3 : 1;
+      o.seed = 40 + static_cast<std::uint64_t>(i);
+      o.clip_x0 = true;
+      ReverseProcess p(model.model, model.diffusion, model.sample_shape, o);
+      run_to_end(p);
+      // pixels = 127.5 x + 127.5, then (pixels − 127.5) / 127.5, in double.
+      const auto pixels = 127.5 + 127.5 * p.sample().to(torch::kFloat64);
+      parts.push_back(((pixels - 127.5) / 127.5).to(torch::kFloat32));
+    }
+    QVERIFY(same(drawn.samples, torch::cat(parts, 0)));
+  }
+
+  void drawQualitySamples_points_oneBatchInDataCoordinates() {
+    const CheckpointData checkpoint = moons_checkpoint();
+    const CheckpointModel model = open_checkpoint_model(checkpoint, torch::kCPU);
+    QualitySamplingOptions options;
+    options.sampler = sampler(SamplerKind::DDPM, 0, ReverseVariance::Beta, 300, 4);
+    options.image_batch = 7;  // not used for points
+    QCOMPARE(quality_batch_count(model, options), std::int64_t{1});
+    const QualitySamples drawn = draw_quality_samples(model, options);
+    ReverseProcess expected = hand_built(checkpoint, options.sampler);
+    run_to_end(expected);
+    QVERIFY(same(drawn.samples, checkpoint.normalisation.denormalise(expected.sample().to(torch::kFloat64))));
+
+    QualityReference reference;
+    DataOptions loading;
+    loading.limit = 200;
+    reference.train_points = points_in_data_coordinates(load_dataset("moons", loading));
+    loading.split = Split::Test;
+    reference.held_out = points_in_data_coordinates(load_dataset("moons", loading));
+    QVERIFY(!reference.images());
+    const QualityScore score = score_quality(reference, drawn.samples, 4);
+    const QualityScore2d direct = score_2d(drawn.samples, reference.held_out, reference.train_points, 4);
+    QVERIFY(!score.images);
+    QCOMPARE(score.value(), direct.energy_distance);
+    QCOMPARE(score.points.gaussian_energy_distance, direct.gaussian_energy_distance);
+    QCOMPARE(score.points.ratio, direct.ratio);
+  }
+
+  void drawQualitySamples_cancelled_returnsNoSamples() {
+    std::atomic<bool> cancel{false};
+    QualitySamplingOptions options;
+    options.sampler = sampler(SamplerKind::DDPM, 0, ReverseVariance::Beta, 5, 0);
+    options.image_batch = 2;
+    std::int64_t last_batch = -1;
+    const QualitySamples drawn = draw_quality_samples(
+        oracle_images(), options,
+        [&](const QualityStep& s) {
+          last_batch = s.batch;
+          if (s.batch == 1 && s.process.steps_taken() == 3) cancel.store(true);
+        },
+        &cancel);
+    QCOMPARE(drawn.status, RunStatus::Cancelled);
+    QVERIFY(!drawn.samples.defined());
+    QCOMPARE(last_batch, std::int64_t{1});
+  }
+
+  // ---- start or resume training -------------------------------------------------------
+
+  void startOrResume_sampleOnlyCheckpoint_refusesWithTheSentence() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("sampling-only.safetensors").toStdString();
+    CheckpointData checkpoint = moons_checkpoint();
+    checkpoint.resume = ResumeState{};
+    save_checkpoint(path, checkpoint);
+    TrainingJobOptions options;
+    options.resume = path;
+    options.fresh_start_advice = "start a new run instead";
+    try {
+      start_or_resume_training(options);
+      QFAIL("expected ddpm::Error");
+    } catch (const Error& e) {
+      QCOMPARE(std::string(e.what()),
+               "'" + path + "' holds no resume data (it was saved for sampling only); start a new run instead");
+    }
+  }
+
+  void startOrResume_continuation_takesWhatItsCallerSays_data() {
+    QTest::addColumn<bool>("optimiser");
+    QTest::newRow("run settings (CLI)") << false;
+    QTest::newRow("and optimiser (GUI)") << true;
+  }
+  void startOrResume_continuation_takesWhatItsCallerSays() {
+    QFETCH(bool, optimiser);
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("run.safetensors").toStdString();
+    save_checkpoint(path, moons_checkpoint());  // step 120, lr 1e-3, batch 64, EMA 0.99, seed 7
+    TrainingJobOptions options;
+    options.resume = path;
+    options.takes = optimiser ? ContinuationTakes::RunAndOptimiser : ContinuationTakes::RunSettings;
+    options.train.learning_rate = 5e-4;
+    options.train.batch_size = 32;
+    options.train.ema_decay = 0.5;
+    options.train.seed = 99;
+    options.train.warmup_steps = 3;
+    options.train.device = "cpu";
+    options.train.checkpoint_path = dir.filePath("out.safetensors").toStdString();
+    options.total_steps = 220;
+    const auto trainer = start_or_resume_training(options);
+    const TrainOptions& in_force = trainer->options();
+    QCOMPARE(trainer->step(), std::int64_t{120});
+    QCOMPARE(trainer->dataset().spec.text(), std::string("moons"));
+    QCOMPARE(in_force.learning_rate, optimiser ? 5e-4 : 1e-3);
+    QCOMPARE(in_force.batch_size, std::int64_t{optimiser ? 32 : 64});
+    QCOMPARE(in_force.ema_decay, optimiser ? 0.5 : 0.99);
+    QCOMPARE(in_force.seed, std::uint64_t{7});          // always the checkpoint's
+    QCOMPARE(in_force.warmup_steps, std::int64_t{10});  // always the checkpoint's
+    QCOMPARE(in_force.checkpoint_path, options.train.checkpoint_path);
+    QCOMPARE(in_force.autosave_every, std::int64_t{10});  // (220 − 120) / 10
+  }
+
+  void startOrResume_newRun_equalsTrainerBuiltByHand() {
+    QTemporaryDir dir;
+    TrainingJobOptions options;
+    options.data_spec = "moons";
+    options.data.limit = 256;
+    options.schedule = moons_checkpoint().schedule;
+    options.train.batch_size = 16;
+    options.train.seed = 3;
+    options.train.device = "cpu";
+    options.train.checkpoint_path = dir.filePath("job.safetensors").toStdString();
+    options.total_steps = 5;
+    const auto trainer = start_or_resume_training(options);
+    QCOMPARE(trainer->step(), std::int64_t{0});
+    QCOMPARE(trainer->options().autosave_every, std::int64_t{1});  // max(1, 5 / 10)
+    QCOMPARE(trainer->diffusion().steps(), std::int64_t{100});
+
+    DataOptions loading;
+    loading.limit = 256;
+    TrainOptions train = options.train;
+    train.checkpoint_path = dir.filePath("by-hand.safetensors").toStdString();
+    train.autosave_every = 1;
+    Dataset data = load_dataset("moons", loading);
+    Trainer expected(std::move(data), model_preset("mlp", {2}), options.schedule, train);
+    const TrainResult a = trainer->run(3), b = expected.run(3);
+    QCOMPARE(a.status, TrainStatus::Finished);
+    QCOMPARE(b.status, TrainStatus::Finished);
+    for (const auto& [name, value] : named_weights(*expected.model()))
+      QVERIFY2(torch::equal(named_weights(*trainer->model()).at(name), value), name.c_str());
+  }
+
+  void startOrResume_newRunWithoutData_throws() {
+    EXPECT_ERROR(start_or_resume_training(TrainingJobOptions{}), "needs data");
+  }
+
+  void startOrResume_loadData_replacesTheDefaultLoader() {
+    TrainingJobOptions options;
+    options.data_spec = "gaussians8";
+    options.train.device = "cpu";
+    options.total_steps = 10;
+    std::string asked;
+    options.load_data = [&](const std::string& spec) {
+      asked = spec;
+      DataOptions loading;
+      loading.limit = 64;
+      return load_dataset(spec, loading);
+    };
+    const auto trainer = start_or_resume_training(options);
+    QCOMPARE(asked, std::string("gaussians8"));
+    QCOMPARE(trainer->options().autosave_every, std::int64_t{0});  // no checkpoint path: nothing to autosave
+    QCOMPARE(trainer->dataset().size(), std::int64_t{64});
+  }
+};
+
+QTEST_GUILESS_MAIN(TestJobs)
+#include "test_jobs.moc"
