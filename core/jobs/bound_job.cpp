@@ -1,11 +1,9 @@
 #include "core/jobs/bound_job.h"
 
-#include "core/diffusion/gaussian_diffusion.h"
-#include "core/models/denoiser.h"
+#include "core/jobs/checkpoint_model.h"
 #include "core/runtime/device.h"
 #include "core/runtime/random.h"
 #include "core/sampling/model_checks.h"
-#include "core/schedule/noise_schedule.h"
 
 #include <algorithm>
 
@@ -44,10 +42,9 @@ BoundJobResult bound_on_data(const CheckpointData& checkpoint, const BoundJobOpt
   bound.batch_size = options.batch_size;
   bound.seed = options.seed;
   bound.device = resolve_device(options.device);
-  const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
-  const Denoiser model = load_denoiser(checkpoint, bound.device);
-  result.steps = diffusion.steps();
-  result.bound = variational_bound(model, diffusion, x.index_select(0, chosen), bound, progress, cancel);
+  const CheckpointModel opened = open_checkpoint_model(checkpoint, bound.device);
+  result.steps = opened.steps();
+  result.bound = variational_bound(opened.model, opened.diffusion, x.index_select(0, chosen), bound, progress, cancel);
   return result;
 }
 
