@@ -41,37 +41,47 @@ SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed) con
   return options;
 }
 
-ReverseProcess checkpoint_reverse_process(const CheckpointData& checkpoint, const SamplerOptions& sampler) {
-  const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
-  Denoiser model = load_denoiser(checkpoint, sampler.device);
+ReverseProcess checked_reverse_process(const CheckpointModel& model, const SamplerOptions& sampler) {
   try {
-    return ReverseProcess(model, diffusion, checkpoint.sample_shape, sampler);
+    return model.reverse_process(sampler);
   } catch (const Error& e) {
     throw UsageError(e.what());  // bad --steps / --eta for this checkpoint
   }
 }
 
-void run_sampler(ReverseProcess& process, const std::string& label, const StepCallback& on_step) {
-  ProgressLine progress(label, process.total_steps());
-  const RunStatus status = run_to_end(
-      process,
-      [&](const ReverseProcess& p) {
-        if (on_step) on_step(p);
-        progress.update(p.steps_taken(), "t = " + std::to_string(p.t()));
-      },
-      &interrupt_flag());
-  progress.finish();
+SampleJob checkpoint_sample_job(const CheckpointData& checkpoint, const SampleJobOptions& options) {
+  const CheckpointModel model = open_checkpoint_model(checkpoint, options.sampler.device);
+  try {
+    return SampleJob(model, options);
+  } catch (const Error& e) {
+    throw UsageError(e.what());  // bad --steps / --eta for this checkpoint
+  }
+}
+
+void SamplingProgress::start(const std::string& label, std::int64_t total) {
+  if (line_) line_->finish();
+  line_ = std::make_unique<ProgressLine>(label, total);
+  taken_ = 0;
+  total_ = total;
+}
+
+void SamplingProgress::step(const ReverseProcess& process) {
+  taken_ = process.steps_taken();
+  line_->update(taken_, "t = " + std::to_string(process.t()));
+}
+
+void SamplingProgress::end(RunStatus status) {
+  if (line_) line_->finish();
   if (status == RunStatus::Cancelled) {
-    std::cerr << "ddpm: stopped at step " << process.steps_taken() << " of " << process.total_steps()
-              << "; nothing written\n";
+    std::cerr << "ddpm: stopped at step " << taken_ << " of " << total_ << "; nothing written\n";
     throw Interrupted();
   }
 }
 
-torch::Tensor sample_points(const CheckpointData& checkpoint, const SamplerOptions& sampler, const std::string& label) {
-  ReverseProcess process = checkpoint_reverse_process(checkpoint, sampler);
-  run_sampler(process, label);
-  return checkpoint.normalisation.denormalise(process.sample().to(torch::kCPU, torch::kFloat64));
+void run_sample_job(SampleJob& job, const std::string& label) {
+  SamplingProgress progress;
+  progress.start(label, job.process().total_steps());
+  progress.end(job.run([&](const ReverseProcess& p) { progress.step(p); }, &interrupt_flag()));
 }
 
 }  // namespace ddpm::cli

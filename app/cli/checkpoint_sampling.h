@@ -1,10 +1,16 @@
 #pragma once
 
 #include "core/checkpoint/checkpoint.h"
+#include "core/jobs/checkpoint_model.h"
+#include "core/jobs/sample_job.h"
 #include "core/sampling/reverse_process.h"
+#include "core/sampling/run_status.h"
+
+#include "app/cli/progress_line.h"
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
 #include <string>
 
 namespace ddpm::cli {
@@ -24,19 +30,32 @@ struct SamplerArguments {
   SamplerOptions options(std::int64_t n, std::uint64_t seed) const;
 };
 
-/// The reverse process that samples `checkpoint`'s model: its network on
-/// sampler.device, its schedule. Options the checkpoint cannot take (a --steps or
-/// --eta out of range for its T) are usage errors (exit 2).
-ReverseProcess checkpoint_reverse_process(const CheckpointData& checkpoint, const SamplerOptions& sampler);
+/// A reverse process of `model`; options it cannot take (a --steps or --eta out of range
+/// for its T) are usage errors (exit 2).
+ReverseProcess checked_reverse_process(const CheckpointModel& model, const SamplerOptions& sampler);
 
-/// Takes all remaining steps of `process` with a progress line labelled `label`,
-/// calling `on_step` after each. Ctrl-C stops it between steps: prints
-/// `ddpm: stopped at step S of K; nothing written` and throws Interrupted (exit 130).
-void run_sampler(ReverseProcess& process, const std::string& label, const StepCallback& on_step = {});
+/// The sampling job of `checkpoint` (its network on options.sampler.device). Options the
+/// checkpoint cannot take are usage errors (exit 2).
+SampleJob checkpoint_sample_job(const CheckpointData& checkpoint, const SampleJobOptions& options);
 
-/// `sampler.n` 2D samples of a points checkpoint, in the data's own coordinates
-/// (float64 [n, 2] on the CPU, denormalised with checkpoint.normalisation).
-torch::Tensor sample_points(const CheckpointData& checkpoint, const SamplerOptions& sampler,
-                            const std::string& label);
+/// The progress line of sampling runs, one line per run, and their Ctrl-C ending.
+class SamplingProgress {
+ public:
+  /// Starts a line labelled `label` for a run of `total` steps (ending the previous one).
+  void start(const std::string& label, std::int64_t total);
+  /// Reports the step just taken by `process`.
+  void step(const ReverseProcess& process);
+  /// Ends the line. When `status` is Cancelled (Ctrl-C stopped the run between steps),
+  /// prints `ddpm: stopped at step S of K; nothing written` and throws Interrupted (exit 130).
+  void end(RunStatus status);
+
+ private:
+  std::unique_ptr<ProgressLine> line_;
+  std::int64_t taken_ = 0;
+  std::int64_t total_ = 0;
+};
+
+/// Runs `job` to the end with a progress line labelled `label` (see SamplingProgress).
+void run_sample_job(SampleJob& job, const std::string& label);
 
 }  // namespace ddpm::cli

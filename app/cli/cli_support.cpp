@@ -68,7 +68,7 @@ void DataArguments::add_to(CLI::App& command, bool required) {
   command.add_option("--limit", limit, "Use at most this many samples (0: all)")->check(CLI::NonNegativeNumber);
 }
 
-Dataset DataArguments::load(const std::string& text, Split split, std::uint64_t seed) const {
+DataOptions DataArguments::options(Split split, std::uint64_t seed) const {
   DataOptions options;
   options.split = split;
   options.data_dir = data_dir;
@@ -76,7 +76,11 @@ Dataset DataArguments::load(const std::string& text, Split split, std::uint64_t 
   options.image_channels = image_channels;
   options.limit = limit;
   options.seed = seed;
-  return load_dataset(data_spec_argument(text), options);
+  return options;
+}
+
+Dataset DataArguments::load(const std::string& text, Split split, std::uint64_t seed) const {
+  return load_dataset(data_spec_argument(text), options(split, seed));
 }
 
 int& threads_option() {

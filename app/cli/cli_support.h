@@ -52,6 +52,8 @@ struct DataArguments {
 
   /// --data (required or not), --data-dir, --image-size, --channels, --limit.
   void add_to(CLI::App& command, bool required);
+  /// These options for `split` (and `seed`, for generated sets) as core takes them.
+  DataOptions options(Split split = Split::Train, std::uint64_t seed = 0) const;
   /// Loads `spec` (usually this->spec) with these options and `split`.
   Dataset load(const std::string& spec, Split split = Split::Train, std::uint64_t seed = 0) const;
 };

@@ -5,8 +5,7 @@
 #include "app/cli/interrupt.h"
 #include "app/cli/progress_line.h"
 #include "core/io/atomic_file.h"
-#include "core/runtime/device.h"
-#include "core/runtime/random.h"
+#include "core/jobs/bound_job.h"
 #include "core/sampling/variational_bound.h"
 
 #include <cstdio>
@@ -15,19 +14,76 @@
 
 namespace ddpm::cli {
 
+namespace {
+
+struct NllArguments {
+  std::string checkpoint;
+  DataArguments data;
+  std::int64_t n = 256;
+  std::string variance = "beta";
+  std::int64_t terms = 0;
+  std::int64_t batch = 256;
+  std::uint64_t seed = 0;
+  std::string device = "auto";
+  std::string terms_out;
+};
+
+// The bound on the test data the flags name, printed as bits/dim (and --terms-out).
+void run_nll(const NllArguments& o) {
+  const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
+  use_threads_for(checkpoint.model);
+  BoundJobOptions job;
+  job.data_spec = o.data.spec;
+  job.data = o.data.options(Split::Test);
+  job.examples = o.n;
+  job.seed = o.seed;
+  job.variance = reverse_variance_from_string(o.variance);
+  job.terms = o.terms;
+  job.batch_size = o.batch;
+  job.device = o.device;
+  data_spec_argument(job.spec_for(checkpoint));  // a malformed --data is a usage error
+
+  std::unique_ptr<ProgressLine> progress;
+  const BoundJobResult job_result = [&] {
+    try {
+      return bound_on_data(
+          checkpoint, job,
+          [&](const BoundProgress& p) {
+            if (!progress) progress = std::make_unique<ProgressLine>("nll", p.total);
+            progress->update(p.done);
+          },
+          &interrupt_flag());
+    } catch (const DataMismatchError& e) {
+      throw UsageError("--data " + e.spec() + " does not match the samples this checkpoint was trained on");
+    }
+  }();
+  const VariationalBound& result = job_result.bound;
+  if (progress) progress->finish();
+  if (result.status == RunStatus::Cancelled) throw Interrupted();
+
+  if (!o.terms_out.empty()) {
+    std::string csv = "t,bits_per_dim\n";
+    char row[64];
+    for (std::int64_t t : result.evaluated) {
+      std::snprintf(row, sizeof row, "%lld,%.9g\n", static_cast<long long>(t),
+                    result.terms_bits_per_dim[static_cast<std::size_t>(t)]);
+      csv += row;
+    }
+    write_file_atomically(o.terms_out, csv);
+  }
+  if (!job_result.images)
+    std::cerr << "ddpm: note: 2D data have a density, not probabilities: these bits/dim are differential "
+                 "(in the normalised space) and may be negative\n";
+  std::printf("bits/dim: %.4f\n", result.bits_per_dim);
+  std::printf("prior L_T: %.3g bits/dim, samples: %lld, terms: %zu of %lld\n", result.prior_bits_per_dim,
+              static_cast<long long>(job_result.examples), result.evaluated.size(),
+              static_cast<long long>(job_result.steps));
+}
+
+}  // namespace
+
 void add_nll_command(CLI::App& app) {
-  struct Options {
-    std::string checkpoint;
-    DataArguments data;
-    std::int64_t n = 256;
-    std::string variance = "beta";
-    std::int64_t terms = 0;
-    std::int64_t batch = 256;
-    std::uint64_t seed = 0;
-    std::string device = "auto";
-    std::string terms_out;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<NllArguments>();
   auto* command = app.add_subcommand(
       "nll", "Variational bound on the negative log-likelihood of test data, in bits/dim (eq. 5, 13)");
   command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors) or shipped name (see ddpm checkpoints)")->required();
@@ -46,61 +102,7 @@ void add_nll_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--terms-out", options->terms_out, "Also write the per-t terms as CSV t,bits_per_dim");
 
-  command->callback([options] {
-    const auto& o = *options;
-    const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
-    use_threads_for(checkpoint.model);
-    const std::string spec = o.data.spec.empty() ? checkpoint.data_spec : o.data.spec;
-    const Dataset data = o.data.load(spec, Split::Test);
-    if (data.sample_shape() != checkpoint.sample_shape)
-      throw UsageError("--data " + spec + " does not match the samples this checkpoint was trained on");
-    const bool images = data.kind == DataKind::Images;
-    // The bound is taken where the model was trained: in the checkpoint's coordinates.
-    const torch::Tensor x = checkpoint.normalisation.normalise(data.normalisation.denormalise(data.x.to(torch::kFloat64)))
-                                .to(torch::kFloat32);
-
-    auto generator = make_generator(o.seed);
-    const std::int64_t n = std::min(o.n, data.size());
-    const auto chosen = torch::randperm(data.size(), generator, torch::kLong).narrow(0, 0, n);
-    BoundOptions bound;
-    bound.variance = reverse_variance_from_string(o.variance);
-    bound.decoder = images ? DecoderKind::Discretized : DecoderKind::Continuous;
-    bound.clip_x0 = images;
-    bound.terms = o.terms;
-    bound.batch_size = o.batch;
-    bound.seed = o.seed;
-    bound.device = resolve_device(o.device);
-    const GaussianDiffusion diffusion{NoiseSchedule(checkpoint.schedule)};
-    const Denoiser model = load_denoiser(checkpoint, bound.device);
-
-    std::unique_ptr<ProgressLine> progress;
-    const VariationalBound result = variational_bound(
-        model, diffusion, x.index_select(0, chosen), bound,
-        [&](const BoundProgress& p) {
-          if (!progress) progress = std::make_unique<ProgressLine>("nll", p.total);
-          progress->update(p.done);
-        },
-        &interrupt_flag());
-    if (progress) progress->finish();
-    if (result.status == RunStatus::Cancelled) throw Interrupted();
-
-    if (!o.terms_out.empty()) {
-      std::string csv = "t,bits_per_dim\n";
-      char row[64];
-      for (std::int64_t t : result.evaluated) {
-        std::snprintf(row, sizeof row, "%lld,%.9g\n", static_cast<long long>(t),
-                      result.terms_bits_per_dim[static_cast<std::size_t>(t)]);
-        csv += row;
-      }
-      write_file_atomically(o.terms_out, csv);
-    }
-    if (!images)
-      std::cerr << "ddpm: note: 2D data have a density, not probabilities: these bits/dim are differential "
-                   "(in the normalised space) and may be negative\n";
-    std::printf("bits/dim: %.4f\n", result.bits_per_dim);
-    std::printf("prior L_T: %.3g bits/dim, samples: %lld, terms: %zu of %lld\n", result.prior_bits_per_dim,
-                static_cast<long long>(n), result.evaluated.size(), static_cast<long long>(diffusion.steps()));
-  });
+  command->callback([options] { run_nll(*options); });
 }
 
 }  // namespace ddpm::cli

@@ -6,7 +6,7 @@
 #include "core/util/error.h"
 #include "core/data/csv_points.h"
 #include "core/io/image_grid.h"
-#include "core/sampling/reverse_process.h"
+#include "core/jobs/sample_job.h"
 #include "core/sampling/trajectory.h"
 
 #include <memory>
@@ -44,25 +44,18 @@ void add_sample_command(CLI::App& app) {
     if (images && ext != "png") throw UsageError("this checkpoint makes images: use --out FILE.png");
     if (!images && ext != "csv") throw UsageError("this checkpoint makes 2D points: use --out FILE.csv");
 
-    SamplerOptions sampler = o.sampling.options(o.n, o.seed);
-    sampler.clip_x0 = images;
-    ReverseProcess process = checkpoint_reverse_process(checkpoint, sampler);
-
-    std::unique_ptr<TrajectoryRecorder> recorder;
-    if (!o.trajectory.empty()) {
-      TrajectoryOptions look;
-      look.max_frames = o.frames;
-      recorder = std::make_unique<TrajectoryRecorder>(process.total_steps(), look);
-      recorder->record(process);  // x_T
-    }
-    run_sampler(process, o.sampling.sampler, [&](const ReverseProcess& p) {
-      if (recorder) recorder->record(p);
-    });
+    SampleJobOptions job_options;
+    job_options.sampler = o.sampling.options(o.n, o.seed);
+    job_options.sampler.clip_x0 = images;
+    job_options.record_trajectory = !o.trajectory.empty();
+    job_options.trajectory.max_frames = o.frames;
+    SampleJob job = checkpoint_sample_job(checkpoint, job_options);
+    run_sample_job(job, o.sampling.sampler);
     if (images)
-      write_png_grid(o.out, process.sample());
+      write_png_grid(o.out, job.samples());
     else
-      write_csv_points(o.out, checkpoint.normalisation.denormalise(process.sample().to(torch::kCPU, torch::kFloat64)));
-    if (recorder) write_trajectory(o.trajectory, recorder->frames());
+      write_csv_points(o.out, job.samples_in_data_coordinates());
+    if (job_options.record_trajectory) write_trajectory(o.trajectory, job.frames());
   });
 }
 

@@ -4,11 +4,11 @@
 #include "app/cli/checkpoint_sampling.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
 #include "core/data/dataset.h"
 #include "core/io/image_grid.h"
-#include "core/metrics/energy_distance.h"
-#include "core/metrics/frechet_distance.h"
-#include "core/metrics/image_quality_score.h"
+#include "core/jobs/checkpoint_model.h"
+#include "core/jobs/quality_job.h"
 #include "core/runtime/random.h"
 #include "core/util/error.h"
 
@@ -42,9 +42,28 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// A 2D data set in its own coordinates (float64 [N, 2]).
-torch::Tensor raw_points(const Dataset& data) {
-  return data.normalisation.denormalise(data.x.to(torch::kFloat64));
+// The checkpoint's samples to score: o.n of them, drawn as draw_quality_samples does
+// (images `o.batch` at a time, batch i with seed + i), with a progress line per batch.
+torch::Tensor draw_scored_samples(const ScoreOptions& o, const CheckpointData& checkpoint) {
+  QualitySamplingOptions options;
+  options.sampler = o.sampling.options(o.n, o.seed);
+  options.image_batch = o.batch;
+  const CheckpointModel model = open_checkpoint_model(checkpoint, options.sampler.device);
+  checked_reverse_process(model, quality_batch_options(model, options, 0));  // bad --steps / --eta: exit 2
+  SamplingProgress progress;
+  const QualitySamples drawn = draw_quality_samples(
+      model, options,
+      [&](const QualityStep& s) {
+        if (s.process.steps_taken() > 0) {
+          progress.step(s.process);
+          return;
+        }
+        const std::string batch = " " + std::to_string(s.batch + 1) + "/" + std::to_string(s.batches);
+        progress.start(o.sampling.sampler + (s.batches > 1 ? batch : std::string()), s.process.total_steps());
+      },
+      &interrupt_flag());
+  progress.end(drawn.status);
+  return drawn.samples;
 }
 
 // ---- 2D: energy distance against a Gaussian baseline ---------------------------------
@@ -70,14 +89,17 @@ void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
     }
   }();
 
-  SamplerOptions sampler = o.sampling.options(o.n, o.seed);
+  QualityReference reference;
+  reference.held_out = points_in_data_coordinates(held_out);
+  reference.train_points = points_in_data_coordinates(train);
+
   const auto start = std::chrono::steady_clock::now();
-  const torch::Tensor samples = sample_points(checkpoint, sampler, o.sampling.sampler);
+  const torch::Tensor samples = draw_scored_samples(o, checkpoint);
   const double sampling_seconds = seconds_since(start);
   if (!torch::isfinite(samples).all().item<bool>())
     throw Error("the model's samples contain NaN or infinite values; it cannot be scored");
 
-  const QualityScore2d score = score_2d(samples, raw_points(held_out), raw_points(train), o.seed);
+  const QualityScore2d score = score_quality(reference, samples, o.seed).points;
   std::fprintf(stderr, "sampled %lld points in %.1f s; held-out: %lld points of %s; baseline fitted to %lld points of %s\n",
                static_cast<long long>(o.n), sampling_seconds, static_cast<long long>(held_out.size()),
                held_out_spec.c_str(), static_cast<long long>(train.size()), checkpoint.data_spec.c_str());
@@ -96,39 +118,19 @@ LoadedClassifier load_score_classifier(const std::string& argument) {
   }
 }
 
-// `n` images drawn by the checkpoint's reverse process, in [−1, 1], `batch` at a time;
-// batch i uses seed + i.
-torch::Tensor sample_images(const ScoreOptions& o, const CheckpointData& checkpoint) {
-  std::vector<torch::Tensor> parts;
-  const std::int64_t batches = (o.n + o.batch - 1) / o.batch;
-  for (std::int64_t i = 0; i < batches; ++i) {
-    const std::int64_t size = std::min(o.batch, o.n - i * o.batch);
-    SamplerOptions sampler = o.sampling.options(size, o.seed + static_cast<std::uint64_t>(i));
-    sampler.clip_x0 = true;
-    ReverseProcess process = checkpoint_reverse_process(checkpoint, sampler);
-    const std::string label = batches > 1 ? o.sampling.sampler + " " + std::to_string(i + 1) + "/" +
-                                                std::to_string(batches)
-                                          : o.sampling.sampler;
-    run_sampler(process, label);
-    // Back to pixels with the checkpoint's normalisation, then to [−1, 1].
-    const torch::Tensor raw = checkpoint.normalisation.denormalise(process.sample().to(torch::kCPU, torch::kFloat64));
-    parts.push_back(Normalisation::pixels_to_unit_range().normalise(raw).to(torch::kFloat32));
-  }
-  return torch::cat(parts, 0);
-}
-
 void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
   LoadedClassifier classifier = load_score_classifier(o.classifier);
   DataOptions data;
   data.data_dir = o.data_dir;
-  data.split = Split::Test;
-  const Dataset test = load_dataset("fashion-mnist", data);
+  QualityReference reference;
+  reference.classifier = classifier.model;
+  reference.moments = fashion_mnist_test_moments(*classifier.model, data);
 
   const auto start = std::chrono::steady_clock::now();
   torch::Tensor images;
   std::string scored;
   if (checkpoint) {
-    images = sample_images(o, *checkpoint);
+    images = draw_scored_samples(o, *checkpoint);
     scored = checkpoint->source;
   } else {
     data.split = Split::Train;
@@ -146,8 +148,7 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
     throw Error("the model's samples contain NaN or infinite values; they cannot be scored");
   if (!o.samples_out.empty()) write_png_grid(o.samples_out, quantise_to_8bit(images));
 
-  const GaussianMoments reference = GaussianMoments::fit(classifier_features(*classifier.model, test.x));
-  const ImageQualityScore score = ddpm::score_images(*classifier.model, images, reference);
+  const ImageQualityScore score = score_quality(reference, images, o.seed).image;
 
   nlohmann::json detail = {{"fd", score.frechet_distance},
                            {"n", score.count},

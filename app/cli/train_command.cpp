@@ -6,6 +6,7 @@
 #include "core/util/error.h"
 #include "core/data/dataset.h"
 #include "core/io/atomic_file.h"
+#include "core/jobs/training_job.h"
 #include "core/training/trainer.h"
 
 #include <cstdio>
@@ -14,18 +15,87 @@
 
 namespace ddpm::cli {
 
+namespace {
+
+struct TrainArguments {
+  DataArguments data;
+  std::string model = "mlp";
+  std::int64_t steps = 0;
+  TrainOptions train;
+  ScheduleOptions schedule;
+  std::string resume;
+  std::string out;
+  std::string weights = "f32";
+};
+
+// The run the flags describe: new, or the continuation of --resume (which keeps the
+// checkpoint's options except device, precision, --out and autosave).
+std::unique_ptr<Trainer> start_training(const TrainArguments& o) {
+  TrainingJobOptions job;
+  job.resume = o.resume;
+  job.data_spec = o.data.spec;
+  job.load_data = [&](const std::string& spec) { return o.data.load(spec); };
+  job.model = o.model;
+  job.train = o.train;
+  job.train.checkpoint_path = o.out;
+  if (job.train.autosave_every == 0) job.train.autosave_every = std::max<std::int64_t>(1, o.steps / 10);
+  job.takes = ContinuationTakes::RunSettings;  // a continuation keeps the checkpoint's lr, batch, EMA, …
+  job.total_steps = o.steps;
+  if (o.resume.empty()) {
+    if (o.data.spec.empty()) throw UsageError("--data is required (or --resume a checkpoint)");
+    job.train.validate();
+    const NoiseSchedule schedule = o.schedule.schedule();
+    job.schedule = schedule.spec();
+    job.before_new_run = [schedule](const Dataset&, const ModelConfig&) { print_warnings(schedule); };
+  }
+  return start_or_resume_training(job);
+}
+
+void run_train(const TrainArguments& o) {
+  if (o.steps < 1) throw UsageError("--steps must be at least 1");
+  if (extension_of(o.out) != "safetensors") throw UsageError("--out must name a .safetensors file");
+  check_writable(o.out);  // a folder that cannot take the checkpoint fails now, not at the first autosave
+
+  const std::unique_ptr<Trainer> trainer = start_training(o);
+  use_threads_for(trainer->ema_model()->config());
+  const std::int64_t first = trainer->step();
+  if (first >= o.steps) {
+    std::cerr << "ddpm: nothing to do: the checkpoint is already at step " << first << " of " << o.steps << '\n';
+    return;
+  }
+  std::cerr << "training " << trainer->ema_model()->config().preset << " (" << parameter_count(*trainer->model())
+            << " parameters) on " << trainer->dataset().spec.text() << " (" << trainer->dataset().size()
+            << " samples), " << trainer->diffusion().steps() << " timesteps, device " << trainer->device()
+            << (trainer->device().is_cuda() ? ", precision " + trainer->options().precision : std::string()) << '\n';
+
+  ProgressLine progress("train", o.steps, first);
+  const auto& interrupted = interrupt_flag();
+  char detail[64];
+  const TrainResult result = trainer->run(o.steps - first, [&](const TrainStepReport& report) {
+    std::snprintf(detail, sizeof detail, "loss %.4f", report.loss);
+    progress.update(report.step, detail);
+    if (interrupted.load()) trainer->cancel();
+  });
+  progress.finish();
+  if (result.status != TrainStatus::Failed && o.weights != "f32")
+    trainer->save(o.out, o.weights == "f16" ? WeightPrecision::Float16 : WeightPrecision::BFloat16);
+  switch (result.status) {
+    case TrainStatus::Finished:
+      std::cerr << "saved " << o.out << " at step " << result.step << '\n';
+      break;
+    case TrainStatus::Cancelled:
+      std::cerr << "stopped at step " << result.step << "; saved " << o.out << " (continue with --resume " << o.out
+                << ")\n";
+      throw Interrupted();
+    case TrainStatus::Failed:
+      throw Error(result.message);
+  }
+}
+
+}  // namespace
+
 void add_train_command(CLI::App& app) {
-  struct Options {
-    DataArguments data;
-    std::string model = "mlp";
-    std::int64_t steps = 0;
-    TrainOptions train;
-    ScheduleOptions schedule;
-    std::string resume;
-    std::string out;
-    std::string weights = "f32";
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<TrainArguments>();
   auto* command = app.add_subcommand("train", "Train eps_theta with L_simple (eq. 14) and save a checkpoint");
   options->data.add_to(*command, /*required=*/false);
   command->add_option("--model", options->model, "Network preset")
@@ -54,70 +124,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--out", options->out, "Checkpoint to write (.safetensors)")->required();
   options->schedule.add_to(*command, /*steps_flag=*/"--timesteps");
 
-  command->callback([options] {
-    auto& o = *options;
-    if (o.steps < 1) throw UsageError("--steps must be at least 1");
-    if (extension_of(o.out) != "safetensors") throw UsageError("--out must name a .safetensors file");
-    check_writable(o.out);  // a folder that cannot take the checkpoint fails now, not at the first autosave
-
-    std::unique_ptr<Trainer> trainer;
-    TrainOptions train = o.train;
-    train.checkpoint_path = o.out;
-    if (train.autosave_every == 0) train.autosave_every = std::max<std::int64_t>(1, o.steps / 10);
-    if (!o.resume.empty()) {
-      CheckpointData checkpoint = load_checkpoint(o.resume);
-      if (!checkpoint.resumable)
-        throw Error("'" + o.resume + "' holds no resume data (it was saved for sampling only); train a new model instead");
-      TrainOptions resumed = checkpoint.training;
-      resumed.device = train.device;
-      resumed.precision = train.precision;
-      resumed.checkpoint_path = train.checkpoint_path;
-      resumed.autosave_every = train.autosave_every;
-      const std::string spec = o.data.spec.empty() ? checkpoint.data_spec : o.data.spec;
-      trainer = std::make_unique<Trainer>(o.data.load(spec), checkpoint, resumed);
-    } else {
-      if (o.data.spec.empty()) throw UsageError("--data is required (or --resume a checkpoint)");
-      train.validate();
-      const NoiseSchedule schedule = o.schedule.schedule();
-      Dataset data = o.data.load(o.data.spec);
-      const ModelConfig model = model_preset(o.model, data.sample_shape());
-      print_warnings(schedule);
-      trainer = std::make_unique<Trainer>(std::move(data), model, schedule.spec(), train);
-    }
-    use_threads_for(trainer->ema_model()->config());
-    const std::int64_t first = trainer->step();
-    if (first >= o.steps) {
-      std::cerr << "ddpm: nothing to do: the checkpoint is already at step " << first << " of " << o.steps << '\n';
-      return;
-    }
-    std::cerr << "training " << trainer->ema_model()->config().preset << " (" << parameter_count(*trainer->model())
-              << " parameters) on " << trainer->dataset().spec.text() << " (" << trainer->dataset().size()
-              << " samples), " << trainer->diffusion().steps() << " timesteps, device " << trainer->device()
-              << (trainer->device().is_cuda() ? ", precision " + trainer->options().precision : std::string()) << '\n';
-
-    ProgressLine progress("train", o.steps, first);
-    const auto& interrupted = interrupt_flag();
-    char detail[64];
-    const TrainResult result = trainer->run(o.steps - first, [&](const TrainStepReport& report) {
-      std::snprintf(detail, sizeof detail, "loss %.4f", report.loss);
-      progress.update(report.step, detail);
-      if (interrupted.load()) trainer->cancel();
-    });
-    progress.finish();
-    if (result.status != TrainStatus::Failed && o.weights != "f32")
-      trainer->save(o.out, o.weights == "f16" ? WeightPrecision::Float16 : WeightPrecision::BFloat16);
-    switch (result.status) {
-      case TrainStatus::Finished:
-        std::cerr << "saved " << o.out << " at step " << result.step << '\n';
-        break;
-      case TrainStatus::Cancelled:
-        std::cerr << "stopped at step " << result.step << "; saved " << o.out << " (continue with --resume " << o.out
-                  << ")\n";
-        throw Interrupted();
-      case TrainStatus::Failed:
-        throw Error(result.message);
-    }
-  });
+  command->callback([options] { run_train(*options); });
 }
 
 }  // namespace ddpm::cli
