@@ -1,7 +1,7 @@
 // WorkerThread and RunCancellation, the plumbing of every session: run ids cancelled up
 // to an id, core's flag for the run in progress, a worker on its own named thread that
-// runs posted calls in order, and a destructor that waits for the call in progress and
-// drops the calls still queued.
+// runs posted calls in order, and a destructor that waits for the call in progress before
+// it deletes the worker.
 #include "ui/shared/run_cancellation.h"
 #include "ui/shared/worker_thread.h"
 
@@ -11,6 +11,8 @@
 #include <QThread>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 using namespace ddpm::ui;
@@ -44,7 +46,7 @@ class TestWorkerThread : public QObject {
   void cancelUpTo_raisesTheFlagOfTheRunInProgressOnlyWhenItCoversIt();
   void beginRun_lowersTheFlagForTheNextRun();
   void post_runsCallsInOrderOnTheNamedThread();
-  void destructor_waitsForTheCallInProgressAndDropsQueuedOnes();
+  void destructor_waitsForTheCallInProgressThenDeletesTheWorker();
   void quitAndWait_thenStart_keepsTheWorker();
 };
 
@@ -114,10 +116,11 @@ void TestWorkerThread::post_runsCallsInOrderOnTheNamedThread() {
   QVERIFY(worker->thread() != QThread::currentThread());
 }
 
-void TestWorkerThread::destructor_waitsForTheCallInProgressAndDropsQueuedOnes() {
+void TestWorkerThread::destructor_waitsForTheCallInProgressThenDeletesTheWorker() {
   std::vector<int> calls;
   const int destroyedBefore = Recorder::destroyed;
   QSemaphore inCall, release;
+  std::thread releaser;
   {
     WorkerThread<Recorder> thread(QStringLiteral("recorder"), &calls);
     thread.start();
@@ -127,10 +130,14 @@ void TestWorkerThread::destructor_waitsForTheCallInProgressAndDropsQueuedOnes() 
       release.acquire();  // the call in progress: the destructor must wait for it
       worker->record(1);
     });
-    thread.post([worker] { worker->record(2); });  // still queued when the thread quits
     QVERIFY(inCall.tryAcquire(1, 10000));
-    release.release();
+    // Let the call end only once the destructor below has asked the thread to quit.
+    releaser = std::thread([&release] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      release.release();
+    });
   }
+  releaser.join();
   QCOMPARE(calls, std::vector<int>{1});
   QCOMPARE(Recorder::destroyed, destroyedBefore + 1);
 }

@@ -21,6 +21,7 @@
 
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -57,6 +58,49 @@ GaussianMoments testSetMoments(FmnistClassifierImpl& classifier, const std::stri
   if (found == cache.end())
     found = cache.emplace(key, fashion_mnist_test_moments(classifier)).first;
   return found->second;
+}
+
+// What every run is compared with: held-out points (and the training points behind the
+// Gaussian baseline), or the classifier's feature moments of the Fashion-MNIST test set
+// (`beforeFeatures` is called before those are computed).
+QualityReference qualityReference(const CheckpointData& checkpoint, bool points,
+                                  const std::function<void()>& beforeFeatures) {
+  QualityReference reference;
+  if (points) {
+    reference.held_out = points_in_data_coordinates(loadData(checkpoint.data_spec, Split::Test));
+    reference.train_points = points_in_data_coordinates(loadData(checkpoint.data_spec, Split::Train));
+    return reference;
+  }
+  std::string classifierPath;
+  try {
+    classifierPath = resolve_checkpoint(kClassifier);
+    reference.classifier = load_classifier(classifierPath).model;
+  } catch (const Error& e) {
+    throw Error(std::string("the image score needs the shipped Fashion-MNIST classifier: ") + e.what());
+  }
+  beforeFeatures();
+  reference.moments = testSetMoments(*reference.classifier, classifierPath);
+  return reference;
+}
+
+// One sampler setting of a quality run.
+struct QualityRun {
+  SamplerKind kind;
+  std::int64_t steps;
+};
+
+// Points are drawn in one batch; images in batches of 256, batch i with seed + i (as `ddpm score`).
+QualitySamplingOptions samplingOptions(const QualityRun& run, std::int64_t n, quint64 seed, torch::Device device) {
+  QualitySamplingOptions options;
+  options.sampler.kind = run.kind;
+  options.sampler.steps = run.kind == SamplerKind::DDIM ? run.steps : 0;
+  options.sampler.eta = 0.0;
+  options.sampler.variance = ReverseVariance::Beta;
+  options.sampler.n = n;
+  options.sampler.seed = seed;
+  options.sampler.device = device;
+  options.image_batch = kImageBatch;
+  return options;
 }
 
 }  // namespace
@@ -131,59 +175,31 @@ void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
       if (k < 1 || k > T)
         throw Error("DDIM steps must be between 1 and T = " + std::to_string(T) + "; got " + std::to_string(k));
 
-    // What every run is compared with: held-out points (and the training points behind the
-    // Gaussian baseline), or the classifier's feature moments of the Fashion-MNIST test set.
     emit progress(runId, 0, 0, tr("Loading the reference data…"));
-    QualityReference reference;
-    if (points) {
-      reference.held_out = points_in_data_coordinates(loadData(checkpoint->data_spec, Split::Test));
-      reference.train_points = points_in_data_coordinates(loadData(checkpoint->data_spec, Split::Train));
-    } else {
-      std::string classifierPath;
-      try {
-        classifierPath = resolve_checkpoint(kClassifier);
-        reference.classifier = load_classifier(classifierPath).model;
-      } catch (const Error& e) {
-        throw Error(std::string("the image score needs the shipped Fashion-MNIST classifier: ") + e.what());
-      }
+    const QualityReference reference = qualityReference(*checkpoint, points, [&] {
       emit progress(runId, 0, 0, tr("Features of the Fashion-MNIST test set…"));
-      reference.moments = testSetMoments(*reference.classifier, classifierPath);
-    }
+    });
     if (cancel->load()) {
       emit finished(runId, true);
       return;
     }
 
-    struct Run {
-      SamplerKind kind;
-      std::int64_t steps;
-    };
-    std::vector<Run> runs;
+    std::vector<QualityRun> runs;
     if (settings.ddpm) runs.push_back({SamplerKind::DDPM, T});
     for (int k : settings.ddimSteps) runs.push_back({SamplerKind::DDIM, k});
     qint64 total = 0, done = 0;
     const qint64 batches = points ? 1 : (n + kImageBatch - 1) / kImageBatch;
-    for (const Run& run : runs) total += run.steps * batches;
+    for (const QualityRun& run : runs) total += run.steps * batches;
 
     const CheckpointModel model = open_checkpoint_model(*checkpoint, resolve_device("auto"));
     QElapsedTimer sinceReport;
     sinceReport.start();
-    for (const Run& run : runs) {
+    for (const QualityRun& run : runs) {
       const QString name = run.kind == SamplerKind::DDPM ? QStringLiteral("DDPM") : QStringLiteral("DDIM");
-      // Points are drawn in one batch; images in batches of 256, batch i with seed + i (as `ddpm score`).
-      QualitySamplingOptions options;
-      options.sampler.kind = run.kind;
-      options.sampler.steps = run.kind == SamplerKind::DDIM ? run.steps : 0;
-      options.sampler.eta = 0.0;
-      options.sampler.variance = ReverseVariance::Beta;
-      options.sampler.n = n;
-      options.sampler.seed = settings.seed;
-      options.sampler.device = model.device;
-      options.image_batch = kImageBatch;
       QElapsedTimer runClock;
       runClock.start();
       const QualitySamples drawn = draw_quality_samples(
-          model, options,
+          model, samplingOptions(run, n, settings.seed, model.device),
           [&](const QualityStep& step) {
             const ReverseProcess& p = step.process;
             if (p.steps_taken() == 0) return;  // a batch's x_T: no step yet

@@ -12,9 +12,9 @@ namespace ddpm::ui {
 /// A worker object on its own named QThread, as Qt's mandelbrot example runs its
 /// renderer: the session that owns this posts calls onto the thread (post), the worker
 /// reports through queued signals, and shutdown is explicit: the destructor ends the
-/// thread's event loop once the call in progress returns (calls still queued are
-/// dropped), waits for it, then deletes the worker. Cancel the call in progress first
-/// (RunCancellation) so that the wait is short. The thread starts with start() and may
+/// thread's event loop once the call in progress returns, waits for it, then deletes the
+/// worker. Cancel the runs first (RunCancellation), so that the call in progress, and a
+/// run queued behind it, return at once. The thread starts with start() and may
 /// be stopped (quitAndWait) and started again; the worker stays.
 template <class Worker>
 class WorkerThread {
