@@ -72,6 +72,7 @@ class TestGuiErrorPaths : public QObject {
   void recentFile_goneOrBroken_reportsAndTheScheduleStays();
   void saveCheckpoint_toUnwritablePlace_reportsAndKeepsTheModel();
   void exports_toUnwritablePlace_sayWhereAndLaterExportsWork();
+  void exportDialog_overTheOpenCheckpoint_isRefusedAndTheFileKept();
   void badTrainingSettings_reachTheWindow();
   void unwritableOutputFolder_failsBeforeTheFirstStep();
   void nanLoss_reachesTheWindowAndStartWorksAgain();
@@ -250,6 +251,61 @@ void TestGuiErrorPaths::exports_toUnwritablePlace_sayWhereAndLaterExportsWork() 
   QVERIFY(view->exportImage(path(QStringLiteral("frame.png")), &why));
   QCOMPARE(view->exportGif(path(QStringLiteral("run.gif")), &why), 6);
   QVERIFY(QImage(path(QStringLiteral("frame.png"))).width() > 0);
+  expectUsable();
+}
+
+// The person picks the open checkpoint as the PNG to write, through the real file dialog
+// (and confirms Qt's "replace it?"): the export is refused with a message naming the
+// file, and the checkpoint is byte for byte what it was.
+void TestGuiErrorPaths::exportDialog_overTheOpenCheckpoint_isRefusedAndTheFileKept() {
+  QVERIFY(m_window->openCheckpoint(m_good));
+  m_window->setCurrentView(QStringLiteral("sampling"));
+  SamplingView* view = m_window->samplingView();
+  SamplingSettings s;
+  s.sampler = SamplingSettings::Sampler::DDIM;
+  s.steps = 5;
+  s.samples = 20;
+  view->setSettings(s);
+  QSignalSpy ended(view, &SamplingView::runEnded);
+  QVERIFY(view->startSampling());
+  QVERIFY(ended.wait(kWaitMs));
+  const QByteArray before = test::readBytes(m_good);
+
+  QPushButton* exportPng = nullptr;
+  for (QPushButton* b : view->findChildren<QPushButton*>())
+    if (b->text().startsWith(QStringLiteral("Frame as PNG"))) exportPng = b;
+  QVERIFY(exportPng);
+  QString refusal;
+  int dialogs = 0;
+  // Answers each modal window the export opens, as a person would. The answer is queued,
+  // so the timer's slot returns before the window's own event loop runs (a timer does
+  // not fire again while its slot is still running).
+  QTimer driver;
+  connect(&driver, &QTimer::timeout, [&] {
+    QWidget* modal = QApplication::activeModalWidget();
+    if (!modal || modal->property("answered").toBool()) return;
+    modal->setProperty("answered", true);
+    if (auto* files = qobject_cast<QFileDialog*>(modal)) {
+      ++dialogs;
+      auto* name = files->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));  // the person types the name
+      if (name) name->setText(m_good);
+      QTimer::singleShot(0, files, [files] { static_cast<QDialog*>(files)->accept(); });  // the Save button
+    } else if (auto* box = qobject_cast<QMessageBox*>(modal)) {
+      const bool confirm = box->text().contains(QStringLiteral("replace"), Qt::CaseInsensitive);
+      if (!confirm) refusal = box->text();
+      QAbstractButton* answer = confirm ? box->button(QMessageBox::Yes) : box->button(QMessageBox::Ok);
+      QTimer::singleShot(0, answer, &QAbstractButton::click);
+    }
+  });
+  driver.start(50);
+  exportPng->click();  // returns once every dialog is answered
+  driver.stop();
+
+  QCOMPARE(dialogs, 1);
+  QVERIFY2(refusal.contains(QStringLiteral("good.safetensors")) && refusal.contains(QStringLiteral("destroy")),
+           qPrintable(refusal));
+  QCOMPARE(test::readBytes(m_good), before);
+  QVERIFY(load_checkpoint(m_good.toStdString()).step >= 0);  // still a checkpoint
   expectUsable();
 }
 

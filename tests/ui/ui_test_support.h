@@ -28,6 +28,12 @@ inline void writeText(const QString& path, const QByteArray& text) {
   if (file.open(QIODevice::WriteOnly)) file.write(text);
 }
 
+/// The whole file (empty when it cannot be read).
+inline QByteArray readBytes(const QString& path) {
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 /// A w × h picture of one colour, saved as PNG.
 inline void writeSolidPng(const QString& path, int w, int h, QColor colour) {
   QImage image(w, h, QImage::Format_RGB32);

@@ -4,42 +4,23 @@
 #include "ui/compare/compare_column.h"
 #include "ui/compare/slerp_panel.h"
 #include "ui/compare/slerp_strip.h"
+#include "ui/shared/save_dialog.h"
+#include "ui/shared/current_model.h"
 #include "ui/shared/png_export.h"
+#include "ui/shared/studio_icons.h"
 #include "ui/shared/studio_style.h"
 
-#include <QFileDialog>
 #include <QImage>
-#include <QPainter>
-#include <QPixmap>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-#include <cmath>
-
 namespace ddpm::ui {
-
-namespace {
-
-// Two overlapping discs, blue (A) and orange (B): one thing seen two ways.
-QIcon compareIcon() {
-  QPixmap pixmap(64, 64);
-  pixmap.fill(Qt::transparent);
-  QPainter p(&pixmap);
-  p.setRenderHint(QPainter::Antialiasing, true);
-  p.setPen(Qt::NoPen);
-  p.setBrush(QColor(0x2f, 0x6f, 0xd0, 220));
-  p.drawEllipse(QPointF(24, 32), 17, 17);
-  p.setBrush(QColor(0xe0, 0x7a, 0x1f, 200));
-  p.drawEllipse(QPointF(40, 32), 17, 17);
-  return QIcon(pixmap);
-}
-
-}  // namespace
 
 CompareView::CompareView(ScheduleModel* schedule, TimestepCursor* cursor, CurrentModel* model, QWidget* parent)
     : StudioView(schedule, cursor, parent),
+      m_model(model),
       m_tabs(new QTabWidget(this)),
       m_ab(new AbPanel(model, this)),
       m_slerp(new SlerpPanel(model, this)) {
@@ -61,7 +42,7 @@ CompareView::CompareView(ScheduleModel* schedule, TimestepCursor* cursor, Curren
   connect(m_slerp, &SlerpPanel::exportRequested, this, &CompareView::exportInteractive);
 }
 
-QIcon CompareView::icon() const { return compareIcon(); }
+QIcon CompareView::icon() const { return compareViewIcon(); }
 
 void CompareView::setPage(int page) { m_tabs->setCurrentIndex(page); }
 
@@ -103,7 +84,7 @@ bool CompareView::exportImage(const QString& path, QString* error) {
 }
 
 void CompareView::exportInteractive() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export picture"), exportImageName(), tr("PNG image (*.png)"));
+  const QString path = askSavePath(this, tr("Export picture"), exportImageName(), SavedFile::Png, {m_model->path()});
   if (path.isEmpty()) return;
   QString error;
   if (exportImage(path, &error)) emit statusMessage(tr("Saved %1").arg(path));

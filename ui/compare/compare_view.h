@@ -40,6 +40,7 @@ class CompareView : public StudioView {
  private:
   void exportInteractive();
 
+  CurrentModel* m_model;
   QTabWidget* m_tabs;
   AbPanel* m_ab;
   SlerpPanel* m_slerp;

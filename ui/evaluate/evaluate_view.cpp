@@ -3,6 +3,7 @@
 
 #include "ui/evaluate/evaluate_view.h"
 
+#include "ui/shared/save_dialog.h"
 #include "ui/shared/current_model.h"
 #include "ui/evaluate/bound_summary.h"
 #include "ui/evaluate/evaluate_session.h"
@@ -18,7 +19,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -427,9 +427,7 @@ void EvaluateView::updateButtons() {
 
 void EvaluateView::setStatus(const QString& text, const QString& kind) {
   m_status->setText(text);
-  m_status->setProperty("message", kind);
-  m_status->style()->unpolish(m_status);
-  m_status->style()->polish(m_status);
+  setMessageKind(m_status, kind);
 }
 
 QString EvaluateView::statusText() const {
@@ -453,8 +451,8 @@ bool EvaluateView::exportQualityCsv(const QString& path, QString* error) const {
 }
 
 void EvaluateView::exportCsvInteractive() {
-  QString path = QFileDialog::getSaveFileName(this, tr("Export the quality table"), QStringLiteral("quality_vs_steps.csv"),
-                                              tr("CSV files (*.csv)"));
+  const QString path = askSavePath(this, tr("Export the quality table"), QStringLiteral("quality_vs_steps.csv"),
+                                   SavedFile::Csv, {m_model->path()});
   if (path.isEmpty()) return;
   QString error;
   if (!exportQualityCsv(path, &error)) emit errorReported(tr("Table not exported"), error);

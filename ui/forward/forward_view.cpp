@@ -9,6 +9,7 @@
 #include "ui/shared/png_export.h"
 #include "ui/shared/schedule_model.h"
 #include "ui/shared/studio_icons.h"
+#include "ui/shared/message_line.h"
 #include "ui/shared/studio_style.h"
 #include "ui/shared/timestep_cursor.h"
 #include "ui/forward/histogram_plot.h"
@@ -60,7 +61,7 @@ ForwardView::ForwardView(ScheduleModel* schedule, TimestepCursor* cursor, Playba
       m_grayscale(new QCheckBox(tr("Grayscale"), this)),
       m_newNoise(new QPushButton(tr("New noise ε"), this)),
       m_noiseLabel(new QLabel(this)),
-      m_message(new QLabel(this)),
+      m_message(new MessageLine(this)),
       m_imageControls(new QWidget(this)),
       m_fileControls(new QWidget(this)),
       m_x0Panel(new ImagePanel(tr("Data x₀"), this)),
@@ -121,8 +122,6 @@ void ForwardView::layOut() {
   controls->addWidget(m_noiseLabel);
   controls->addWidget(m_newNoise);
 
-  m_message->setWordWrap(true);
-  m_message->setVisible(false);
   auto* messageRow = new QHBoxLayout;
   messageRow->setContentsMargins(12, 0, 12, 0);
   messageRow->addWidget(m_message);
@@ -189,7 +188,7 @@ const ForwardFrame& ForwardView::currentFrame() const {
 }
 
 QString ForwardView::message() const {
-  return m_message->isVisible() ? m_message->text() : QString();
+  return m_message->message();
 }
 
 void ForwardView::showEvent(QShowEvent* event) {
@@ -199,11 +198,7 @@ void ForwardView::showEvent(QShowEvent* event) {
 }
 
 void ForwardView::showMessage(const QString& text, bool error) {
-  m_message->setText(text);
-  m_message->setProperty("message", error ? QStringLiteral("error") : QStringLiteral("warning"));
-  m_message->style()->unpolish(m_message);
-  m_message->style()->polish(m_message);
-  m_message->setVisible(!text.isEmpty());
+  m_message->showMessage(text, error);
 }
 
 void ForwardView::setFashionMnistDir(const QString& dir) {

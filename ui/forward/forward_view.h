@@ -20,6 +20,7 @@ class ForwardEngine;
 struct ForwardFrame;
 class HistogramPlot;
 class ImagePanel;
+class MessageLine;
 class Playback;
 class TimestepBar;
 
@@ -46,6 +47,8 @@ class ForwardView : public StudioView {
   QIcon icon() const override;
   QString formulaHtml() const override;
   QString exportImageName() const override;
+  /// The picture opened with "Open image…" (absolute path), or empty.
+  QString imagePath() const { return m_imagePath; }
   bool exportImage(const QString& path, QString* error) override;
   void saveState(QSettings& settings) const override;
   void restoreState(QSettings& settings) override;
@@ -118,7 +121,7 @@ class ForwardView : public StudioView {
   QCheckBox* m_grayscale;
   QPushButton* m_newNoise;
   QLabel* m_noiseLabel;
-  QLabel* m_message;
+  MessageLine* m_message;
   QWidget* m_imageControls;
   QWidget* m_fileControls;
   ImagePanel* m_x0Panel;

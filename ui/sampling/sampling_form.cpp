@@ -1,5 +1,7 @@
 #include "ui/sampling/sampling_form.h"
 
+#include "ui/window/studio_options.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -117,6 +119,36 @@ SamplingSettings SamplingForm::settings() const {
   s.seed = static_cast<quint64>(m_seed->value());
   s.samples = m_samples->value();
   return s;
+}
+
+SamplingSettings SamplingForm::defaultChoice() const {
+  SamplingSettings s = settings();
+  s.sampler = SamplingSettings::Sampler::DDPM;
+  s.steps = kDefaultDdimSteps;
+  s.eta = 0.0;
+  s.posteriorVariance = false;
+  s.seed = 0;
+  return s;
+}
+
+QString SamplingForm::applyOptions(const StudioOptions& options) {
+  SamplingSettings s = settings();
+  if (!options.sampler.isEmpty())
+    s.sampler = options.sampler == QLatin1String("ddim") ? SamplingSettings::Sampler::DDIM : SamplingSettings::Sampler::DDPM;
+  if (options.sampleSteps) {
+    if (*options.sampleSteps > maxSteps())
+      return tr("--sample-steps must be at most T = %1, got %2").arg(maxSteps()).arg(*options.sampleSteps);
+    s.steps = *options.sampleSteps;
+  }
+  if (options.samples) {
+    if (*options.samples > maxSamples())
+      return tr("--samples must be at most %1 for this model, got %2").arg(maxSamples()).arg(*options.samples);
+    s.samples = *options.samples;
+  }
+  if (options.seed) s.seed = *options.seed;
+  if (options.eta) s.eta = *options.eta;
+  setSettings(s);
+  return {};
 }
 
 void SamplingForm::setSettings(const SamplingSettings& s) {

@@ -15,6 +15,8 @@ class QSpinBox;
 
 namespace ddpm::ui {
 
+struct StudioOptions;
+
 /// The Sampling view's row of run settings: sampler (DDPM's Algorithm 2 or DDIM), DDIM's
 /// steps K and η, DDPM's reverse variance, clipping x̂₀, the seed and the number of
 /// samples N, then Sample and Stop. It reads and writes SamplingSettings, keeps what
@@ -33,6 +35,13 @@ class SamplingForm : public QWidget {
   explicit SamplingForm(QWidget* parent = nullptr);
 
   SamplingSettings settings() const;
+  /// What a fresh start uses where no saved choice says otherwise: DDPM, σ²_t = β_t,
+  /// DDIM's default steps, η 0, seed 0; the samples and clipping the controls show.
+  SamplingSettings defaultChoice() const;
+  /// The command line's sampler settings (--sampler, --sample-steps, --samples, --seed,
+  /// --eta) put in the controls; an error (and nothing changed) when a value is beyond
+  /// what this model allows.
+  QString applyOptions(const StudioOptions& options);
   /// Puts `settings` in the controls (clamped to their ranges; steps 0: all T).
   void setSettings(const SamplingSettings& settings);
   /// A model with T steps and samples of `sampleShape` (C × H × W images, or {2} for 2D

@@ -18,7 +18,6 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -29,6 +28,9 @@ namespace ddpm::ui {
 class CurrentModel;
 class EpsField;
 class ImagePanel;
+class MessageLine;
+class ModelLine;
+class RunProgress;
 class SampleGridPanel;
 class SamplingSession;
 class TrajectoryStore;
@@ -187,7 +189,6 @@ class SamplingView : public StudioView {
   void exportPngInteractive();
   void exportGifInteractive();
   QString frameCaption(int k) const;
-  QString describeModel() const;
 
   CurrentModel* m_model;
   SamplingSession* m_session;
@@ -195,12 +196,10 @@ class SamplingView : public StudioView {
   QString m_trajectoryModel;  // summary of the model the stored trajectory came from
   std::vector<QRgb> m_colours;
 
-  QLabel* m_modelLabel;
-  QPushButton* m_openCheckpoint;
-  QLabel* m_message;
+  ModelLine* m_modelLine;
+  MessageLine* m_message;
   SamplingForm* m_form;
-  QProgressBar* m_progress;
-  QLabel* m_rateLabel;
+  RunProgress* m_progress;
   ImagePanel* m_xtPanel;
   ImagePanel* m_x0Panel;
   TrajectoryPictures m_pictures;

@@ -1,4 +1,5 @@
 #include "ui/schedule/schedule_editor.h"
+#include "ui/shared/studio_style.h"
 
 #include "ui/shared/maths_format.h"
 #include "core/schedule/betas_file.h"
@@ -252,9 +253,7 @@ void ScheduleEditor::applyNow() {
 void ScheduleEditor::showMessage(const QString& kind, const QString& text) {
   m_messageText = text;
   m_message->setText(kind == QLatin1String("ok") ? text : text.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
-  m_message->setProperty("message", kind);
-  m_message->style()->unpolish(m_message);
-  m_message->style()->polish(m_message);
+  setMessageKind(m_message, kind);
 }
 
 void ScheduleEditor::markInvalid(QLineEdit* edit, bool invalid) {

@@ -3,6 +3,7 @@
 
 #include "ui/schedule/schedule_view.h"
 
+#include "ui/shared/save_dialog.h"
 #include "ui/shared/maths_format.h"
 #include "ui/shared/schedule_model.h"
 #include "ui/shared/studio_icons.h"
@@ -14,7 +15,6 @@
 #include "ui/shared/timestep_bar.h"
 
 #include <QCheckBox>
-#include <QFileDialog>
 #include <QMessageBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -234,7 +234,7 @@ bool ScheduleView::exportTable(const QString& path, QString* error) const {
 }
 
 void ScheduleView::exportChartInteractive() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), exportImageName(), tr("PNG image (*.png)"));
+  const QString path = askSavePath(this, tr("Export chart"), exportImageName(), SavedFile::Png);
   if (path.isEmpty()) return;
   QString error;
   if (exportImage(path, &error)) emit statusMessage(tr("Chart saved to %1").arg(path));
@@ -242,8 +242,7 @@ void ScheduleView::exportChartInteractive() {
 }
 
 void ScheduleView::exportTableInteractive() {
-  const QString path =
-      QFileDialog::getSaveFileName(this, tr("Export schedule table"), QStringLiteral("schedule.csv"), tr("CSV (*.csv)"));
+  const QString path = askSavePath(this, tr("Export schedule table"), QStringLiteral("schedule.csv"), SavedFile::Csv);
   if (path.isEmpty()) return;
   QString error;
   if (exportTable(path, &error)) emit statusMessage(tr("Schedule table saved to %1").arg(path));

@@ -1,5 +1,7 @@
 #include "ui/shared/studio_icons.h"
 
+#include "ui/shared/studio_style.h"
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -83,6 +85,45 @@ QIcon scheduleViewIcon() {
 
 QIcon forwardViewIcon() {
   return fromPainter(drawForward);
+}
+
+// Noise (scattered dots) on the left turning into a shape (a ring) on the right.
+QIcon samplingViewIcon() {
+  QPixmap pixmap(64, 64);
+  pixmap.fill(Qt::transparent);
+  QPainter p(&pixmap);
+  p.setRenderHint(QPainter::Antialiasing, true);
+  p.setPen(Qt::NoPen);
+  const QColor light(0xe5, 0xe9, 0xf0);
+  const double noise[][2] = {{8, 14}, {17, 40}, {12, 52}, {24, 22}, {6, 30}, {20, 9}, {27, 50}, {14, 26}};
+  for (const auto& d : noise) {
+    p.setBrush(QColor(light.red(), light.green(), light.blue(), 150));
+    p.drawEllipse(QPointF(d[0], d[1]), 2.6, 2.6);
+  }
+  p.setBrush(colours::kAccent.lighter(140));
+  for (int i = 0; i < 10; ++i) {
+    const double a = i * 2 * M_PI / 10;
+    p.drawEllipse(QPointF(46 + 12 * std::cos(a), 32 + 12 * std::sin(a)), 2.8, 2.8);
+  }
+  p.setPen(QPen(light, 2.4, Qt::SolidLine, Qt::RoundCap));
+  p.drawLine(QPointF(27, 32), QPointF(32, 32));
+  p.drawLine(QPointF(29.5, 29), QPointF(32.5, 32));
+  p.drawLine(QPointF(29.5, 35), QPointF(32.5, 32));
+  return QIcon(pixmap);
+}
+
+// Two overlapping discs, blue (A) and orange (B): one thing seen two ways.
+QIcon compareViewIcon() {
+  QPixmap pixmap(64, 64);
+  pixmap.fill(Qt::transparent);
+  QPainter p(&pixmap);
+  p.setRenderHint(QPainter::Antialiasing, true);
+  p.setPen(Qt::NoPen);
+  p.setBrush(QColor(0x2f, 0x6f, 0xd0, 220));
+  p.drawEllipse(QPointF(24, 32), 17, 17);
+  p.setBrush(QColor(0xe0, 0x7a, 0x1f, 200));
+  p.drawEllipse(QPointF(40, 32), 17, 17);
+  return QIcon(pixmap);
 }
 
 }  // namespace ddpm::ui

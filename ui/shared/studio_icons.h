@@ -10,5 +10,8 @@ QIcon appIcon();
 /// over a rising β curve, and points dissolving into noise.
 QIcon scheduleViewIcon();
 QIcon forwardViewIcon();
+/// Noise (scattered dots) turning into a shape (a ring); two overlapping discs, A and B.
+QIcon samplingViewIcon();
+QIcon compareViewIcon();
 
 }  // namespace ddpm::ui

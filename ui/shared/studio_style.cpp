@@ -6,6 +6,7 @@
 #include <QFrame>
 #include <QPalette>
 #include <QScrollArea>
+#include <QStyle>
 #include <QStyleFactory>
 
 namespace ddpm::ui {
@@ -16,6 +17,12 @@ QFont scaledFont(const QFont& base, double factor, bool bold) {
   else font.setPixelSize(static_cast<int>(base.pixelSize() * factor));
   font.setBold(bold);
   return font;
+}
+
+void setMessageKind(QWidget* label, const QString& kind) {
+  label->setProperty("message", kind);
+  label->style()->unpolish(label);
+  label->style()->polish(label);
 }
 
 void applyStudioStyle(QApplication& app) {

@@ -6,6 +6,7 @@
 class QApplication;
 class QCustomPlot;
 class QScrollArea;
+class QString;
 class QWidget;
 
 namespace ddpm::ui {
@@ -43,5 +44,9 @@ QScrollArea* sideScrollArea(QWidget* side, int maxWidth, QWidget* parent);
 
 /// `base` scaled by `factor` (point size), for headings and the formula panel.
 QFont scaledFont(const QFont& base, double factor, bool bold = false);
+
+/// Sets the "message" property the style sheet colours inline messages by ("error",
+/// "warning", "ok", …) and re-polishes `label`, so the new colour shows at once.
+void setMessageKind(QWidget* label, const QString& kind);
 
 }  // namespace ddpm::ui

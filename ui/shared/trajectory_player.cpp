@@ -2,6 +2,9 @@
 
 #include "ui/shared/play_clock.h"
 
+#include <QAbstractSpinBox>
+#include <QApplication>
+#include <QComboBox>
 #include <QKeyEvent>
 
 #include <algorithm>
@@ -75,6 +78,14 @@ bool TrajectoryPlayer::isPlayerKey(const QKeyEvent* key) {
     default:
       return false;
   }
+}
+
+bool TrajectoryPlayer::claimShortcut(QEvent* event) {
+  if (event->type() != QEvent::ShortcutOverride || !isPlayerKey(static_cast<QKeyEvent*>(event))) return false;
+  QWidget* focus = QApplication::focusWidget();
+  if (qobject_cast<QAbstractSpinBox*>(focus) || qobject_cast<QComboBox*>(focus)) return false;
+  event->accept();
+  return true;
 }
 
 bool TrajectoryPlayer::handleKey(const QKeyEvent* key) {

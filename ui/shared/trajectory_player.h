@@ -2,6 +2,7 @@
 
 #include <QObject>
 
+class QEvent;
 class QKeyEvent;
 
 namespace ddpm::ui {
@@ -51,6 +52,10 @@ class TrajectoryPlayer : public QObject {
   static bool isPlayerKey(const QKeyEvent* key);
   /// Does what a player key does (a jump pauses first); false for any other key.
   bool handleKey(const QKeyEvent* key);
+  /// For the event() of a view with frames to play: takes a ShortcutOverride of a player
+  /// key (accepting it, true) unless a spin box or combo box has the focus, so the key
+  /// reaches the view's keyPressEvent and moves the trajectory, not the window's shared t.
+  static bool claimShortcut(QEvent* event);
 
  signals:
   /// The frame shown changed (by setFrame, a step or playing).

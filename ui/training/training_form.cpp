@@ -3,6 +3,7 @@
 
 #include "ui/training/training_form.h"
 
+#include "ui/shared/save_dialog.h"
 #include "ui/shared/maths_format.h"
 #include "ui/shared/schedule_model.h"
 #include "ui/training/compute_devices.h"
@@ -476,10 +477,8 @@ void TrainingForm::browseData() {
 }
 
 void TrainingForm::browseOutput() {
-  QString path = QFileDialog::getSaveFileName(this, tr("Checkpoint file"), outputPath(),
-                                              tr("DDPM Studio checkpoints (*.safetensors)"));
+  const QString path = askSavePath(this, tr("Checkpoint file"), outputPath(), SavedFile::Checkpoint);
   if (path.isEmpty()) return;
-  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".safetensors");
   setOutputPath(path);
 }
 

@@ -1,5 +1,6 @@
 #include "ui/training/training_view.h"
 
+#include "ui/shared/save_dialog.h"
 #include "ui/shared/maths_format.h"
 #include "ui/shared/png_export.h"
 #include "ui/shared/schedule_model.h"
@@ -448,9 +449,7 @@ void TrainingView::onEnded(const TrainingOutcome& outcome) {
       }
       setStatus(tr("Training stopped at step %1.").arg(locale.toString(outcome.step)));
       m_message->setText(text);
-      m_message->setProperty("message", QStringLiteral("error"));
-      m_message->style()->unpolish(m_message);
-      m_message->style()->polish(m_message);
+      setMessageKind(m_message, QStringLiteral("error"));
       m_message->setVisible(true);
       emit errorReported(tr("Training stopped"), text);
       break;
@@ -462,9 +461,7 @@ void TrainingView::onEnded(const TrainingOutcome& outcome) {
 
 void TrainingView::setStatus(const QString& text, const QString& kind) {
   m_status->setText(text);
-  m_status->setProperty("message", kind);
-  m_status->style()->unpolish(m_status);
-  m_status->style()->polish(m_status);
+  setMessageKind(m_status, kind);
 }
 
 void TrainingView::updateButtons() {
@@ -508,10 +505,8 @@ void TrainingView::saveCheckpointAs(const QString& path) {
 }
 
 void TrainingView::saveAsInteractive() {
-  QString path = QFileDialog::getSaveFileName(this, tr("Save checkpoint as"), m_form->outputPath(),
-                                              tr("DDPM Studio checkpoints (*.safetensors)"));
+  const QString path = askSavePath(this, tr("Save checkpoint as"), m_form->outputPath(), SavedFile::Checkpoint);
   if (path.isEmpty()) return;
-  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".safetensors");
   saveCheckpointAs(path);
 }
 

@@ -5,6 +5,7 @@
 
 #include "ui/window/main_window.h"
 
+#include "ui/shared/save_dialog.h"
 #include "ui/shared/current_model.h"
 #include "ui/shared/playback.h"
 #include "ui/shared/png_export.h"
@@ -488,10 +489,8 @@ void MainWindow::openCheckpointInteractive() {
 
 void MainWindow::saveCheckpointInteractive() {
   if (!m_model->isLoaded()) return;
-  QString path = QFileDialog::getSaveFileName(this, tr("Save checkpoint as"), m_model->path(),
-                                              tr("DDPM Studio checkpoints (*.safetensors)"));
+  const QString path = askSavePath(this, tr("Save checkpoint as"), m_model->path(), SavedFile::Checkpoint);
   if (path.isEmpty()) return;
-  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".safetensors");
   saveCheckpointAs(path);
 }
 
@@ -590,17 +589,20 @@ void MainWindow::updateTitle() {
 void MainWindow::exportImageInteractive() {
   StudioView* view = currentView();
   if (!view) return;
-  QString path = QFileDialog::getSaveFileName(this, tr("Export image"), view->exportImageName(), tr("PNG image (*.png)"));
+  const QString path = askSavePath(this, tr("Export image"), view->exportImageName(), SavedFile::Png, inputFiles());
   if (path.isEmpty()) return;
-  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".png");
   QString error;
   if (view->exportImage(path, &error)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
   else reportError(tr("Image not saved"), error);
 }
 
+QStringList MainWindow::inputFiles() const {
+  return {m_model->path(), m_forwardView->imagePath()};
+}
+
 void MainWindow::exportTableInteractive() {
-  QString path = QFileDialog::getSaveFileName(this, tr("Export schedule table"), QStringLiteral("schedule.csv"),
-                                              tr("CSV (*.csv)"));
+  const QString path =
+      askSavePath(this, tr("Export schedule table"), QStringLiteral("schedule.csv"), SavedFile::Csv, inputFiles());
   if (path.isEmpty()) return;
   QString error;
   if (m_scheduleView->exportTable(path, &error)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);

@@ -155,6 +155,9 @@ class MainWindow : public QMainWindow {
   void updateTitle();
   void exportImageInteractive();
   void exportTableInteractive();
+  /// The files the window reads (the open checkpoint, the picture the Forward view shows),
+  /// which no export may overwrite.
+  QStringList inputFiles() const;
   void showAbout();
   void showMaths();
 
