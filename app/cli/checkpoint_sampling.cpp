@@ -15,7 +15,7 @@ void SamplerArguments::add_to(CLI::App& command) {
   command.add_option("--sampler", sampler, "ddpm (Algorithm 2) or ddim (Song et al. 2021)")
       ->check(CLI::IsMember({"ddpm", "ddim"}))
       ->capture_default_str();
-  command.add_option("--steps", steps, "DDIM: number of steps K (default: T)");
+  command.add_option("--steps", steps, "DDIM: number of steps K (default: T)")->check(positive_number());
   command.add_option("--eta", eta, "DDIM: eta in [0, 1] (0: deterministic)")->capture_default_str();
   command.add_option("--variance", variance, "DDPM: sigma_t^2 = beta_t or the posterior's beta~_t")
       ->check(CLI::IsMember({"beta", "posterior"}))

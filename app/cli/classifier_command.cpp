@@ -98,10 +98,10 @@ void add_classifier_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--seed", options->seed, "Seed for the initial weights and the shuffling")->capture_default_str();
   command->add_option("--batch", options->batch, "Images per Adam step")->check(CLI::Range(1, 65536))->capture_default_str();
-  command->add_option("--lr", options->lr, "Adam learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+  command->add_option("--lr", options->lr, "Adam learning rate")->check(positive_number())->capture_default_str();
   command->add_option("--data-dir", options->data_dir, "Fashion-MNIST folder (default: the Debian package's)");
   command->add_option("--limit", options->limit, "Train on at most this many images (0: all 60,000)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   command->add_option("--device", options->device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();

@@ -1,15 +1,19 @@
 #include "app/cli/cli_support.h"
 
 #include "core/runtime/threads.h"
+#include "core/io/text_file.h"
 #include "core/schedule/betas_file.h"
 #include "core/util/error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 
 namespace ddpm::cli {
 
 void ScheduleOptions::add_to(CLI::App& command, const std::string& steps_flag) {
+  command_ = &command;
+  steps_flag_ = steps_flag;
   command.add_option("--kind", kind, "Schedule family")
       ->check(CLI::IsMember({"linear", "cosine", "quadratic", "sigmoid", "custom"}))
       ->capture_default_str();
@@ -30,10 +34,29 @@ ScheduleSpec ScheduleOptions::spec() const {
   spec.beta_end = beta_end;
   spec.cosine_s = cosine_s;
   if (!betas_file.empty()) {
-    spec.custom_betas = read_betas_file(betas_file);
+    const std::string text = read_text_file(betas_file, "beta schedule", kMaxBetasFileBytes);  // exit 1
+    try {
+      spec.custom_betas = parse_betas(text, betas_file);
+    } catch (const Error& e) {
+      throw UsageError(e.what());  // names the file and line
+    }
     spec.custom_source = betas_file;
+    check_flags_beside_betas_file(spec.custom_betas.size());
   }
   return spec;
+}
+
+void ScheduleOptions::check_flags_beside_betas_file(std::size_t betas) const {
+  if (!command_) return;
+  const auto given = [&](const std::string& flag) { return command_->count(flag) > 0; };
+  const std::string values = std::to_string(betas) + " values of --betas-file " + betas_file;
+  if (given("--kind") && kind != "custom")
+    throw UsageError("--kind " + kind + " does not go with --betas-file: a β file is a custom schedule");
+  if (given(steps_flag_) && steps != static_cast<std::int64_t>(betas))
+    throw UsageError(steps_flag_ + " " + std::to_string(steps) + " does not match the " + values +
+                     " (T is the number of β in the file)");
+  for (const char* flag : {"--beta-start", "--beta-end", "--cosine-s"})
+    if (given(flag)) throw UsageError(std::string(flag) + " does not apply to the " + values);
 }
 
 NoiseSchedule ScheduleOptions::schedule() const {
@@ -41,8 +64,8 @@ NoiseSchedule ScheduleOptions::schedule() const {
   try {
     return NoiseSchedule(parsed);
   } catch (const Error& e) {
-    if (parsed.kind == ScheduleKind::Custom) throw;
-    throw UsageError(e.what());
+    const bool named = parsed.kind != ScheduleKind::Custom || std::string(e.what()).find(betas_file) != std::string::npos;
+    throw UsageError(named ? std::string(e.what()) : betas_file + ": " + e.what());
   }
 }
 
@@ -65,7 +88,7 @@ void DataArguments::add_to(CLI::App& command, bool required) {
   command.add_option("--channels", image_channels, "images:DIR: 1 (grayscale) or 3 (RGB)")
       ->check(CLI::IsMember({1, 3}))
       ->capture_default_str();
-  command.add_option("--limit", limit, "Use at most this many samples (0: all)")->check(CLI::NonNegativeNumber);
+  command.add_option("--limit", limit, "Use at most this many samples (0: all)")->check(non_negative_number());
 }
 
 DataOptions DataArguments::options(Split split, std::uint64_t seed) const {
@@ -94,6 +117,56 @@ void use_threads_for(const ModelConfig& model) {
 
 void print_warnings(const NoiseSchedule& schedule) {
   for (const auto& warning : schedule.warnings()) std::cerr << "ddpm: warning: " << warning << '\n';
+}
+
+namespace {
+
+CLI::Validator number_check(const std::string& name, bool zero_allowed) {
+  return CLI::Validator(
+      [name, zero_allowed](std::string& text) -> std::string {
+        double value = 0;
+        std::size_t used = 0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        const bool ok = used == text.size() && std::isfinite(value) && (zero_allowed ? value >= 0 : value > 0);
+        return ok ? std::string() : "must be " + name + ", got " + text;
+      },
+      zero_allowed ? "NUMBER >= 0" : "NUMBER > 0");
+}
+
+}  // namespace
+
+CLI::Validator positive_number() {
+  return number_check("a positive number", false);
+}
+
+CLI::Validator non_negative_number() {
+  return number_check("0 or a positive number", true);
+}
+
+void check_outputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs) {
+  try {
+    for (const NamedPath& output : outputs) check_output_is_not_input(output, inputs);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i)
+    for (std::size_t j = i + 1; j < outputs.size(); ++j)
+      if (same_file(outputs[i].path, outputs[j].path))
+        throw UsageError(outputs[j].name + " '" + outputs[j].path + "' is also " + outputs[i].name +
+                         ": each output needs a file of its own");
+}
+
+std::string data_file_of(const std::string& spec) {
+  try {
+    const DataSpec parsed = parse_data_spec(spec);
+    return parsed.source == "csv" ? parsed.path : std::string();
+  } catch (const Error&) {
+    return {};  // the command reports a malformed SPEC itself
+  }
 }
 
 std::string extension_of(const std::string& path) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/data/dataset.h"
+#include "core/io/output_guard.h"
 #include "core/models/denoiser.h"
 #include "core/schedule/noise_schedule.h"
 
@@ -8,6 +9,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace ddpm::cli {
 
@@ -29,11 +31,20 @@ struct ScheduleOptions {
   /// Adds --kind, T (as `steps_flag`: `train` uses --timesteps because its --steps
   /// counts training steps), --beta-start, --beta-end, --cosine-s, --betas-file.
   void add_to(CLI::App& command, const std::string& steps_flag = "--steps");
-  /// The spec these options describe; reads --betas-file. Throws ddpm::Error.
+  /// The spec these options describe; reads --betas-file. A β file that cannot be read
+  /// is a runtime error (ddpm::Error, exit 1); bad values in it, or --kind / T /
+  /// --beta-start / --beta-end / --cosine-s given beside it and not agreeing with it,
+  /// are usage errors (exit 2).
   ScheduleSpec spec() const;
-  /// The validated schedule. Bad option values are usage errors (exit 2); a bad
-  /// --betas-file is a runtime error (exit 1).
+  /// The validated schedule; bad option values, and β files whose values do not make a
+  /// schedule, are usage errors (exit 2) naming the option or the file.
   NoiseSchedule schedule() const;
+
+ private:
+  void check_flags_beside_betas_file(std::size_t betas) const;
+
+  const CLI::App* command_ = nullptr;  // to tell flags given from defaults
+  std::string steps_flag_ = "--steps";
 };
 
 /// A Ctrl-C stopped the command after it saved its work: exit code 130.
@@ -69,7 +80,20 @@ void use_threads_for(const ModelConfig& model);
 /// Prints each schedule warning as `ddpm: warning: …` on stderr.
 void print_warnings(const NoiseSchedule& schedule);
 
+/// CLI11 checks with a short message (CLI11's own print the whole double range): a
+/// finite number > 0, or ≥ 0.
+CLI::Validator positive_number();
+CLI::Validator non_negative_number();
+
 /// Lower-case extension of a path, without the dot ("png", "csv"; "" if none).
 std::string extension_of(const std::string& path);
+
+/// No output of a command may replace a file it reads (its checkpoint, data, β file), nor
+/// another of its outputs: a usage error (exit 2) naming both flags and the file. Empty
+/// paths are skipped. `ddpm train --resume X --out X` is allowed: the run continues X.
+void check_outputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs);
+
+/// The file a data SPEC reads (csv:FILE), for check_outputs; empty for other sources.
+std::string data_file_of(const std::string& spec);
 
 }  // namespace ddpm::cli

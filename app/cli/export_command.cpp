@@ -30,6 +30,7 @@ void add_export_command(CLI::App& app) {
   command->callback([options] {
     const auto& o = *options;
     const std::string source = resolve_checkpoint(o.checkpoint);
+    check_outputs({{"--out", o.out}}, {{"--checkpoint", source}});
     ExportOptions how;
     how.precision = weight_precision_from_string(o.weights);
     how.drop_resume = o.drop_resume;

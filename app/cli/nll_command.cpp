@@ -30,7 +30,9 @@ struct NllArguments {
 
 // The bound on the test data the flags name, printed as bits/dim (and --terms-out).
 void run_nll(const NllArguments& o) {
-  const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
+  const std::string checkpoint_path = resolve_checkpoint(o.checkpoint);
+  check_outputs({{"--terms-out", o.terms_out}}, {{"--checkpoint", checkpoint_path}, {"--data", data_file_of(o.data.spec)}});
+  const CheckpointData checkpoint = load_checkpoint(checkpoint_path);
   use_threads_for(checkpoint.model);
   BoundJobOptions job;
   job.data_spec = o.data.spec;
@@ -95,7 +97,7 @@ void add_nll_command(CLI::App& app) {
       ->check(CLI::IsMember({"beta", "posterior"}))
       ->capture_default_str();
   command->add_option("--terms", options->terms, "Evaluate L_0 plus a stratified sample of this many terms (0: all T)");
-  command->add_option("--batch", options->batch, "Samples per network call")->check(CLI::PositiveNumber)->capture_default_str();
+  command->add_option("--batch", options->batch, "Samples per network call")->check(positive_number())->capture_default_str();
   command->add_option("--seed", options->seed, "Seed for the test samples, x_t and the strata")->capture_default_str();
   command->add_option("--device", options->device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))

@@ -29,6 +29,8 @@ void add_noise_command(CLI::App& app) {
   command->add_option("--out", options->out, "Output: a PNG grid for images, CSV x,y for 2D data")->required();
   options->schedule.add_to(*command);
   command->callback([options] {
+    check_outputs({{"--out", options->out}},
+                  {{"--data", data_file_of(options->data.spec)}, {"--betas-file", options->schedule.betas_file}});
     const NoiseSchedule schedule = options->schedule.schedule();
     if (options->t < 0 || options->t >= schedule.steps())
       throw UsageError("--t must be in 0.." + std::to_string(schedule.steps() - 1) + ", got " +

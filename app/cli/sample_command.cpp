@@ -37,7 +37,9 @@ void add_sample_command(CLI::App& app) {
 
   command->callback([options] {
     const auto& o = *options;
-    const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
+    const std::string checkpoint_path = resolve_checkpoint(o.checkpoint);
+    check_outputs({{"--out", o.out}, {"--trajectory", o.trajectory}}, {{"--checkpoint", checkpoint_path}});
+    const CheckpointData checkpoint = load_checkpoint(checkpoint_path);
     use_threads_for(checkpoint.model);
     const bool images = checkpoint.sample_shape.size() == 3;
     const std::string ext = extension_of(o.out);

@@ -22,6 +22,7 @@ void add_schedule_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--out", options->out, "Write to FILE instead of standard output");
   command->callback([options] {
+    check_outputs({{"--out", options->out}}, {{"--betas-file", options->schedule.betas_file}});
     const NoiseSchedule schedule = options->schedule.schedule();
     print_warnings(schedule);
     const std::string text = options->format == "json" ? schedule_to_json(schedule) : schedule_to_csv(schedule);

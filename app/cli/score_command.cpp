@@ -203,6 +203,10 @@ void add_score_command(CLI::App& app) {
 
   command->callback([options] {
     ScoreOptions o = *options;
+    check_outputs({{"--samples-out", o.samples_out}},
+                  {{"--checkpoint", o.checkpoint.empty() ? std::string() : resolve_checkpoint(o.checkpoint)},
+                   {"--data", data_file_of(o.data)},
+                   {"--classifier", o.classifier}});
     if (o.reference == "train") {
       if (o.n == 0) o.n = 256;
       if (!o.checkpoint.empty())

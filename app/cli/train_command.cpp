@@ -9,9 +9,14 @@
 #include "core/jobs/training_job.h"
 #include "core/training/trainer.h"
 
+#include "core/io/output_guard.h"
+
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace ddpm::cli {
 
@@ -28,6 +33,65 @@ struct TrainArguments {
   std::string weights = "f32";
 };
 
+std::string number_text(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+bool same_number(double a, double b) {
+  return std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b));
+}
+
+// A continuation (--resume) keeps what the checkpoint fixed: its data, network, schedule
+// and run settings (lr, batch, EMA, warm-up, clipping, seed). Re-running the command that
+// started the run must work, so a flag may be given when it agrees with the checkpoint; one
+// that differs would be silently ignored (or, for --data, train the old weights on other
+// data), so it is a usage error naming the checkpoint's value. Device, precision,
+// --autosave-every, --weights and --out may change.
+void check_resume_flags(const CLI::App& command, const TrainArguments& o, const CheckpointData& saved) {
+  const auto refuse = [&](const std::string& flag, const std::string& given, const std::string& kept) {
+    throw UsageError(flag + " " + given + " differs from the checkpoint's " + kept + ": --resume continues the run " +
+                     "as it was set up; leave out " + flag + ", or start a new run (without --resume)");
+  };
+  const auto given = [&](const char* flag) { return command.count(flag) > 0; };
+  if (given("--data")) {
+    const DataSpec want = data_spec_argument(o.data.spec);
+    const DataSpec have = parse_data_spec(saved.data_spec);
+    const bool same = want.source == have.source &&
+                      (want.path == have.path || (!want.path.empty() && same_file(want.path, have.path)));
+    if (!same) refuse("--data", o.data.spec, saved.data_spec);
+  }
+  if (given("--model") && o.model != saved.model.preset) refuse("--model", o.model, saved.model.preset);
+  const TrainOptions& run = saved.training;
+  if (given("--batch") && o.train.batch_size != run.batch_size)
+    refuse("--batch", std::to_string(o.train.batch_size), std::to_string(run.batch_size));
+  if (given("--seed") && o.train.seed != run.seed)
+    refuse("--seed", std::to_string(o.train.seed), std::to_string(run.seed));
+  const std::pair<const char*, std::pair<double, double>> numbers[] = {
+      {"--lr", {o.train.learning_rate, run.learning_rate}},
+      {"--ema", {o.train.ema_decay, run.ema_decay}},
+      {"--warmup", {static_cast<double>(o.train.warmup_steps), static_cast<double>(run.warmup_steps)}},
+      {"--grad-clip", {o.train.grad_clip, run.grad_clip}}};
+  for (const auto& [flag, values] : numbers)
+    if (given(flag) && !same_number(values.first, values.second))
+      refuse(flag, number_text(values.first), number_text(values.second));
+
+  const ScheduleSpec& kept = saved.schedule;
+  if (given("--timesteps") && o.schedule.steps != kept.timesteps())
+    refuse("--timesteps", std::to_string(o.schedule.steps), std::to_string(kept.timesteps()));
+  if (given("--kind") && o.schedule.kind != to_string(kept.kind)) refuse("--kind", o.schedule.kind, to_string(kept.kind));
+  if (given("--beta-start") && !same_number(o.schedule.beta_start, kept.beta_start))
+    refuse("--beta-start", number_text(o.schedule.beta_start), number_text(kept.beta_start));
+  if (given("--beta-end") && !same_number(o.schedule.beta_end, kept.beta_end))
+    refuse("--beta-end", number_text(o.schedule.beta_end), number_text(kept.beta_end));
+  if (given("--cosine-s") && !same_number(o.schedule.cosine_s, kept.cosine_s))
+    refuse("--cosine-s", number_text(o.schedule.cosine_s), number_text(kept.cosine_s));
+  if (given("--betas-file") && o.schedule.spec().custom_betas != kept.custom_betas)
+    refuse("--betas-file", o.schedule.betas_file, "schedule (" + to_string(kept.kind) + ", T = " +
+                                                      std::to_string(kept.timesteps()) + ")");
+}
+
 // The run the flags describe: new, or the continuation of --resume (which keeps the
 // checkpoint's options except device, precision, --out and autosave).
 std::unique_ptr<Trainer> start_training(const TrainArguments& o) {
@@ -43,7 +107,11 @@ std::unique_ptr<Trainer> start_training(const TrainArguments& o) {
   job.total_steps = o.steps;
   if (o.resume.empty()) {
     if (o.data.spec.empty()) throw UsageError("--data is required (or --resume a checkpoint)");
-    job.train.validate();
+    try {
+      job.train.validate();
+    } catch (const Error& e) {
+      throw UsageError(e.what());  // --batch 0, --lr 0, --ema 1.5: bad values, exit 2
+    }
     const NoiseSchedule schedule = o.schedule.schedule();
     job.schedule = schedule.spec();
     job.before_new_run = [schedule](const Dataset&, const ModelConfig&) { print_warnings(schedule); };
@@ -51,14 +119,18 @@ std::unique_ptr<Trainer> start_training(const TrainArguments& o) {
   return start_or_resume_training(job);
 }
 
-void run_train(const TrainArguments& o) {
+void run_train(const CLI::App& command, const TrainArguments& o) {
   if (o.steps < 1) throw UsageError("--steps must be at least 1");
   if (extension_of(o.out) != "safetensors") throw UsageError("--out must name a .safetensors file");
+  // --out may be --resume: the run continues that checkpoint (written atomically).
+  check_outputs({{"--out", o.out}}, {{"--data", data_file_of(o.data.spec)}, {"--betas-file", o.schedule.betas_file}});
   check_writable(o.out);  // a folder that cannot take the checkpoint fails now, not at the first autosave
+  if (!o.resume.empty()) check_resume_flags(command, o, read_checkpoint_metadata(o.resume));
 
   const std::unique_ptr<Trainer> trainer = start_training(o);
   use_threads_for(trainer->ema_model()->config());
   const std::int64_t first = trainer->step();
+  if (!o.resume.empty()) std::cerr << "resuming " << o.resume << " from step " << first << '\n';
   if (first >= o.steps) {
     std::cerr << "ddpm: nothing to do: the checkpoint is already at step " << first << " of " << o.steps << '\n';
     return;
@@ -124,7 +196,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--out", options->out, "Checkpoint to write (.safetensors)")->required();
   options->schedule.add_to(*command, /*steps_flag=*/"--timesteps");
 
-  command->callback([options] { run_train(*options); });
+  command->callback([command, options] { run_train(*command, *options); });
 }
 
 }  // namespace ddpm::cli

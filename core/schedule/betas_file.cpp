@@ -24,6 +24,9 @@ std::vector<double> parse_betas(const std::string& text, const std::string& sour
       if (!parse_double(field, value)) throw Error(where() + "'" + field + "' is not a number");
       if (!std::isfinite(value) || value <= 0.0 || value >= 1.0)
         throw Error(where() + "beta " + field + " is outside (0, 1)");
+      if (static_cast<std::int64_t>(betas.size()) == kMaxScheduleSteps)
+        throw Error(where() + "more than " + std::to_string(kMaxScheduleSteps) +
+                    " beta values; T is at most " + std::to_string(kMaxScheduleSteps));
       betas.push_back(value);
     }
   }
@@ -32,7 +35,7 @@ std::vector<double> parse_betas(const std::string& text, const std::string& sour
 }
 
 std::vector<double> read_betas_file(const std::string& path) {
-  return parse_betas(read_text_file(path, "beta schedule"), path);
+  return parse_betas(read_text_file(path, "beta schedule", kMaxBetasFileBytes), path);
 }
 
 }  // namespace ddpm

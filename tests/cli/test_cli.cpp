@@ -19,6 +19,11 @@ Run ddpm(const QStringList& arguments) {
   return cli_test::run_ddpm(arguments);
 }
 
+QByteArray readAll(const QString& path) {
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 }  // namespace
 
 class TestCli : public QObject {
@@ -67,6 +72,41 @@ class TestCli : public QObject {
     QVERIFY2(r.err.startsWith("ddpm: warning: ") && r.err.contains("x_T is not pure noise"), qPrintable(r.err));
   }
 
+  // A β file's bad values, a file of more than the largest T, and schedule flags beside
+  // the file that do not agree with it are usage errors (exit 2) naming the file or flag;
+  // flags that agree are fine.
+  void betasFile_badValuesAndFlagsBesideIt_areUsageErrors() {
+    QTemporaryDir dir;
+    const auto write = [&](const QString& name, const QByteArray& text) {
+      QFile file(dir.filePath(name));
+      if (file.open(QIODevice::WriteOnly)) file.write(text);
+      return file.fileName();
+    };
+    const QString three = write("three.txt", "0.1\n0.2\n0.3\n");
+    const QString bad = write("bad.txt", "0.1\n1.5\n");
+    const QString huge = write("huge.txt", QByteArray("0.01\n").repeated(100001));
+    const struct {
+      QStringList arguments;
+      QString fragment;
+    } refused[] = {
+        {{"schedule", "--betas-file", bad}, bad + ":2: beta 1.5 is outside (0, 1)"},
+        {{"schedule", "--betas-file", huge}, huge + ":100001: more than 100000 beta values"},
+        {{"schedule", "--betas-file", three, "--steps", "1000"}, "--steps 1000 does not match the 3 values"},
+        {{"schedule", "--betas-file", three, "--kind", "cosine"}, "--kind cosine does not go with --betas-file"},
+        {{"schedule", "--betas-file", three, "--beta-end", "0.5"}, "--beta-end does not apply"},
+        {{"noise", "--data", "moons", "--t", "1", "--out", dir.filePath("n.csv"), "--betas-file", three, "--steps", "4"},
+         "--steps 4 does not match"},
+    };
+    for (const auto& c : refused) {
+      const Run r = ddpm(c.arguments);
+      QVERIFY2(r.exit_code == 2 && r.err.startsWith("ddpm: error: ") && r.err.contains(c.fragment),
+               qPrintable(c.arguments.join(' ') + ": " + r.err));
+    }
+    const Run r = ddpm({"schedule", "--betas-file", three, "--steps", "3", "--kind", "custom"});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QCOMPARE(r.out.split('\n', Qt::SkipEmptyParts).size(), 4);
+  }
+
   void usageErrors_exitTwoWithOneLine_data() {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("fragment");
@@ -87,6 +127,17 @@ class TestCli : public QObject {
                                        << "--t must be in 0..999";
     QTest::newRow("noise 2D as png") << QStringList{"noise", "--data", "moons", "--t", "3", "--out", "x.png"}
                                      << "2D data is written as CSV";
+    QTest::newRow("ddim steps 0") << QStringList{"sample", "--checkpoint", "x.safetensors", "--sampler", "ddim",
+                                                 "--steps", "0", "--out", "x.png"}
+                                  << "--steps: must be a positive number, got 0";
+    QTest::newRow("nll batch 0") << QStringList{"nll", "--checkpoint", "x.safetensors", "--data", "moons", "--batch", "0"}
+                                 << "--batch: must be a positive number, got 0";
+    QTest::newRow("train batch 0") << QStringList{"train", "--data", "moons", "--steps", "1", "--batch", "0", "--out", "x.safetensors"}
+                                   << "batch size must be between 1 and 65536";
+    QTest::newRow("train lr 0") << QStringList{"train", "--data", "moons", "--steps", "1", "--lr", "0", "--out", "x.safetensors"}
+                                << "learning rate must be a positive number";
+    QTest::newRow("train ema 1.5") << QStringList{"train", "--data", "moons", "--steps", "1", "--ema", "1.5", "--out", "x.safetensors"}
+                                   << "EMA decay must be in [0, 1)";
   }
 
   void usageErrors_exitTwoWithOneLine() {
@@ -155,9 +206,24 @@ class TestCli : public QObject {
     QCOMPARE(info["schedule"].toObject()["steps"].toInt(), 50);
     QCOMPARE(info["data"].toObject()["spec"].toString(), QStringLiteral("moons"));
 
-    // Resuming trains up to the new total.
-    r = ddpm({"train", "--steps", "40", "--resume", ck, "--out", ck});
+    // A continuation keeps the run as it was set up: a flag that differs from the
+    // checkpoint is refused (exit 2, naming both values) and the checkpoint is untouched;
+    // the command that started the run, plus --resume, continues it.
+    const QStringList differing[] = {{"--data", "swissroll"}, {"--lr", "0.001"}, {"--batch", "32"},
+                                     {"--timesteps", "100"}, {"--kind", "linear"}, {"--ema", "0.5"},
+                                     {"--model", "unet-tiny"}, {"--seed", "4"}};
+    for (const QStringList& flag : differing) {
+      r = ddpm(QStringList{"train", "--steps", "40", "--resume", ck, "--out", ck} + flag);
+      QVERIFY2(r.exit_code == 2, qPrintable(flag.join(' ') + ": " + r.err));
+      QVERIFY2(r.err.contains(flag[0] + " " + flag[1] + " differs from the checkpoint's"), qPrintable(r.err));
+    }
+    QCOMPARE(QJsonDocument::fromJson(ddpm({"info", ck}).out.toUtf8()).object()["training"].toObject()["step"].toInt(), 30);
+
+    // Resuming trains up to the new total, and says where it starts.
+    r = ddpm({"train", "--data", "moons", "--model", "mlp", "--steps", "40", "--batch", "64", "--timesteps", "50",
+              "--kind", "cosine", "--seed", "3", "--resume", ck, "--out", ck});
     QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("resuming " + ck + " from step 30"), qPrintable(r.err));
     QCOMPARE(QJsonDocument::fromJson(ddpm({"info", ck}).out.toUtf8()).object()["training"].toObject()["step"].toInt(), 40);
     r = ddpm({"train", "--steps", "40", "--resume", ck, "--out", ck});
     QCOMPARE(r.exit_code, 0);
@@ -190,6 +256,53 @@ class TestCli : public QObject {
     QVERIFY(r.err.contains("use --out FILE.csv"));
     r = ddpm({"sample", "--checkpoint", ck, "--sampler", "ddim", "--steps", "500", "--out", dir.filePath("x.csv")});
     QCOMPARE(r.exit_code, 2);
+  }
+
+  // No command may write over a file it reads, however the path is spelled: each refusal
+  // is a usage error (exit 2) naming the output flag and what it would destroy, and the
+  // input is byte for byte what it was.
+  void outputs_neverReplaceTheirInputs() {
+    QTemporaryDir dir;
+    const QString ck = dir.filePath("model.safetensors");
+    QVERIFY(QFile::copy(QStringLiteral(DDPM_TEST_DATA_DIR "/checkpoint_v1_mlp.safetensors"), ck));
+    const QString ckOtherSpelling = dir.path() + "/./model.safetensors";
+    const QString points = dir.filePath("points.csv");
+    const QString betas = dir.filePath("betas.txt");
+    for (const auto& [file, text] : {std::pair{points, QByteArray("x,y\n0.1,0.2\n0.3,0.4\n0.5,0.6\n")},
+                                     std::pair{betas, QByteArray("0.1\n0.2\n0.3\n")}}) {
+      QFile f(file);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(text);
+    }
+    struct Case {
+      QStringList arguments;
+      QString output_flag;
+      QString input;
+    };
+    const std::vector<Case> cases = {
+        {{"nll", "--checkpoint", ck, "--data", "moons", "--terms-out", ckOtherSpelling}, "--terms-out", ck},
+        {{"sample", "--checkpoint", ck, "--out", ck}, "--out", ck},
+        {{"sample", "--checkpoint", ck, "--out", dir.filePath("s.csv"), "--trajectory", ckOtherSpelling},
+         "--trajectory", ck},
+        {{"export", "--checkpoint", ck, "--out", ckOtherSpelling}, "--out", ck},
+        {{"score", "--checkpoint", ck, "--samples-out", ck}, "--samples-out", ck},
+        {{"noise", "--data", "csv:" + points, "--t", "1", "--out", points}, "--out", points},
+        {{"schedule", "--betas-file", betas, "--out", betas}, "--out", betas},
+    };
+    for (const Case& c : cases) {
+      const QByteArray before = readAll(c.input);
+      const Run r = ddpm(c.arguments);
+      const QString what = c.arguments.join(' ') + ": " + r.err;
+      QVERIFY2(r.exit_code == 2, qPrintable(what));
+      QVERIFY2(r.err.startsWith("ddpm: error: " + c.output_flag + " ") && r.err.contains("would destroy it"),
+               qPrintable(what));
+      QCOMPARE(readAll(c.input), before);
+    }
+    // Two outputs of one command may not share a file either.
+    const QString csv = dir.filePath("s.csv");
+    const Run r = ddpm({"sample", "--checkpoint", ck, "--out", csv, "--trajectory", csv});
+    QVERIFY2(r.exit_code == 2 && r.err.contains("--trajectory") && r.err.contains("is also --out"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(csv));
   }
 
   void brokenCheckpoints_areOneLineRuntimeErrors() {
