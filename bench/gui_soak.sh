@@ -19,7 +19,7 @@ build="${1:-$here/build/release}"
 minutes="${2:-30}"
 out="${3:-$(mktemp -d)}"
 soak="$build/bench/gui_soak"
-[[ -x "$soak" ]] || { echo "gui_soak.sh: '$soak' not built (cmake --build $build --target gui_soak)" >&2; exit 2; }
+[[ -x "$soak" ]] || { echo "gui_soak.sh: '$soak' not built (cmake -DDDPM_BUILD_BENCH=ON $build && cmake --build $build --target gui_soak)" >&2; exit 2; }
 command -v xvfb-run >/dev/null || { echo "gui_soak.sh: xvfb-run is not installed (apt-get install xvfb)" >&2; exit 2; }
 mkdir -p "$out"
 config="$(mktemp -d)"

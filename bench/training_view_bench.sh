@@ -22,7 +22,7 @@ preview="${PREVIEW:-5}"
 cli="${CLI:-$build/app/ddpm}"
 gui="$build/bench/training_view_bench"
 for tool in "$cli" "$gui"; do
-  [[ -x "$tool" ]] || { echo "training_view_bench.sh: '$tool' not built" >&2; exit 2; }
+  [[ -x "$tool" ]] || { echo "training_view_bench.sh: '$tool' not built (cmake -DDDPM_BUILD_BENCH=ON $build && cmake --build $build --target ddpm training_view_bench)" >&2; exit 2; }
 done
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 work="$(mktemp -d)"
