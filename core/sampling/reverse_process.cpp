@@ -111,18 +111,20 @@ void ReverseProcess::step() {
     throw Error("the model returned a tensor of shape " + shape_text(eps.sizes()) + " for input " +
                 shape_text(x_.sizes()));
   auto x0 = diffusion_.predict_x0_from_eps(x_, t_batch, eps, options_.clip_x0);
+  if (!options_.x0_range.empty()) x0 = options_.x0_range.clamp(x0);
+  const bool clipped = options_.clip_x0 || !options_.x0_range.empty();
 
   torch::Tensor next;
   double sigma = 0.0;
   if (options_.kind == SamplerKind::DDPM) {
     // Algorithm 2 with μ_θ from eq. 11 (eq. 7 on the clipped x̂_0 when clipping).
-    next = diffusion_.p_mean(x_, t_batch, eps, options_.clip_x0, x0);
+    next = diffusion_.p_mean(x_, t_batch, eps, clipped, x0);
     sigma = sigma_ddpm_[static_cast<std::size_t>(t)];
   } else {
     const std::int64_t s = index + 1 < timesteps_.size() ? timesteps_[index + 1] : -1;
     const auto c = ddim_coefficients(diffusion_.schedule(), t, s, options_.eta);  // eq. 12
     // With clipping, ε̂ is re-derived from the clipped x̂_0 so that both describe one x_t.
-    const auto eps_hat = options_.clip_x0 ? diffusion_.predict_eps_from_x0(x_, t_batch, x0) : eps;
+    const auto eps_hat = clipped ? diffusion_.predict_eps_from_x0(x_, t_batch, x0) : eps;
     next = torch::add(x0 * c.sqrt_alpha_bar_prev, eps_hat, c.direction);
     sigma = c.sigma;
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/data/data_range.h"
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/models/denoiser.h"
 #include "core/sampling/ddim.h"
@@ -32,6 +33,7 @@ struct SamplerOptions {
   double eta = 0.0;                ///< DDIM: η in [0, 1]; 0 is deterministic, 1 gives DDPM's σ_t² = β̃_t. Unused by DDPM
   ReverseVariance variance = ReverseVariance::Beta;  ///< DDPM: σ_t² = β_t or β̃_t. Unused by DDIM (η sets σ)
   bool clip_x0 = false;            ///< clamp x̂_0 to [−1, 1] and take the mean from it (images, as in the paper's code)
+  DataRange x0_range;              ///< 2D points: clamp x̂_0 into this box (the data's range) and take the mean from it; empty: no box
   std::int64_t n = 16;             ///< number of samples drawn together
   std::uint64_t seed = 0;          ///< x_T and every step's noise come from one CPU generator with this seed
   torch::Device device = torch::kCPU;  ///< where the samples and the network live

@@ -3,6 +3,7 @@
 // match are refused) and slerp in noise space (endpoints equal plain sampling with the
 // two seeds, deterministic, PNG export). Models: the shipped moons MLP (fast) and, with
 // few DDIM steps and samples, the shipped Fashion-MNIST unet-tiny.
+#include "core/jobs/checkpoint_model.h"
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/shipped_checkpoints.h"
 #include "core/diffusion/gaussian_diffusion.h"
@@ -57,6 +58,7 @@ std::vector<float> plainDdim(const CheckpointData& d, std::uint64_t seed, int n,
   o.clip_x0 = clip;
   o.n = n;
   o.seed = seed;
+  o.x0_range = checkpoint_x0_range(d);  // 2D models clamp x̂_0 into their data's range
   torch::set_num_threads(recommended_threads(d.model));  // as the worker does: same kernels, same numbers
   ReverseProcess p(load_denoiser(d), GaussianDiffusion{NoiseSchedule(d.schedule)}, d.sample_shape, o);
   run_to_end(p);

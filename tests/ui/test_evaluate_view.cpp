@@ -3,6 +3,7 @@
 // stratified runs add up as core's total; the quality runs score exactly what sampling
 // and scoring through core give for the same seeds; Cancel stops both; data that do not
 // fit the model and bad step lists end in a message; the table exports as CSV.
+#include "core/jobs/checkpoint_model.h"
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/classifier_checkpoint.h"
 #include "core/checkpoint/shipped_checkpoints.h"
@@ -298,6 +299,7 @@ void TestEvaluateView::quality_rowsEqualSamplingAndScoringThroughCore() {
     options.steps = expected[i].first == SamplerKind::DDIM ? expected[i].second : 0;
     options.n = 300;
     options.seed = 7;
+    options.x0_range = checkpoint_x0_range(m_moons);  // 2D models clamp x̂_0 into their data's range
     ReverseProcess process(model, diffusion, m_moons.sample_shape, options);
     QVERIFY(run_to_end(process) == RunStatus::Completed);
     const torch::Tensor samples = m_moons.normalisation.denormalise(process.sample().to(torch::kFloat64));

@@ -148,7 +148,14 @@ void TestMainWindow::sliderInForwardView_movesTEverywhere() {
   QCOMPARE(window.scheduleView()->timestepBar()->spinBox()->value(), 321);
   QCOMPARE(window.forwardView()->timestepBar()->spinBox()->value(), 321);
   QCOMPARE(window.scheduleView()->chart()->cursorT(), 321);
-  QVERIFY(window.statusText().contains(QStringLiteral("t = 321")));
+  QVERIFY(window.statusText().contains(QStringLiteral("t = 321 (0 … 999)")));
+  // The shared t is shown where it acts (Schedule, Forward), not beside a model's views.
+  auto* statusT = window.findChild<QLabel*>(QStringLiteral("statusTimestep"));
+  QVERIFY(statusT && statusT->isVisibleTo(&window));
+  window.setCurrentView(QStringLiteral("sampling"));
+  QVERIFY(!statusT->isVisibleTo(&window));
+  window.setCurrentView(QStringLiteral("schedule"));
+  QVERIFY(statusT->isVisibleTo(&window));
 
   // And back through the other view's spin box.
   window.scheduleView()->timestepBar()->spinBox()->setValue(77);

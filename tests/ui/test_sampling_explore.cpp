@@ -3,6 +3,7 @@
 // the ε̂_θ(x, t) field of a 2D model. Checked against independent runs of core's
 // ReverseProcess / q_sample and direct network calls, with the shipped checkpoints (the
 // MLP of "moons" is fast; Fashion-MNIST's unet-tiny only with a few DDIM steps).
+#include "core/jobs/checkpoint_model.h"
 #include "core/checkpoint/checkpoint.h"
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/models/denoiser.h"
@@ -131,9 +132,11 @@ class TestSamplingExplore : public QObject {
     const int t = store.layout().timesteps[frame];
     const torch::Tensor x_t = torch::from_blob(const_cast<float*>(g.cells[0].data()), {200, 2}, torch::kFloat32).clone();
     torch::set_num_threads(recommended_threads(m_moons.model));
+    SamplerOptions options = optionsOf(s);
+    options.x0_range = checkpoint_x0_range(m_moons);  // 2D models clamp x̂_0 into their data's range
     for (int b = 0; b < 3; ++b) {
       ReverseProcess reference(load_denoiser(m_moons), GaussianDiffusion{NoiseSchedule(m_moons.schedule)}, {2},
-                               optionsOf(s));
+                               options);
       reference.continue_from(x_t, t, s.seed + 1 + b);  // the view's first round of seeds
       QCOMPARE(reference.step_sequence().size(), std::size_t(t + 1));
       run_to_end(reference);

@@ -3,6 +3,7 @@
 // independent run of core's ReverseProcess, scrubbing / Step / Step back / Play, cancel,
 // broken checkpoints, a freshly trained model, and PNG / GIF export.
 #include "core/checkpoint/checkpoint.h"
+#include "core/jobs/checkpoint_model.h"
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/models/denoiser.h"
 #include "core/sampling/reverse_process.h"
@@ -63,7 +64,8 @@ CheckpointData imageCheckpoint() {
 
 // The same run as the view's, driven here with core alone.
 ReverseProcess referenceProcess(const CheckpointData& d, const SamplingSettings& s) {
-  const SamplerOptions o = test::expectedSamplerOptions(s);
+  SamplerOptions o = test::expectedSamplerOptions(s);
+  o.x0_range = checkpoint_x0_range(d);  // 2D models clamp x̂_0 into their data's range
   torch::set_num_threads(recommended_threads(d.model));  // as the worker does: same kernels, same numbers
   return ReverseProcess(load_denoiser(d), GaussianDiffusion{NoiseSchedule(d.schedule)}, d.sample_shape, o);
 }

@@ -77,6 +77,7 @@ class TestTrainingView : public QObject {
   void cleanup();
 
   void tinyRun_emitsProgressAndFinishesWithLoadableCheckpoint();
+  void defaultOutput_isInTheDataFolderWithTheNameOnce();
   void stop_endsEarlyAndSavesTheReachedStep();
   void continue_resumesFromSavedStepToNewTotalExactly();
   void pause_haltsStepsUntilResumed();
@@ -115,6 +116,20 @@ void TestTrainingView::cleanup() {
   m_cursor.reset();
   m_schedule.reset();
   m_dir.reset();
+}
+
+// Runs go to ~/.local/share/ddpm-studio/checkpoints/DATA-MODEL.safetensors, not under the
+// organisation and application names (both "DDPM Studio") one inside the other.
+void TestTrainingView::defaultOutput_isInTheDataFolderWithTheNameOnce() {
+  m_view->form()->setDataSpec(QStringLiteral("moons"));
+  m_view->form()->setModel(QStringLiteral("mlp"));
+  const QString folder =
+      QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/ddpm-studio/checkpoints");
+  QCOMPARE(TrainingForm::defaultCheckpointFolder(), folder);
+  const QString output = m_view->form()->outputPath();
+  QVERIFY2(output.startsWith(folder + QStringLiteral("/moons-mlp")) && output.endsWith(QStringLiteral(".safetensors")),
+           qPrintable(output));
+  QVERIFY2(!output.contains(QStringLiteral("DDPM Studio/DDPM Studio")), qPrintable(output));
 }
 
 void TestTrainingView::tinyRun_emitsProgressAndFinishesWithLoadableCheckpoint() {

@@ -345,6 +345,14 @@ QString TrainingForm::outputPath() const {
   return m_output->text().trimmed();
 }
 
+QString TrainingForm::defaultCheckpointFolder() {
+  // ~/.local/share/ddpm-studio/checkpoints: AppDataLocation would repeat the name, as
+  // organisation and application are both "DDPM Studio" (which keeps the settings where
+  // they have always been).
+  return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+         QStringLiteral("/ddpm-studio/checkpoints");
+}
+
 QString TrainingForm::autoOutputPath() const {
   const QString key = m_data->currentData().toString();
   QString name = key;
@@ -353,7 +361,7 @@ QString TrainingForm::autoOutputPath() const {
     name = key == kCsv ? info.completeBaseName() : info.fileName();
     if (name.isEmpty()) name = key;
   }
-  const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/checkpoints");
+  const QString folder = defaultCheckpointFolder();
   return QDir(folder).filePath(QStringLiteral("%1-%2.safetensors").arg(name, model()));
 }
 

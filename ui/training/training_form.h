@@ -30,6 +30,9 @@ class TrainingForm : public QWidget {
  public:
   explicit TrainingForm(ScheduleModel* schedule, QWidget* parent = nullptr);
 
+  /// Where runs go unless the person chooses a file: ~/.local/share/ddpm-studio/checkpoints.
+  static QString defaultCheckpointFolder();
+
   /// The run the form describes; false (with one sentence per problem) when it is invalid.
   bool readConfig(TrainingConfig* config, QStringList* problems) const;
 

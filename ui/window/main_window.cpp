@@ -401,6 +401,7 @@ void MainWindow::onViewChanged(int row) {
     action->setChecked(action->data().toString() == view->key());
   m_exportTable->setEnabled(view == m_scheduleView);
   m_newNoise->setEnabled(view == m_forwardView);
+  updateStatus();
   refreshFormula();
 }
 
@@ -416,7 +417,11 @@ void MainWindow::refreshFormula() {
 }
 
 void MainWindow::updateStatus() {
-  m_statusT->setText(tr("t = %1 of 0 … %2   ·   %3").arg(m_cursor->t()).arg(m_cursor->last()).arg(m_schedule->describe()));
+  // The shared t and the edited schedule belong to the Schedule and Forward views; the
+  // others show a model's own schedule, so the line would only mislead there.
+  m_statusT->setText(tr("t = %1 (0 … %2)   ·   %3").arg(m_cursor->t()).arg(m_cursor->last()).arg(m_schedule->describe()));
+  const StudioView* view = currentView();
+  m_statusT->setVisible(view == m_scheduleView || view == m_forwardView);
 }
 
 QString MainWindow::statusText() const {
