@@ -11,4 +11,8 @@ namespace ddpm {
 /// machine without a usable GPU, or for any other word.
 torch::Device resolve_device(const std::string& choice);
 
+/// Why CUDA cannot be used here ("this build of LibTorch sees no CUDA GPU"), or empty
+/// when it can.
+std::string cuda_unavailable_reason();
+
 }  // namespace ddpm

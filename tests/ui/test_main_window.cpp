@@ -426,6 +426,8 @@ void TestMainWindow::commandLine_parsesAndAppliesOptions() {
   const auto help = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--help")});
   QCOMPARE(help.action, StudioOptionsResult::Action::Help);
   QVERIFY(help.text.contains(QStringLiteral("--screenshot")));
+  for (const char* part : {"schedule", "forward process", "training", "sampling", "A/B", "variational bound"})
+    QVERIFY2(help.text.section(QLatin1Char('\n'), 1, 3).contains(QLatin1String(part)), part);  // the summary names every view
 }
 
 void TestMainWindow::commandLine_refusesBadValuesWithReason_data() {

@@ -153,9 +153,19 @@ void TestSamplingView::window_hasTheSamplingViewAndItsCommandLineName() {
                                           QStringLiteral("sampling")});
   QCOMPARE(parsed.action, StudioOptionsResult::Action::Run);
   QCOMPARE(parsed.options.view, QStringLiteral("sampling"));
-  const auto bad = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--sample")});
-  QCOMPARE(bad.action, StudioOptionsResult::Action::Error);
-  QVERIFY(bad.text.contains(QStringLiteral("--checkpoint")));
+  // --sample without --checkpoint samples the model the window has (the startup model in
+  // the app); a window without one says so instead of sampling.
+  const auto alone = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--sample")});
+  QCOMPARE(alone.action, StudioOptionsResult::Action::Run);
+  QVERIFY(alone.options.sample && alone.options.checkpoint.isEmpty());
+  MainWindow empty(MainWindow::SettingsMode::Fresh);
+  empty.setErrorDialogsEnabled(false);
+  QVERIFY(empty.applyOptions(alone.options).contains(QStringLiteral("no model")));
+  QVERIFY(window.openCheckpoint(m_points));
+  QSignalSpy ended(window.samplingView(), &SamplingView::runEnded);
+  QCOMPARE(window.applyOptions(alone.options), QString());
+  QVERIFY(ended.wait(kWaitMs));
+  QVERIFY(ended.last().at(0).toBool());
 }
 
 void TestSamplingView::noModel_sampleIsRefusedWithAReason() {

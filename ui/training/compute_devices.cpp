@@ -6,14 +6,7 @@
 namespace ddpm::ui {
 
 QString cudaUnavailableReason() {
-  static const QString reason = [] {
-    try {
-      resolve_device("cuda");
-      return QString();
-    } catch (const std::exception& e) {
-      return QString::fromStdString(e.what());
-    }
-  }();
+  static const QString reason = QString::fromStdString(cuda_unavailable_reason());
   return reason;
 }
 

@@ -146,7 +146,8 @@ void TrainingForm::setUpDeviceChoices() {
     m_deviceNote->setVisible(false);
   } else {
     setItemEnabled(m_device, 1, false, cudaReason);
-    m_deviceNote->setText(tr("CUDA unavailable: %1").arg(cudaReason));
+    // Says what happens, not what the CLI would say to a --device cuda.
+    m_deviceNote->setText(tr("CUDA unavailable: %1, so training runs on the CPU.").arg(cudaReason));
     m_deviceNote->setToolTip(cudaReason);
   }
   m_precision->setObjectName(QStringLiteral("trainingPrecision"));

@@ -144,8 +144,8 @@ Applied applyDelay(const QString& value, StudioOptions& o) {
 }
 
 Applied applySample(const QString&, StudioOptions& o) {
-  o.sample = true;
-  return o.checkpoint.isEmpty() ? QStringLiteral("--sample needs --checkpoint FILE") : Applied();
+  o.sample = true;  // the --checkpoint, else the model the window opens with
+  return {};
 }
 
 Applied applySampler(const QString& value, StudioOptions& o) {
@@ -239,7 +239,7 @@ std::vector<OptionRow> samplingRows() {
       {{QStringLiteral("no-model")},
        QStringLiteral("Start without a model (by default the last one, else the shipped Fashion-MNIST model)."), {},
        flag(&O::noModel)},
-      {{QStringLiteral("sample")}, QStringLiteral("Sample the checkpoint in the Sampling view (screenshots wait for it)."),
+      {{QStringLiteral("sample")}, QStringLiteral("Sample the --checkpoint, or the model the window opens with, in the Sampling view (screenshots wait for it)."),
        {}, applySample},
       {{QStringLiteral("sampler")}, QStringLiteral("Sampler: ddpm or ddim."), QStringLiteral("name"), applySampler},
       {{QStringLiteral("sample-steps")}, QStringLiteral("DDIM steps K."), QStringLiteral("K"),
@@ -310,7 +310,9 @@ StudioOptionsResult parseStudioOptions(const QStringList& arguments) {
   using Action = StudioOptionsResult::Action;
   QCommandLineParser parser;
   parser.setApplicationDescription(QCoreApplication::translate(
-      "ddpm-studio", "DDPM Studio: see the noise schedule and the forward process of diffusion models."));
+      "ddpm-studio", "DDPM Studio: denoising diffusion models (Ho et al. 2020) shown step by step: the noise "
+      "schedule, the forward process, training with live loss plots, sampling (DDPM and DDIM), "
+      "A/B comparisons and the variational bound."));
   std::vector<QCommandLineOption> options;
   for (const OptionRow& row : optionTable()) {
     options.emplace_back(row.names, row.help, row.valueName);
