@@ -83,6 +83,8 @@ class TestGuiErrorPaths : public QObject {
 
  private:
   void expectUsable();
+  /// Opens m_good in the Sampling view and samples it (DDIM, 5 steps, 50 points).
+  void sampleTheGoodModel();
   QString path(const QString& name) const { return m_dir->filePath(name); }
 
   QTemporaryDir m_settingsDir;
@@ -114,6 +116,21 @@ void TestGuiErrorPaths::cleanup() {
 }
 
 // After an error: no dialog is left open, the window is shown and a good checkpoint opens.
+void TestGuiErrorPaths::sampleTheGoodModel() {
+  QVERIFY(m_window->openCheckpoint(m_good));
+  m_window->setCurrentView(QStringLiteral("sampling"));
+  SamplingView* view = m_window->samplingView();
+  SamplingSettings s;
+  s.sampler = SamplingSettings::Sampler::DDIM;
+  s.steps = 5;
+  s.samples = 50;
+  view->setSettings(s);
+  QSignalSpy ended(view, &SamplingView::runEnded);
+  QVERIFY(view->startSampling());
+  QVERIFY(ended.wait(kWaitMs));
+  QVERIFY(ended.last().at(0).toBool());
+}
+
 void TestGuiErrorPaths::expectUsable() {
   QVERIFY(QApplication::activeModalWidget() == nullptr);
   QVERIFY(m_window->isVisible());
@@ -218,18 +235,9 @@ void TestGuiErrorPaths::saveCheckpoint_toUnwritablePlace_reportsAndKeepsTheModel
 }
 
 void TestGuiErrorPaths::exports_toUnwritablePlace_sayWhereAndLaterExportsWork() {
-  QVERIFY(m_window->openCheckpoint(m_good));
-  m_window->setCurrentView(QStringLiteral("sampling"));
+  sampleTheGoodModel();
+  if (QTest::currentTestFailed()) return;
   SamplingView* view = m_window->samplingView();
-  SamplingSettings s;
-  s.sampler = SamplingSettings::Sampler::DDIM;
-  s.steps = 5;
-  s.samples = 50;
-  view->setSettings(s);
-  QSignalSpy ended(view, &SamplingView::runEnded);
-  QVERIFY(view->startSampling());
-  QVERIFY(ended.wait(kWaitMs));
-  QVERIFY(ended.last().at(0).toBool());
 
   test::writeText(path(QStringLiteral("a_file")), "x");
   const QString png = path(QStringLiteral("a_file/frame.png"));
@@ -258,17 +266,9 @@ void TestGuiErrorPaths::exports_toUnwritablePlace_sayWhereAndLaterExportsWork() 
 // (and confirms Qt's "replace it?"): the export is refused with a message naming the
 // file, and the checkpoint is byte for byte what it was.
 void TestGuiErrorPaths::exportDialog_overTheOpenCheckpoint_isRefusedAndTheFileKept() {
-  QVERIFY(m_window->openCheckpoint(m_good));
-  m_window->setCurrentView(QStringLiteral("sampling"));
+  sampleTheGoodModel();
+  if (QTest::currentTestFailed()) return;
   SamplingView* view = m_window->samplingView();
-  SamplingSettings s;
-  s.sampler = SamplingSettings::Sampler::DDIM;
-  s.steps = 5;
-  s.samples = 20;
-  view->setSettings(s);
-  QSignalSpy ended(view, &SamplingView::runEnded);
-  QVERIFY(view->startSampling());
-  QVERIFY(ended.wait(kWaitMs));
   const QByteArray before = test::readBytes(m_good);
 
   QPushButton* exportPng = nullptr;
