@@ -92,6 +92,16 @@ void check_resume_flags(const CLI::App& command, const TrainArguments& o, const 
                                                       std::to_string(kept.timesteps()) + ")");
 }
 
+// A new run takes the Training view's defaults for its network (core's run_defaults_for)
+// where --batch, --lr or --ema is not given.
+TrainArguments with_run_defaults(const CLI::App& command, TrainArguments o) {
+  const RunDefaults defaults = run_defaults_for(o.model);
+  if (command.count("--batch") == 0) o.train.batch_size = defaults.batch_size;
+  if (command.count("--lr") == 0) o.train.learning_rate = defaults.learning_rate;
+  if (command.count("--ema") == 0) o.train.ema_decay = defaults.ema_decay;
+  return o;
+}
+
 // The run the flags describe: new, or the continuation of --resume (which keeps the
 // checkpoint's options except device, precision, --out and autosave).
 std::unique_ptr<Trainer> start_training(const TrainArguments& o) {
@@ -127,7 +137,7 @@ void run_train(const CLI::App& command, const TrainArguments& o) {
   check_writable(o.out);  // a folder that cannot take the checkpoint fails now, not at the first autosave
   if (!o.resume.empty()) check_resume_flags(command, o, read_checkpoint_metadata(o.resume));
 
-  const std::unique_ptr<Trainer> trainer = start_training(o);
+  const std::unique_ptr<Trainer> trainer = start_training(o.resume.empty() ? with_run_defaults(command, o) : o);
   use_threads_for(trainer->ema_model()->config());
   const std::int64_t first = trainer->step();
   if (!o.resume.empty()) std::cerr << "resuming " << o.resume << " from step " << first << '\n';
@@ -175,9 +185,18 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--steps", options->steps, "Train until this many steps in total (also when resuming)")
       ->required();
-  command->add_option("--batch", options->train.batch_size, "Batch size")->capture_default_str();
-  command->add_option("--lr", options->train.learning_rate, "Adam learning rate")->capture_default_str();
-  command->add_option("--ema", options->train.ema_decay, "EMA decay of the weights (0: no EMA)")->capture_default_str();
+  const RunDefaults mlp = run_defaults_for("mlp");
+  const RunDefaults unet = run_defaults_for("unet-tiny");
+  const auto by_model = [](auto for_mlp, auto for_unet) {
+    std::ostringstream text;
+    text << "Default: " << for_mlp << " for mlp, " << for_unet << " for the UNets";
+    return text.str();
+  };
+  command->add_option("--batch", options->train.batch_size, "Batch size. " + by_model(mlp.batch_size, unet.batch_size));
+  command->add_option("--lr", options->train.learning_rate,
+                      "Adam learning rate. " + by_model(mlp.learning_rate, unet.learning_rate));
+  command->add_option("--ema", options->train.ema_decay,
+                      "EMA decay of the weights (0: no EMA). " + by_model(mlp.ema_decay, unet.ema_decay));
   command->add_option("--warmup", options->train.warmup_steps, "Linear learning-rate warm-up steps")->capture_default_str();
   command->add_option("--grad-clip", options->train.grad_clip, "Clip the gradient norm (0: off)")->capture_default_str();
   command->add_option("--autosave-every", options->train.autosave_every, "Save every N steps (0: a tenth of the run)");

@@ -35,4 +35,10 @@ void TrainOptions::validate() const {
     throw Error("autosaving every " + std::to_string(autosave_every) + " steps needs a checkpoint path");
 }
 
+RunDefaults run_defaults_for(const std::string& preset) {
+  if (preset == "mlp") return {3000, 256, 1e-3, 0.995};
+  const TrainOptions paper;
+  return {2000, 64, paper.learning_rate, paper.ema_decay};
+}
+
 }  // namespace ddpm

@@ -26,4 +26,18 @@ struct TrainOptions {
   void validate() const;
 };
 
+/// Where a new run starts when the person says nothing else, the same in the CLI and the
+/// Training view. The UNets (images) take the paper's lr and this project's EMA above. The
+/// 2D MLP's runs are a few thousand steps, so it takes a larger lr and a shorter EMA
+/// (docs/quality-2d.md compares the two on moons).
+struct RunDefaults {
+  std::int64_t steps;      ///< the Training view's Steps (the CLI asks for --steps)
+  std::int64_t batch_size;
+  double learning_rate;
+  double ema_decay;
+};
+
+/// The defaults for a network preset: "mlp" (2D points) or a UNet preset (images).
+RunDefaults run_defaults_for(const std::string& preset);
+
 }  // namespace ddpm

@@ -205,11 +205,15 @@ class TestCli : public QObject {
     QCOMPARE(info["schedule"].toObject()["kind"].toString(), QStringLiteral("cosine"));
     QCOMPARE(info["schedule"].toObject()["steps"].toInt(), 50);
     QCOMPARE(info["data"].toObject()["spec"].toString(), QStringLiteral("moons"));
+    // --lr and --ema left out: the MLP's run defaults, the Training view's too (1e-3, 0.995).
+    QCOMPARE(info["training"].toObject()["learning_rate"].toDouble(), 1e-3);
+    QCOMPARE(info["training"].toObject()["ema_decay"].toDouble(), 0.995);
+    QCOMPARE(info["training"].toObject()["batch_size"].toInt(), 64);
 
     // A continuation keeps the run as it was set up: a flag that differs from the
     // checkpoint is refused (exit 2, naming both values) and the checkpoint is untouched;
     // the command that started the run, plus --resume, continues it.
-    const QStringList differing[] = {{"--data", "swissroll"}, {"--lr", "0.001"}, {"--batch", "32"},
+    const QStringList differing[] = {{"--data", "swissroll"}, {"--lr", "0.0005"}, {"--batch", "32"},
                                      {"--timesteps", "100"}, {"--kind", "linear"}, {"--ema", "0.5"},
                                      {"--model", "unet-tiny"}, {"--seed", "4"}};
     for (const QStringList& flag : differing) {

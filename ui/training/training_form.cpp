@@ -7,6 +7,7 @@
 #include "ui/shared/maths_format.h"
 #include "ui/shared/schedule_model.h"
 #include "ui/training/compute_devices.h"
+#include "core/training/train_options.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -257,12 +258,13 @@ void TrainingForm::updateModelChoices() {
 }
 
 void TrainingForm::applyDataDefaults(bool images) {
-  // Numbers that train each kind in minutes on a CPU: the paper's lr and EMA for the
-  // UNet; a larger lr and a shorter EMA for the small MLP, whose runs are short.
-  m_steps->setValue(images ? 2000 : 3000);
-  m_batch->setValue(images ? 64 : 256);
-  m_lr->setText(images ? QStringLiteral("2e-4") : QStringLiteral("1e-3"));
-  m_ema->setText(images ? QStringLiteral("0.999") : QStringLiteral("0.995"));
+  // The CLI's defaults too (core's run_defaults_for): numbers that train each kind in
+  // minutes on a CPU.
+  const ddpm::RunDefaults defaults = ddpm::run_defaults_for(images ? "unet-tiny" : "mlp");
+  m_steps->setValue(static_cast<int>(defaults.steps));
+  m_batch->setValue(static_cast<int>(defaults.batch_size));
+  m_lr->setText(QString::number(defaults.learning_rate));
+  m_ema->setText(QString::number(defaults.ema_decay));
 }
 
 void TrainingForm::updateScheduleText() {
