@@ -1,6 +1,10 @@
 // LossHistory: the smoothed loss line against the bias-corrected EMA written out term
-// by term, and the per-t bins against a direct count and mean.
+// by term, and the per-t bins against a direct count and mean; the loss chart keeps every
+// loss it shows inside its axes.
 #include "ui/training/loss_history.h"
+#include "ui/training/loss_plot.h"
+
+#include <qcustomplot.h>
 
 #include <QtTest>
 
@@ -18,6 +22,7 @@ class TestLossHistory : public QObject {
   void nonFiniteLosses_areSkipped();
   void bins_holdMeanLossOfTheirTimesteps();
   void reset_forgetsEverything();
+  void lossPlot_keepsEveryLossInViewInsideTheChart();
 };
 
 void TestLossHistory::smoothed_equalsBiasCorrectedMovingAverage() {
@@ -107,5 +112,32 @@ void TestLossHistory::reset_forgetsEverything() {
   QCOMPARE(history.smoothed()[0], 3.0);
 }
 
-QTEST_GUILESS_MAIN(TestLossHistory)
+void TestLossHistory::lossPlot_keepsEveryLossInViewInsideTheChart() {
+  // A run whose first losses are 20 times the rest, smoothed slowly (a = 0.99), so the
+  // smoothed line lags high above the batch losses for a while after the start.
+  LossHistory history(0.99);
+  history.reset(1000);
+  std::vector<double> losses;
+  for (int i = 0; i < 1000; ++i) losses.push_back(0.05 + std::exp(-i / 30.0) + 0.01 * (i % 7));
+  history.appendSteps(1, losses);
+  LossPlot chart;
+  for (const bool log : {false, true}) {
+    chart.setLogScale(log);
+    chart.refresh(history);
+    const QCPRange x = chart.plot()->xAxis->range();
+    const QCPRange y = chart.plot()->yAxis->range();
+    QCOMPARE(x.upper, 1000.0);
+    if (log) QCOMPARE(x.lower, 1.0);  // the whole run
+    else QVERIFY2(x.lower > 1 && x.lower <= 51, "linear: from the end of the first 5 %");
+    for (int i = 0; i < static_cast<int>(history.size()); ++i) {
+      if (history.steps()[i] < x.lower) continue;
+      for (const double value : {history.raw()[i], history.smoothed()[i]})
+        QVERIFY2(value >= y.lower && value <= y.upper,
+                 qPrintable(QStringLiteral("%1 at step %2 outside %3 … %4 (log %5)")
+                                .arg(value).arg(history.steps()[i]).arg(y.lower).arg(y.upper).arg(log)));
+    }
+  }
+}
+
+QTEST_MAIN(TestLossHistory)
 #include "test_loss_history.moc"

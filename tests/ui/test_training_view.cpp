@@ -130,6 +130,20 @@ void TestTrainingView::defaultOutput_isInTheDataFolderWithTheNameOnce() {
   QVERIFY2(output.startsWith(folder + QStringLiteral("/moons-mlp")) && output.endsWith(QStringLiteral(".safetensors")),
            qPrintable(output));
   QVERIFY2(!output.contains(QStringLiteral("DDPM Studio/DDPM Studio")), qPrintable(output));
+  // The form shows the whole path (home as ~), never clipped: a wrapping label.
+  auto* shown = m_view->form()->findChild<QLabel*>(QStringLiteral("trainingOutput"));
+  QVERIFY(shown != nullptr && shown->wordWrap());
+  QString expected = output;
+  expected.replace(QDir::homePath() + QLatin1Char('/'), QStringLiteral("~/"));
+  QCOMPARE(shown->text().remove(QChar(0x200B)), expected);
+
+  // A window started with --fresh leaves the person's folders alone: its runs go to the
+  // temporary folder.
+  MainWindow fresh(MainWindow::SettingsMode::Fresh);
+  const QString temporary = QDir::temp().filePath(QStringLiteral("ddpm-studio-runs"));
+  QCOMPARE(fresh.trainingView()->form()->runsFolder(), temporary);
+  QVERIFY2(fresh.trainingView()->form()->outputPath().startsWith(temporary + QLatin1Char('/')),
+           qPrintable(fresh.trainingView()->form()->outputPath()));
 }
 
 void TestTrainingView::tinyRun_emitsProgressAndFinishesWithLoadableCheckpoint() {

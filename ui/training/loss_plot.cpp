@@ -70,19 +70,23 @@ void LossPlot::refresh(const LossHistory& history) {
 
 void LossPlot::rescale() {
   if (m_drawn == 0) return;
-  bool found = false;
-  const QCPRange keys = m_raw->data()->keyRange(found);
-  if (found) plot()->xAxis->setRange(keys.lower, std::max(keys.upper, keys.lower + 10));
-  // The batch losses' range, but with the early, large losses left out once the run is
-  // long enough, so the part that matters is not squashed against the bottom.
-  const auto& data = *m_raw->data();
-  const int skip = m_drawn > 200 ? m_drawn / 20 : 0;
+  // On a linear axis a long run's first steps (losses several times the rest) would squash
+  // the part that matters against the bottom, so the view starts after the first 5 % of a
+  // run of more than 200 steps; the log axis shows the whole run. Whatever is in view,
+  // batch losses and the smoothed line alike, fits inside the chart.
+  const int skip = !m_log && m_drawn > 200 ? m_drawn / 20 : 0;
+  const auto& raw = *m_raw->data();
+  const auto& smoothed = *m_smoothed->data();
+  const double first = (raw.constBegin() + skip)->key;
+  const double last = (raw.constEnd() - 1)->key;
+  plot()->xAxis->setRange(first, std::max(last, first + 10));
   double low = INFINITY, high = 0;
-  for (auto it = data.constBegin() + skip; it != data.constEnd(); ++it) {
-    if (!(it->value > 0) || !std::isfinite(it->value)) continue;
-    low = std::min(low, it->value);
-    high = std::max(high, it->value);
-  }
+  for (const auto* data : {&raw, &smoothed})
+    for (auto it = data->constBegin() + skip; it != data->constEnd(); ++it) {
+      if (!(it->value > 0) || !std::isfinite(it->value)) continue;
+      low = std::min(low, it->value);
+      high = std::max(high, it->value);
+    }
   if (!(high > 0)) return;
   if (m_log) plot()->yAxis->setRange(low / 1.3, high * 1.3);
   else plot()->yAxis->setRange(0, high * 1.08);

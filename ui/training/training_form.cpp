@@ -75,8 +75,8 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
       m_precision(new QComboBox(this)),
       m_threads(new QSpinBox(this)),
       m_preview(new QDoubleSpinBox(this)),
-      m_output(new QLineEdit(this)),
-      m_outputBrowse(new QPushButton(tr("Browse…"), this)),
+      m_output(new QLabel(this)),
+      m_outputBrowse(new QPushButton(tr("Change…"), this)),
       m_resumeText(new QLabel(this)) {
   setUpDataChoices();
   setUpRunChoices();
@@ -179,7 +179,9 @@ void TrainingForm::setUpOutputChoices() {
   m_preview->setToolTip(tr("Draw a few samples (DDIM, 20 steps) from the EMA weights this often; the worker keeps "
                            "previews under 2% of the training time"));
   m_output->setObjectName(QStringLiteral("trainingOutput"));
-  m_output->setToolTip(tr("The checkpoint (.safetensors) that autosaves and the final save write"));
+  m_output->setWordWrap(true);  // the whole path, on as many lines as it takes
+  m_output->setTextFormat(Qt::PlainText);
+  m_outputBrowse->setToolTip(tr("Choose the checkpoint (.safetensors) that autosaves and the final save write"));
   m_resumeText->setWordWrap(true);
   m_resumeText->setVisible(false);
   m_resumeText->setProperty("message", QStringLiteral("warning"));
@@ -191,7 +193,7 @@ void TrainingForm::layOut() {
   scheduleRow->addWidget(m_editSchedule, 0, Qt::AlignTop);
   auto* outputRow = new QHBoxLayout;
   outputRow->addWidget(m_output, 1);
-  outputRow->addWidget(m_outputBrowse);
+  outputRow->addWidget(m_outputBrowse, 0, Qt::AlignTop);
   auto* form = new QFormLayout;
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   form->addRow(tr("Data"), m_data);
@@ -227,7 +229,6 @@ void TrainingForm::connectSignals() {
     updateAutoOutput();
     emit changed();
   });
-  connect(m_output, &QLineEdit::textEdited, this, [this] { m_outputAuto = m_output->text().isEmpty(); });
   connect(m_outputBrowse, &QPushButton::clicked, this, &TrainingForm::browseOutput);
   connect(m_editSchedule, &QToolButton::clicked, this, &TrainingForm::editScheduleRequested);
   connect(m_schedule, &ScheduleModel::scheduleChanged, this, &TrainingForm::updateScheduleText);
@@ -339,13 +340,25 @@ void TrainingForm::setDevice(const QString& device) {
 }
 
 void TrainingForm::setOutputPath(const QString& path) {
-  m_output->setText(path);
-  m_outputAuto = path.isEmpty();
+  showOutput(path);
+  m_outputAuto = m_outputPath.isEmpty();
   if (m_outputAuto) updateAutoOutput();
 }
 
 QString TrainingForm::outputPath() const {
-  return m_output->text().trimmed();
+  return m_outputPath;
+}
+
+void TrainingForm::showOutput(const QString& path) {
+  m_outputPath = path.trimmed();
+  // The home folder as ~, and a zero-width space after each / so the label may wrap
+  // there: a long path is shown whole, not clipped.
+  QString shown = QDir::toNativeSeparators(m_outputPath);
+  const QString home = QDir::toNativeSeparators(QDir::homePath());
+  if (home.size() > 1 && shown.startsWith(home + QDir::separator())) shown = QLatin1Char('~') + shown.mid(home.size());
+  shown.replace(QDir::separator(), QString(QDir::separator()) + QChar(0x200B));
+  m_output->setText(shown);
+  m_output->setToolTip(m_outputPath);
 }
 
 QString TrainingForm::defaultCheckpointFolder() {
@@ -356,6 +369,11 @@ QString TrainingForm::defaultCheckpointFolder() {
          QStringLiteral("/ddpm-studio/checkpoints");
 }
 
+void TrainingForm::setRunsFolder(const QString& folder) {
+  m_runsFolder = folder;
+  updateAutoOutput();
+}
+
 QString TrainingForm::autoOutputPath() const {
   const QString key = m_data->currentData().toString();
   QString name = key;
@@ -364,13 +382,12 @@ QString TrainingForm::autoOutputPath() const {
     name = key == kCsv ? info.completeBaseName() : info.fileName();
     if (name.isEmpty()) name = key;
   }
-  const QString folder = defaultCheckpointFolder();
-  return QDir(folder).filePath(QStringLiteral("%1-%2.safetensors").arg(name, model()));
+  return QDir(m_runsFolder).filePath(QStringLiteral("%1-%2.safetensors").arg(name, model()));
 }
 
 void TrainingForm::updateAutoOutput() {
   if (!m_outputAuto || !m_resumePath.isEmpty()) return;
-  m_output->setText(autoOutputPath());
+  showOutput(autoOutputPath());
 }
 
 void TrainingForm::claimOutputPath() {
@@ -380,7 +397,7 @@ void TrainingForm::claimOutputPath() {
   const QFileInfo info(base);
   for (int n = 2; QFileInfo::exists(path); ++n)
     path = info.dir().filePath(QStringLiteral("%1-%2.safetensors").arg(info.completeBaseName()).arg(n));
-  m_output->setText(path);
+  showOutput(path);
 }
 
 bool TrainingForm::setResumeCheckpoint(const QString& path, QString* error) {
@@ -406,7 +423,7 @@ bool TrainingForm::setResumeCheckpoint(const QString& path, QString* error) {
   setLearningRate(meta.training.learning_rate);
   setEmaDecay(meta.training.ema_decay);
   setSeed(meta.training.seed);
-  m_output->setText(m_resumePath);
+  showOutput(m_resumePath);
   m_outputAuto = true;  // back to automatic names once the continuation is cleared
   m_resumeText->setText(tr("Continuing %1 from step %2 (%3 on %4). Data, model, schedule and seed are the "
                            "checkpoint's.")

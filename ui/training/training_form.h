@@ -32,6 +32,10 @@ class TrainingForm : public QWidget {
 
   /// Where runs go unless the person chooses a file: ~/.local/share/ddpm-studio/checkpoints.
   static QString defaultCheckpointFolder();
+  /// Where this form names new runs (defaultCheckpointFolder() unless set, e.g. a
+  /// temporary folder for a window started with --fresh).
+  void setRunsFolder(const QString& folder);
+  QString runsFolder() const { return m_runsFolder; }
 
   /// The run the form describes; false (with one sentence per problem) when it is invalid.
   bool readConfig(TrainingConfig* config, QStringList* problems) const;
@@ -76,7 +80,6 @@ class TrainingForm : public QWidget {
   QLineEdit* learningRateEdit() const { return m_lr; }
   QLineEdit* emaEdit() const { return m_ema; }
   QLineEdit* seedEdit() const { return m_seed; }
-  QLineEdit* outputEdit() const { return m_output; }
   QSpinBox* stepsBox() const { return m_steps; }
   QSpinBox* batchBox() const { return m_batch; }
   QLabel* deviceNote() const { return m_deviceNote; }
@@ -100,6 +103,7 @@ class TrainingForm : public QWidget {
   void applyDataDefaults(bool images);
   void updateScheduleText();
   void updateAutoOutput();
+  void showOutput(const QString& path);
   void browseData();
   void browseOutput();
   QString autoOutputPath() const;
@@ -123,7 +127,9 @@ class TrainingForm : public QWidget {
   QComboBox* m_precision;
   QSpinBox* m_threads;
   QDoubleSpinBox* m_preview;
-  QLineEdit* m_output;
+  QLabel* m_output;  ///< m_outputPath, shown whole
+  QString m_outputPath;
+  QString m_runsFolder = defaultCheckpointFolder();
   QPushButton* m_outputBrowse;
   QLabel* m_resumeText;
   QString m_resumePath;

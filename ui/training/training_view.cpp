@@ -378,10 +378,11 @@ void TrainingView::redraw() {
   m_lossByT->refresh(*m_history);
   m_lossHeatmap->refresh(*m_heatmapData);
   m_progress->setValue(static_cast<int>(std::min<qint64>(m_step, m_progress->maximum())));
-  if (m_session->isRunning() && !m_session->isPaused()) setStatus(statusText());
-  // The formula panel's rich text costs more to lay out than the plots: once a second is enough.
+  // The header and the formula panel show one snapshot (step, losses), refreshed together
+  // once a second: the panel's rich text costs more to lay out than the plots.
   if (!m_session->isRunning() || !m_formulaClock.isValid() || m_formulaClock.elapsed() >= 1000) {
     m_formulaClock.start();
+    if (m_session->isRunning() && !m_session->isPaused()) setStatus(statusText());
     emit formulaChanged();
   }
 }

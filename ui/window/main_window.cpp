@@ -32,6 +32,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -177,6 +178,9 @@ void MainWindow::createViews() {
   addView(m_scheduleView);
   addView(m_forwardView);
   m_trainingView = new TrainingView(m_schedule, m_cursor, this);
+  // A fresh window leaves the person's files alone: its runs go to the temporary folder
+  // (kept there; Save checkpoint as… keeps one elsewhere).
+  if (m_mode == SettingsMode::Fresh) m_trainingView->form()->setRunsFolder(QDir::temp().filePath(QStringLiteral("ddpm-studio-runs")));
   addView(m_trainingView);
   connect(m_trainingView, &TrainingView::errorReported, this, &MainWindow::reportError);
   // A finished, stopped or saved run becomes the window's model (as File ▸ Open checkpoint).

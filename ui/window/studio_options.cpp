@@ -224,7 +224,9 @@ std::vector<OptionRow> viewRows() {
        QStringLiteral("file"), text(&O::screenshot)},
       {{QStringLiteral("screenshot-delay")}, QStringLiteral("Milliseconds to wait before the screenshot (default 700)."),
        QStringLiteral("ms"), applyDelay},
-      {{QStringLiteral("fresh")}, QStringLiteral("Start from defaults: ignore saved settings and save none."), {},
+      {{QStringLiteral("fresh")}, QStringLiteral("Start from defaults: ignore saved settings and save none; new "
+                                                 "training runs go to a temporary folder (ddpm-studio-runs)."),
+       {},
        flag(&O::fresh)},
       {{QStringLiteral("play")}, QStringLiteral("Start playing t from where it is."), {}, flag(&O::play)},
   };

@@ -25,7 +25,7 @@ struct StudioOptions {
   QSize size;                            ///< window size, empty: as saved
   QString screenshot;                    ///< PNG path: save the window and quit
   int screenshotDelayMs = 700;
-  bool fresh = false;                    ///< ignore saved settings and save none
+  bool fresh = false;                    ///< ignore saved settings and save none; runs go to a temporary folder
   bool play = false;                     ///< start playing t
   QString checkpoint;                    ///< a checkpoint to open as the current model
   bool noModel = false;                  ///< start without a model (no last or shipped checkpoint)
