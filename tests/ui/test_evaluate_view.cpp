@@ -201,8 +201,28 @@ void TestEvaluateView::bound_chartHoldsCoresTermsExactly() {
   QVERIFY(m_view->boundSummary().contains(QStringLiteral("L = ")));
   // 2D bits are differential: L_0 of a sharp density is negative, so no shares are claimed.
   if (core.terms_bits_per_dim[0] < 0) QVERIFY(m_view->boundSummary().contains(QStringLiteral("differential")));
-  m_view->logScaleBox()->setChecked(false);
-  QCOMPARE(chart->plot()->yAxis->scaleType(), QCPAxis::stLinear);
+  // ... and the chart has no share axis or share legend entry for them.
+  const bool shares = boundShares(*result).meaningful;
+  QCOMPARE(chart->plot()->yAxis2->visible(), shares);
+  QCOMPARE(chart->shareGraph()->dataCount() > 0, shares);
+  QCOMPARE(chart->plot()->legend->hasItemWithPlottable(chart->shareGraph()), shares);
+  // L_0's label lies wholly inside the axes on either scale (on the log one a negative
+  // L_0 is named at the top, "off the log axis"), and the legend sits below the axes.
+  for (const bool log : {true, false}) {
+    m_view->logScaleBox()->setChecked(log);
+    QCOMPARE(chart->plot()->yAxis->scaleType(), log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    chart->plot()->replot();
+    const QRectF axes = chart->plot()->axisRect()->rect();
+    const QPointF topLeft = chart->decoderLabel()->topLeft->pixelPosition();
+    const QPointF bottomRight = chart->decoderLabel()->bottomRight->pixelPosition();
+    QVERIFY2(axes.contains(topLeft) && axes.contains(bottomRight),
+             qPrintable(QStringLiteral("log %1: label %2,%3 – %4,%5 outside the axes %6,%7 – %8,%9")
+                            .arg(log).arg(topLeft.x()).arg(topLeft.y()).arg(bottomRight.x()).arg(bottomRight.y())
+                            .arg(axes.left()).arg(axes.top()).arg(axes.right()).arg(axes.bottom())));
+    QCOMPARE(chart->decoderLabel()->text().contains(QStringLiteral("off the log axis")),
+             log && core.terms_bits_per_dim[0] <= 0);
+    QVERIFY(chart->plot()->legend->outerRect().top() >= axes.bottom());
+  }
 }
 
 void TestEvaluateView::stratifiedBound_addsUpAsCoresTotal() {

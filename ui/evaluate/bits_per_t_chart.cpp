@@ -58,8 +58,7 @@ BitsPerTChart::BitsPerTChart(QWidget* parent) : StudioPlot(parent) {
   plot()->yAxis2->setVisible(true);
   plot()->yAxis2->setLabel(tr("cumulative share of L (%)"));
   plot()->yAxis2->setRange(0, 100);
-  plot()->legend->setVisible(true);
-  plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
+  placeLegendBelow();
   applyStyle();
   setLogScale(true);
   clear();
@@ -73,8 +72,15 @@ void BitsPerTChart::applyStyle() {
   styleRightAxis(kShare);
 }
 
+void BitsPerTChart::showShareAxis(bool on) {
+  plot()->yAxis2->setVisible(on);
+  if (on) m_share->addToLegend();
+  else m_share->removeFromLegend();
+}
+
 void BitsPerTChart::clear() {
   for (QCPGraph* graph : {m_terms, m_decoder, m_prior, m_share}) graph->data()->clear();
+  showShareAxis(true);
   m_decoderLabel->setText({});
   m_priorLabel->setText({});
   m_T = 1000;
@@ -107,6 +113,7 @@ void BitsPerTChart::setResult(const BoundResult& result) {
   if (!result.terms.empty()) m_decoder->addData(0, result.terms[0]);
   m_prior->addData(m_T, result.prior);
   const BoundShares shares = boundShares(result);
+  showShareAxis(shares.meaningful);  // 2D: differential bits, a term may be negative
   if (shares.meaningful) {
     QVector<double> shareKeys, sharePercent;
     for (std::size_t i = 0; i < shares.cumulative.size(); ++i) {
@@ -117,8 +124,6 @@ void BitsPerTChart::setResult(const BoundResult& result) {
     sharePercent << 100.0;
     m_share->setData(shareKeys, sharePercent, true);
   }
-  m_decoderLabel->setText(tr("L₀ (decoder) = %1").arg(formatNumber(result.terms.empty() ? NAN : result.terms[0], 3)));
-  m_priorLabel->setText(tr("L_T (prior) = %1").arg(formatNumber(result.prior, 3)));
   rescale();
 }
 
@@ -138,14 +143,28 @@ void BitsPerTChart::rescale() {
   }
   if (m_log) plot()->yAxis->setRange(low / 2, high * 3);
   else plot()->yAxis->setRange(std::min(0.0, low * 1.1), high * 1.12);
-  const double top = m_log ? high * 3 : high * 1.12;
+  // A term a log axis cannot show (2D: a negative differential L_0) is named at the top,
+  // hanging 2 % below the edge (y as a fraction of the axes) so it stays inside the chart.
+  const auto place = [](QCPItemText* label, double t, double value, bool onCurve) {
+    label->position->setTypeY(onCurve ? QCPItemPosition::ptPlotCoords : QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(t, onCurve ? value : 0.02);
+  };
+  const auto drawable = [this](double value) { return std::isfinite(value) && (!m_log || value > 0); };
+  const auto labelText = [&](const QString& name, double value) {
+    return name + QStringLiteral(" = ") + formatNumber(value, 3) +
+           (drawable(value) || !std::isfinite(value) ? QString() : tr(" (≤ 0: off the log axis)"));
+  };
   if (!m_decoder->data()->isEmpty()) {
     const double l0 = m_decoder->data()->constBegin()->value;
-    m_decoderLabel->position->setCoords(0, std::isfinite(l0) && (!m_log || l0 > 0) ? l0 : top);
+    m_decoderLabel->setText(labelText(tr("L₀ (decoder)"), l0));
+    m_decoderLabel->setPositionAlignment(Qt::AlignLeft | (drawable(l0) ? Qt::AlignVCenter : Qt::AlignTop));
+    place(m_decoderLabel, 0, l0, drawable(l0));
   }
   if (!m_prior->data()->isEmpty()) {
     const double lT = m_prior->data()->constBegin()->value;
-    m_priorLabel->position->setCoords(m_T, std::isfinite(lT) && (!m_log || lT > 0) ? lT : top);
+    m_priorLabel->setText(labelText(tr("L_T (prior)"), lT));
+    m_priorLabel->setPositionAlignment(Qt::AlignRight | (drawable(lT) ? Qt::AlignBottom : Qt::AlignTop));
+    place(m_priorLabel, m_T, lT, drawable(lT));
   }
   queueReplot();
 }

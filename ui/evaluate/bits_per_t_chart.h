@@ -33,10 +33,14 @@ class BitsPerTChart : public StudioPlot {
   QCPGraph* priorGraph() const { return m_prior; }
   /// Cumulative share of L in percent (right axis).
   QCPGraph* shareGraph() const { return m_share; }
+  /// The "L₀ (decoder) = …" label.
+  QCPItemText* decoderLabel() const { return m_decoderLabel; }
 
  private:
   void applyStyle() override;
   void rescale();
+  /// The right axis and its legend entry, shown only while the shares mean something.
+  void showShareAxis(bool on);
 
   QCPGraph* m_terms;
   QCPGraph* m_decoder;

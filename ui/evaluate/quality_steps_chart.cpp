@@ -41,8 +41,7 @@ QualityStepsChart::QualityStepsChart(QWidget* parent) : StudioPlot(parent) {
   plot()->yAxis->setLabel(tr("score"));
   plot()->yAxis2->setVisible(true);
   plot()->yAxis2->setLabel(tr("wall time (s)"));
-  plot()->legend->setVisible(true);
-  plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
+  placeLegendBelow();
   applyStyle();
   clear();
 }

@@ -23,6 +23,18 @@ void StudioPlot::addTitle(const QString& text) {
   m_plot->plotLayout()->addElement(0, 0, m_title);
 }
 
+void StudioPlot::placeLegendBelow() {
+  QCPLegend* legend = m_plot->legend;
+  m_plot->axisRect()->insetLayout()->take(legend);
+  QCPLayoutGrid* layout = m_plot->plotLayout();
+  const int row = layout->rowCount();
+  layout->addElement(row, 0, legend);
+  layout->setRowStretchFactor(row, 0.001);  // as tall as its entries, the axes take the rest
+  legend->setWrap(2);  // two entries a row (before the fill order, which re-arranges them)
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  legend->setVisible(true);
+}
+
 void StudioPlot::applyStyle() {
   styleStudioPlot(m_plot, font());
   if (!m_title) return;

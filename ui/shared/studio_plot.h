@@ -30,6 +30,9 @@ class StudioPlot : public QWidget {
 
   /// Adds the bold title row above the axes.
   void addTitle(const QString& text);
+  /// Shows the legend in a row of its own under the axes, two entries a line, so it
+  /// never covers a curve (call it after addTitle).
+  void placeLegendBelow();
   QCPTextElement* title() const { return m_title; }
   /// The column that holds the plot (a chart may put controls above it).
   QVBoxLayout* column() const { return m_column; }
