@@ -103,6 +103,7 @@ class TestCompareView : public QObject {
   void lockstepFrame_showsEachRunAtTheSameFraction();
   void shapeMismatch_isRefusedWithAMessageNamingBothShapes();
   void differenceGrid_isTheAbsoluteDifferenceOfLevels();
+  void idle_panelsSayWhatTheyWillShow();
   void identicalSettings_giveIdenticalRuns();
   void differentSamplers_startFromTheSameNoiseAndEndApart();
   void images_firstFramesAreBitIdentical();
@@ -170,6 +171,26 @@ void TestCompareView::shapeMismatch_isRefusedWithAMessageNamingBothShapes() {
   QVERIFY(!panel.isRunning());
   QVERIFY2(panel.message().contains(QStringLiteral("same shape")), qPrintable(panel.message()));
   QVERIFY(panel.message().contains(QStringLiteral("[1, 28, 28]")));
+}
+
+void TestCompareView::idle_panelsSayWhatTheyWillShow() {
+  // Before a run: the hint spans the middle, each side names its samples, the middle's
+  // title fits A's kind of data, and no empty progress bar sits beside Run A and B.
+  CurrentModel model;
+  AbPanel panel(&model);
+  panel.show();
+  auto* bar = panel.findChild<QProgressBar*>();
+  QVERIFY(bar != nullptr);
+  for (const char* name : {"moons", "fashion-mnist", "moons"}) {
+    QVERIFY(panel.columnA()->picker()->selectShipped(QString::fromLatin1(name)));
+    const bool points = QLatin1String(name) == QLatin1String("moons");
+    QCOMPARE(panel.differencePanel()->title(), points ? QStringLiteral("A and B overlaid") : QStringLiteral("|A − B| per pixel"));
+    QVERIFY2(panel.differencePanel()->placeholder().contains(QStringLiteral("Run A and B")),
+             qPrintable(panel.differencePanel()->placeholder()));
+    QCOMPARE(panel.panelA()->placeholder(), QStringLiteral("A's samples"));
+    QCOMPARE(panel.panelB()->placeholder(), QStringLiteral("B's samples"));
+    QVERIFY(!bar->isVisible());
+  }
 }
 
 void TestCompareView::differenceGrid_isTheAbsoluteDifferenceOfLevels() {

@@ -137,6 +137,10 @@ void AbPanel::layOut() {
   layout->addWidget(m_position);
 }
 
+QString AbPanel::middleTitle(bool points) {
+  return points ? tr("A and B overlaid") : tr("|A − B| per pixel");
+}
+
 void AbPanel::onModelA() {
   // A sensible count for the kind of data A makes (a cloud needs many points).
   const bool points = isPointShape(m_a->picker()->sampleShape());
@@ -169,6 +173,8 @@ void AbPanel::connectRuns() {
       finishRuns(false);
     });
   }
+  // A, then B: two runs at once are not bit-for-bit reproducible with Debian's serial
+  // OpenBLAS, which is not safe to call from two threads at once (docs/reliability.md).
   connect(m_sessionA, &SamplingSession::finished, this, [this](bool cancelled) {
     if (m_pending != 2) return;
     if (cancelled) {
@@ -223,10 +229,10 @@ bool AbPanel::startRuns() {
   m_failed = false;
   m_pending = 2;
   m_progress->setValue(0);
-  m_checkpointB = b;
-  m_settingsB = sb;
   m_titleA = tr("A: %1 · %2").arg(m_a->picker()->name(), m_a->samplerText());
   m_titleB = tr("B: %1 · %2").arg(m_b->picker()->name(), m_b->samplerText());
+  m_checkpointB = b;
+  m_settingsB = sb;
   m_sessionB->cancel();
   m_sessionA->start(a, sa);
   updateState();
@@ -257,6 +263,7 @@ void AbPanel::updateState() {
   const bool running = m_pending > 0;
   m_run->setEnabled(!running && m_a->checkpoint() && m_b->checkpoint());
   m_stop->setEnabled(running);
+  m_progress->setVisible(running);  // idle, an empty bar would read as a blank text box
   m_bar->playButton()->setEnabled(!running && !storeA().isEmpty());
 }
 
@@ -272,11 +279,15 @@ void AbPanel::render() {
   const TrajectoryStore& A = storeA();
   const TrajectoryStore& B = storeB();
   if (A.isEmpty() || B.isEmpty() || m_pending > 0) {
-    const QString hint = tr("Choose a model and a sampler for A and for B, then Run: both start from the same noise x_T");
-    m_panelA->setPlaceholder(m_pending == 2 ? tr("Sampling A…") : m_pending == 1 ? tr("A done") : hint);
-    m_panelB->setPlaceholder(m_pending == 2 ? tr("B waits for A") : m_pending == 1 ? tr("Sampling B from the same x_T…")
-                                                                                   : QString());
-    m_panelDiff->setPlaceholder(QString());
+    // Idle, the hint spans the middle; each side says what it will show.
+    const bool idle = m_pending == 0;
+    m_panelA->setPlaceholder(m_pending == 2 ? tr("Sampling A…") : m_pending == 1 ? tr("A done") : tr("A's samples"));
+    m_panelB->setPlaceholder(m_pending == 2 ? tr("B waits for A")
+                                            : m_pending == 1 ? tr("Sampling B from the same x_T…") : tr("B's samples"));
+    m_panelDiff->setPlaceholder(idle ? tr("Choose a model and a sampler for A and for B, then Run A and B: both start "
+                                          "from the same noise x_T")
+                                     : QString());
+    m_panelDiff->setTitle(middleTitle(isPointShape(m_a->picker()->sampleShape())));
     m_position->clear();
     m_status.clear();
     return;
@@ -299,7 +310,7 @@ void AbPanel::render() {
       m_panelDiff->setCaption(tr("mean |A − B| = %1 · black: equal, white: 2")
                                   .arg(QLocale().toString(meanAbsLevelDifference(fa.xtBytes, fb.xtBytes), 'f', 3)));
     }
-    m_panelDiff->setTitle(tr("|A − B| per pixel"));
+    m_panelDiff->setTitle(middleTitle(false));
   } else {
     const std::vector<QRgb> colourA(static_cast<std::size_t>(layout.count), runColourA());
     const std::vector<QRgb> colourB(static_cast<std::size_t>(layout.count), runColourB());
@@ -309,7 +320,7 @@ void AbPanel::render() {
       m_panelDiff->setImage(
           renderOverlaidClouds(fa.xtPoints.data(), fb.xtPoints.data(), layout.count, m_panelDiff->canvasSize(), dpr),
           false);
-    m_panelDiff->setTitle(tr("A and B overlaid"));
+    m_panelDiff->setTitle(middleTitle(true));
     m_panelDiff->setCaption(tr("blue: A · orange: B"));
   }
   m_panelA->setTitle(m_titleA);

@@ -83,6 +83,8 @@ class AbPanel : public QWidget {
   void updateState();
   void updateSliderRange();
   void render();
+  /// The middle panel's title: the two clouds overlaid (2D) or |A − B| per pixel (images).
+  static QString middleTitle(bool points);
   void showMessage(const QString& text);
   void build();
   void layOut();
