@@ -511,6 +511,26 @@ void TestSamplingView::exportPngAndGif_writeReadableFilesWithTheFrameCount() {
   const QImage picture(png);
   QVERIFY(!picture.isNull());
   QVERIFY(picture.width() > 2 * 300);
+  // Each picture is titled as in the view (x_t and x̂0, each with its t), in a band right
+  // above it: dark grey text on the white sheet (points are drawn in colour).
+  const TrajectoryStore& store = f.view->store();
+  const int t20 = store.frame(20).t;
+  QCOMPARE(sampleTitle(store, 20), QStringLiteral("xₜ after step 20 of 50 (t = %1)").arg(t20));
+  QCOMPARE(predictionTitle(store, 20), QStringLiteral("Predicted x̂₀ at t = %1").arg(t20));
+  QCOMPARE(sampleTitle(store, 0), QStringLiteral("x_T ~ N(0, I): pure noise"));
+  QCOMPARE(sampleTitle(store, 50), QStringLiteral("x₀: the sample, after all 50 steps"));
+  const auto textPixels = [&picture](int left, int right) {
+    int dark = 0;
+    for (int y = 8 + 22; y < 8 + 22 + 18; ++y)
+      for (int x = left; x < right; ++x) {
+        const QRgb p = picture.pixel(x, y);
+        dark += qGray(p) < 128 && qRed(p) == qGreen(p) && qGreen(p) == qBlue(p);
+      }
+    return dark;
+  };
+  const int half = picture.width() / 2;
+  QVERIFY2(textPixels(8, half - 4) > 50, "a title above x_t");
+  QVERIFY2(textPixels(half + 4, picture.width() - 8) > 50, "a title above x̂0");
 
   const QString gif = m_dir.filePath(QStringLiteral("all.gif"));
   QCOMPARE(f.view->exportGif(gif, &error), 51);  // every frame: x_T and the 50 steps

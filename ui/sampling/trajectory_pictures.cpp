@@ -26,10 +26,7 @@ void TrajectoryPictures::show(const TrajectoryStore& s, int k, const std::vector
   const TrajectoryLayout& layout = s.layout();
   const TrajectoryFrame& f = s.frame(k);
   const bool images = layout.isImages();
-  const int K = layout.totalSteps();
-  if (k == 0) m_xt->setTitle(tr("x_T ~ N(0, I): pure noise"));
-  else if (k == K) m_xt->setTitle(tr("x₀: the sample, after all %1 steps").arg(K));
-  else m_xt->setTitle(tr("xₜ after step %1 of %2 (t = %3)").arg(k).arg(K).arg(f.t));
+  m_xt->setTitle(sampleTitle(s, k));
   if (field) {
     const int t = fieldTimestep(s, k);
     m_xt->setImage(renderPointCloud(f.xtPoints.data(), layout.count, colours, m_xt->canvasSize(), dpr,
@@ -42,11 +39,11 @@ void TrajectoryPictures::show(const TrajectoryStore& s, int k, const std::vector
   }
   m_xt->setCaption(sampleCaption(s, k, field != nullptr));
   if (f.hasPrediction()) {
-    m_x0->setTitle(tr("Predicted x̂₀ at t = %1").arg(f.t));
+    m_x0->setTitle(predictionTitle(s, k));
     m_x0->setImage(renderTrajectoryLayer(s, k, TrajectoryLayer::Prediction, m_x0->canvasSize(), dpr, colours), images);
     m_x0->setCaption(tr("x̂₀ = (xₜ − √(1 − ᾱₜ) ε_θ) / √ᾱₜ: where the model thinks the sample is going"));
   } else {
-    m_x0->setTitle(tr("Predicted x̂₀"));
+    m_x0->setTitle(predictionTitle(s, k));
     m_x0->setPlaceholder(tr("The model's first guess appears after step 1"));
     m_x0->setCaption(QString());
   }

@@ -27,8 +27,14 @@ QImage renderLevelGrid(const std::uint8_t* levels, const TrajectoryLayout& layou
 QImage renderTrajectoryLayer(const TrajectoryStore& store, int k, TrajectoryLayer layer, QSize pixels,
                              qreal devicePixelRatio, const std::vector<QRgb>& colours = {});
 
-/// Frame k as one picture for export: x_t and x̂0 side by side under a line of text
-/// (`caption`), images zoomed by whole factors to about `panelSide` pixels, point clouds
+/// The titles of frame k's two pictures, in the Sampling view and in exported frames:
+/// "x_T ~ N(0, I): pure noise", "xₜ after step k of K (t = …)" or "x₀: the sample, …";
+/// "Predicted x̂₀ at t = …" (or "Predicted x̂₀" for frame 0, which has none).
+QString sampleTitle(const TrajectoryStore& store, int k);
+QString predictionTitle(const TrajectoryStore& store, int k);
+
+/// Frame k as one picture for export: x_t and x̂0 side by side, each under its title
+/// (sampleTitle, predictionTitle), under a line of text (`caption`), images zoomed by whole factors to about `panelSide` pixels, point clouds
 /// drawn at that size. Grey images give a grey picture (r = g = b everywhere).
 QImage composeTrajectoryFrame(const TrajectoryStore& store, int k, int panelSide, const QString& caption,
                               const std::vector<QRgb>& colours = {});
