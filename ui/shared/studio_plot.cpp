@@ -5,14 +5,35 @@
 #include <qcustomplot.h>
 
 #include <QEvent>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
 namespace ddpm::ui {
 
+namespace {
+
+// QCustomPlot redraws into layer buffers of its new size on every resize. A chart in a
+// view or tab not shown yet is first resized to an empty size, and drawing into empty
+// buffers only warns "paint buffer returned inactive painter" (under xcb); the plot
+// redraws when it gets a real size.
+class SizedPlot : public QCustomPlot {
+ public:
+  using QCustomPlot::QCustomPlot;
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override {
+    if (event->size().isEmpty()) return;
+    QCustomPlot::resizeEvent(event);
+  }
+};
+
+}  // namespace
+
+
 StudioPlot::StudioPlot(QWidget* parent)
-    : QWidget(parent), m_plot(new QCustomPlot(this)), m_column(new QVBoxLayout(this)) {
+    : QWidget(parent), m_plot(new SizedPlot(this)), m_column(new QVBoxLayout(this)) {
   m_column->setContentsMargins(0, 0, 0, 0);
   m_column->addWidget(m_plot);
 }
