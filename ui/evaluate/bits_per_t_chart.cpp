@@ -145,27 +145,19 @@ void BitsPerTChart::rescale() {
   else plot()->yAxis->setRange(std::min(0.0, low * 1.1), high * 1.12);
   // A term a log axis cannot show (2D: a negative differential L_0) is named at the top,
   // hanging 2 % below the edge (y as a fraction of the axes) so it stays inside the chart.
-  const auto place = [](QCPItemText* label, double t, double value, bool onCurve) {
-    label->position->setTypeY(onCurve ? QCPItemPosition::ptPlotCoords : QCPItemPosition::ptAxisRectRatio);
-    label->position->setCoords(t, onCurve ? value : 0.02);
+  const auto label = [this](QCPItemText* item, const QCPGraph* graph, const QString& name, Qt::Alignment side,
+                            Qt::Alignment onCurve) {
+    if (graph->data()->isEmpty()) return;
+    const QCPGraphData& term = *graph->data()->constBegin();
+    const bool drawable = std::isfinite(term.value) && (!m_log || term.value > 0);
+    item->setText(name + QStringLiteral(" = ") + formatNumber(term.value, 3) +
+                  (drawable || !std::isfinite(term.value) ? QString() : tr(" (≤ 0: off the log axis)")));
+    item->setPositionAlignment(side | (drawable ? onCurve : Qt::AlignTop));
+    item->position->setTypeY(drawable ? QCPItemPosition::ptPlotCoords : QCPItemPosition::ptAxisRectRatio);
+    item->position->setCoords(term.key, drawable ? term.value : 0.02);
   };
-  const auto drawable = [this](double value) { return std::isfinite(value) && (!m_log || value > 0); };
-  const auto labelText = [&](const QString& name, double value) {
-    return name + QStringLiteral(" = ") + formatNumber(value, 3) +
-           (drawable(value) || !std::isfinite(value) ? QString() : tr(" (≤ 0: off the log axis)"));
-  };
-  if (!m_decoder->data()->isEmpty()) {
-    const double l0 = m_decoder->data()->constBegin()->value;
-    m_decoderLabel->setText(labelText(tr("L₀ (decoder)"), l0));
-    m_decoderLabel->setPositionAlignment(Qt::AlignLeft | (drawable(l0) ? Qt::AlignVCenter : Qt::AlignTop));
-    place(m_decoderLabel, 0, l0, drawable(l0));
-  }
-  if (!m_prior->data()->isEmpty()) {
-    const double lT = m_prior->data()->constBegin()->value;
-    m_priorLabel->setText(labelText(tr("L_T (prior)"), lT));
-    m_priorLabel->setPositionAlignment(Qt::AlignRight | (drawable(lT) ? Qt::AlignBottom : Qt::AlignTop));
-    place(m_priorLabel, m_T, lT, drawable(lT));
-  }
+  label(m_decoderLabel, m_decoder, tr("L₀ (decoder)"), Qt::AlignLeft, Qt::AlignVCenter);
+  label(m_priorLabel, m_prior, tr("L_T (prior)"), Qt::AlignRight, Qt::AlignBottom);
   queueReplot();
 }
 
