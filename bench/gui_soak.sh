@@ -9,7 +9,7 @@
 #            bench/gui_soak.sh build/release 60 /tmp/soak --fashion-every 1
 #
 # Writes OUT/gui_soak.csv, OUT/gui_soak.log and OUT/gui_soak_rss.png. Exit status: the
-# soak's (non-zero on any error or an RSS floor rising more than 50 MB/hour after the warm-up).
+# soak's (non-zero on any error or an RSS floor rising more than 10 MB/hour after the warm-up).
 # Settings go to a private XDG_CONFIG_HOME (and the program redirects QSettings to a
 # temporary folder too), so the user's own settings are never touched.
 set -euo pipefail

@@ -18,6 +18,16 @@ void release_free_memory() {
   malloc_trim(0);
 }
 
+long long heap_allocated_bytes() {
+  using Property = int (*)(const char*, size_t*);
+  if (auto property = reinterpret_cast<Property>(dlsym(RTLD_DEFAULT, "MallocExtension_GetNumericProperty"))) {
+    size_t bytes = 0;
+    return property("generic.current_allocated_bytes", &bytes) ? static_cast<long long>(bytes) : -1;
+  }
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<long long>(info.uordblks + info.hblkhd);
+}
+
 long long resident_bytes() {
   std::ifstream statm("/proc/self/statm");
   long long size = 0, resident = 0;
