@@ -4,8 +4,15 @@
 // bit those of the single thread. Cases are the 2D MLP's layers (batch 200, as the Compare
 // view's DDPM runs): with Debian 12's serial OpenBLAS (scripts/setup.sh selects it) the
 // 256 → 2 output layer mismatches a few times in 4,000 calls; see docs/reliability.md.
+// blas_concurrency links core's BLAS guard (core/runtime/blas_guard.h), as the app does;
+// blas_concurrency_unguarded is the same program without it.
 //
 //   bench/blas_concurrency        (prints one line per pair of cases; exit 1 on any mismatch)
+//   bench/blas_concurrency_unguarded
+#ifndef DDPM_BLAS_UNGUARDED
+#include "core/runtime/blas_guard.h"
+#endif
+
 #include <torch/torch.h>
 
 #include <functional>
@@ -16,6 +23,12 @@
 #include <vector>
 
 int main() {
+#ifdef DDPM_BLAS_UNGUARDED
+  std::cout << "BLAS calls: not serialised (no guard linked)\n";
+#else
+  std::cout << "BLAS calls: " << (ddpm::blas_calls_serialised() ? "serialised by core's guard" : "NOT serialised")
+            << "\n";
+#endif
   at::set_num_threads(1);
   torch::manual_seed(0);
   const auto h = torch::randn({200, 256});

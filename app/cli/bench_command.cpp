@@ -7,6 +7,7 @@
 #include "core/jobs/step_benchmark.h"
 #include "core/models/denoiser.h"
 #include "core/models/flop_count.h"
+#include "core/runtime/blas_guard.h"
 #include "core/runtime/device.h"
 #include "core/runtime/threads.h"
 
@@ -101,6 +102,7 @@ nlohmann::ordered_json bench_line(const BenchCase& c, const ModelConfig& config,
   line["device"] = device.str();
   line["torch"] = torch_version();
   line["allocator"] = allocator_name();
+  line["blas_serialised"] = blas_calls_serialised();
   line["parameters"] = parameter_count(*model);
   line["forward_flops_per_image"] = forward;
   line["flops_per_image"] = per_image;

@@ -9,6 +9,7 @@
 #include "core/jobs/sample_job.h"
 #include "core/jobs/training_job.h"
 #include "core/metrics/energy_distance.h"
+#include "core/runtime/blas_guard.h"
 #include "core/runtime/random.h"
 #include "core/sampling/reverse_process.h"
 #include "core/sampling/trajectory.h"
@@ -28,6 +29,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace ddpm;
@@ -170,6 +172,39 @@ class TestJobs : public QObject {
     const torch::Tensor data = job.samples_in_data_coordinates();
     QCOMPARE(data.scalar_type(), torch::kFloat64);
     QVERIFY(torch::allclose(data, raw, 0.0, 1e-15));
+  }
+
+  // Two runs at once in one process (Compare's A and B, sampling beside training) give
+  // exactly what each gives alone. Without core's BLAS guard, Debian's serial OpenBLAS
+  // made this moons case diverge after ~500 of 1000 steps (docs/reliability.md).
+  void sampleJobs_onTwoThreadsAtOnce_equalEachRunAlone() {
+    QVERIFY2(blas_calls_serialised(), "this executable lost core's BLAS guard");
+    const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint("moons"));
+    const int threads = at::get_num_threads();
+    at::set_num_threads(1);  // as the Compare view's 2D runs
+    auto run = [&](std::uint64_t seed) {
+      at::set_num_threads(1);  // per thread: torch's intra-op count is thread-local
+      SampleJobOptions options;
+      options.sampler = sampler(SamplerKind::DDPM, 0, ReverseVariance::Beta, 200, seed);
+      SampleJob job(checkpoint, options);
+      job.run([](const ReverseProcess&) {});
+      return job.samples().clone();
+    };
+    const torch::Tensor aloneA = run(1), aloneB = run(2);
+    for (int round = 0; round < 2; ++round) {
+      torch::Tensor a, b;
+      std::thread first([&] { a = run(1); });
+      std::thread second([&] { b = run(2); });
+      first.join();
+      second.join();
+      QVERIFY2(same(a, aloneA), qPrintable(QStringLiteral("round %1: A differs from A alone by up to %2")
+                                               .arg(round)
+                                               .arg((a - aloneA).abs().max().item<double>())));
+      QVERIFY2(same(b, aloneB), qPrintable(QStringLiteral("round %1: B differs from B alone by up to %2")
+                                               .arg(round)
+                                               .arg((b - aloneB).abs().max().item<double>())));
+    }
+    at::set_num_threads(threads);
   }
 
   void sampleJob_recordsTheTrajectoryAsARecorderDrivenByHand() {

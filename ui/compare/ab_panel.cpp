@@ -158,35 +158,33 @@ void AbPanel::connectRuns() {
   });
   connect(m_run, &QPushButton::clicked, this, [this] { startRuns(); });
   connect(m_stop, &QPushButton::clicked, this, &AbPanel::stop);
+  // A and B sample at once, each on its own worker thread, and give exactly what each
+  // gives alone: core's BLAS guard serialises the BLAS calls they would otherwise race on
+  // (Debian's serial OpenBLAS is not thread-safe; core/runtime/blas_guard.h).
   for (SamplingSession* session : {m_sessionA, m_sessionB}) {
     connect(session, &SamplingSession::framesAdded, this, [this] {
       auto fraction = [](const TrajectoryStore& s) {
         const int K = s.layout().totalSteps();
         return K > 0 ? static_cast<double>(std::max(0, s.count() - 1)) / K : 0.0;
       };
-      if (m_pending == 2) m_progress->setValue(static_cast<int>(50 * fraction(storeA())));
-      if (m_pending == 1) m_progress->setValue(50 + static_cast<int>(50 * fraction(storeB())));
+      if (m_pending > 0) m_progress->setValue(static_cast<int>(50 * (fraction(storeA()) + fraction(storeB()))));
     });
     connect(session, &SamplingSession::failed, this, [this, session](const QString& why) {
       m_failed = true;
       showMessage(tr("%1 could not sample: %2").arg(session == m_sessionA ? tr("A") : tr("B"), why));
+      stop();
       finishRuns(false);
     });
+    connect(session, &SamplingSession::finished, this, [this](bool cancelled) {
+      if (m_pending == 0) return;
+      if (cancelled) {
+        m_failed = true;  // one side stopped: the pair is incomplete
+        stop();
+      }
+      if (m_pending > 1) --m_pending;
+      else finishRuns(true);  // the second of the two to end
+    });
   }
-  // A, then B: two runs at once are not bit-for-bit reproducible with Debian's serial
-  // OpenBLAS, which is not safe to call from two threads at once (docs/reliability.md).
-  connect(m_sessionA, &SamplingSession::finished, this, [this](bool cancelled) {
-    if (m_pending != 2) return;
-    if (cancelled) {
-      finishRuns(false);
-      return;
-    }
-    m_pending = 1;
-    m_sessionB->start(m_checkpointB, m_settingsB);
-  });
-  connect(m_sessionB, &SamplingSession::finished, this, [this](bool cancelled) {
-    if (m_pending == 1) finishRuns(!cancelled);
-  });
 }
 
 AbPanel::~AbPanel() = default;
@@ -231,10 +229,8 @@ bool AbPanel::startRuns() {
   m_progress->setValue(0);
   m_titleA = tr("A: %1 · %2").arg(m_a->picker()->name(), m_a->samplerText());
   m_titleB = tr("B: %1 · %2").arg(m_b->picker()->name(), m_b->samplerText());
-  m_checkpointB = b;
-  m_settingsB = sb;
-  m_sessionB->cancel();
   m_sessionA->start(a, sa);
+  m_sessionB->start(b, sb);
   updateState();
   render();
   return true;
@@ -279,11 +275,11 @@ void AbPanel::render() {
   const TrajectoryStore& A = storeA();
   const TrajectoryStore& B = storeB();
   if (A.isEmpty() || B.isEmpty() || m_pending > 0) {
-    // Idle, the hint spans the middle; each side says what it will show.
+    // Idle, the hint spans the middle; each side says what it will show, or that it runs.
     const bool idle = m_pending == 0;
-    m_panelA->setPlaceholder(m_pending == 2 ? tr("Sampling A…") : m_pending == 1 ? tr("A done") : tr("A's samples"));
-    m_panelB->setPlaceholder(m_pending == 2 ? tr("B waits for A")
-                                            : m_pending == 1 ? tr("Sampling B from the same x_T…") : tr("B's samples"));
+    m_panelA->setPlaceholder(idle ? tr("A's samples") : m_sessionA->isRunning() ? tr("Sampling A…") : tr("A done"));
+    m_panelB->setPlaceholder(idle ? tr("B's samples")
+                                  : m_sessionB->isRunning() ? tr("Sampling B from the same x_T…") : tr("B done"));
     m_panelDiff->setPlaceholder(idle ? tr("Choose a model and a sampler for A and for B, then Run A and B: both start "
                                           "from the same noise x_T")
                                      : QString());

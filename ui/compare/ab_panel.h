@@ -109,10 +109,8 @@ class AbPanel : public QWidget {
   QLabel* m_position;
   int m_frameA = 0;
   int m_frameB = 0;
-  int m_pending = 0;   // runs still to finish: 2 while A runs, 1 while B runs
-  std::shared_ptr<const CheckpointData> m_checkpointB;  // B's run, started when A finishes
-  SamplingSettings m_settingsB;
-  bool m_failed = false;
+  int m_pending = 0;       // runs still to finish: A and B run at once
+  bool m_failed = false;   // a side failed or was stopped: the pair is incomplete
   QString m_status;
   QString m_titleA, m_titleB;  // model and sampler of the runs on show
 };
