@@ -18,6 +18,9 @@ packages=(
   # build: torch's --threads never reaches OpenBLAS's own thread pool, whose spinning
   # threads made the MLP up to 5x slower on a busy 2-core box (docs/performance.md)
   libopenblas0-serial
+  # the GUI test through real keyboard and mouse (tests/gui_input): a virtual display, a
+  # small window manager for focus, the input tool, and Python to drive them
+  xvfb openbox xdotool python3
   # data and fonts (the maths symbols need DejaVu)
   dataset-fashion-mnist fonts-dejavu-core
 )

@@ -1,5 +1,6 @@
 // ddpm-studio: the desktop application. Wiring only; the window lives in ui/.
 #include "core/util/version.h"
+#include "ui/window/automation_probe.h"
 #include "ui/window/main_window.h"
 #include "ui/window/studio_options.h"
 #include "ui/shared/studio_style.h"
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   window.show();
+  if (options.automation) new ddpm::ui::AutomationProbe(&window);  // owned by the window
 
   if (!options.screenshot.isEmpty()) {
     // With --sample the picture waits until the sampling run has ended.

@@ -229,6 +229,11 @@ std::vector<OptionRow> viewRows() {
        {},
        flag(&O::fresh)},
       {{QStringLiteral("play")}, QStringLiteral("Start playing t from where it is."), {}, flag(&O::play)},
+      {{QStringLiteral("automation")},
+       QStringLiteral("Answer questions about the window's state on standard input, one per line (view, rect, "
+                      "state, dialogs, focus): for scripted tests that drive the window with keyboard and mouse."),
+       {},
+       flag(&O::automation)},
   };
 }
 

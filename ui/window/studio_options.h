@@ -26,6 +26,7 @@ struct StudioOptions {
   QString screenshot;                    ///< PNG path: save the window and quit
   int screenshotDelayMs = 700;
   bool fresh = false;                    ///< ignore saved settings and save none; runs go to a temporary folder
+  bool automation = false;               ///< answer state questions on stdin (AutomationProbe; scripted GUI tests)
   bool play = false;                     ///< start playing t
   QString checkpoint;                    ///< a checkpoint to open as the current model
   bool noModel = false;                  ///< start without a model (no last or shipped checkpoint)
