@@ -181,8 +181,12 @@ void AbPanel::connectRuns() {
         m_failed = true;  // one side stopped: the pair is incomplete
         stop();
       }
-      if (m_pending > 1) --m_pending;
-      else finishRuns(true);  // the second of the two to end
+      if (m_pending > 1) {
+        --m_pending;
+        render();  // the side that ended says so
+      } else {
+        finishRuns(true);  // the second of the two to end
+      }
     });
   }
 }
