@@ -12,10 +12,19 @@
 namespace ddpm::cli {
 
 void SamplerArguments::add_to(CLI::App& command) {
-  command.add_option("--sampler", sampler, "ddpm (Algorithm 2) or ddim (Song et al. 2021)")
-      ->check(CLI::IsMember({"ddpm", "ddim"}))
+  std::vector<std::string> names;
+  for (const auto kind : all_sampler_kinds()) names.push_back(to_string(kind));
+  command.add_option("--sampler", sampler,
+                     "ddpm (Algorithm 2), ddim (Song et al. 2021), or a probability-flow ODE solver: dpm-solver++ "
+                     "(2M, Lu et al. 2022), euler or heun (Karras et al. 2022; heun evaluates the network 2K-1 times)")
+      ->check(CLI::IsMember(names))
       ->capture_default_str();
-  command.add_option("--steps", steps, "DDIM: number of steps K (default: T)")->check(positive_number());
+  command.add_option("--steps", steps, "all but ddpm: number of steps K (default: T)")->check(positive_number());
+  command.add_option("--spacing", spacing,
+                     "all but ddpm: which K steps of T, evenly spaced in t (uniform) or in log SNR (logsnr); "
+                     "auto: logsnr for dpm-solver++, uniform for the others")
+      ->check(CLI::IsMember({"auto", "uniform", "logsnr"}))
+      ->capture_default_str();
   command.add_option("--eta", eta, "DDIM: eta in [0, 1] (0: deterministic)")->capture_default_str();
   command.add_option("--variance", variance, "DDPM: sigma_t^2 = beta_t or the posterior's beta~_t")
       ->check(CLI::IsMember({"beta", "posterior"}))
@@ -32,6 +41,7 @@ SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed) con
   SamplerOptions options;
   options.kind = sampler_kind_from_string(sampler);
   options.steps = steps;
+  options.spacing = spacing == "auto" ? default_spacing(options.kind) : step_spacing_from_string(spacing);
   options.eta = eta;
   options.variance = reverse_variance_from_string(variance);
   options.n = n;

@@ -15,11 +15,12 @@
 
 namespace ddpm::cli {
 
-/// The sampler options shared by `sample` and `score`: --sampler, --steps, --eta,
+/// The sampler options shared by `sample` and `score`: --sampler, --steps, --spacing, --eta,
 /// --variance, --device, --precision (the seed and n are each command's own).
 struct SamplerArguments {
   std::string sampler = "ddpm";
   std::int64_t steps = 0;
+  std::string spacing = "auto";
   double eta = 0.0;
   std::string variance = "beta";
   std::string device = "auto";

@@ -103,6 +103,11 @@ void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
   std::fprintf(stderr, "sampled %lld points in %.1f s; held-out: %lld points of %s; baseline fitted to %lld points of %s\n",
                static_cast<long long>(o.n), sampling_seconds, static_cast<long long>(held_out.size()),
                held_out_spec.c_str(), static_cast<long long>(train.size()), checkpoint.data_spec.c_str());
+  const std::int64_t steps = o.sampling.steps > 0 ? o.sampling.steps : checkpoint.schedule.steps;
+  const SamplerOptions sampler = o.sampling.options(o.n, o.seed);
+  std::fprintf(stderr, "sampler %s, %lld steps (%s), %lld network evaluations per sample\n", o.sampling.sampler.c_str(),
+               static_cast<long long>(steps), to_string(sampler.spacing).c_str(),
+               static_cast<long long>(network_evaluations(sampler.kind, steps)));
   std::printf("energy distance: %.6g\n", score.energy_distance);
   std::printf("gaussian baseline: %.6g\n", score.gaussian_energy_distance);
   std::printf("ratio: %.4f\n", score.ratio);
@@ -161,10 +166,15 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
                            {"seed", o.seed},
                            {"seconds", sampling_seconds}};
   if (checkpoint) {
+    const std::int64_t steps = o.sampling.steps > 0 ? o.sampling.steps : checkpoint->schedule.steps;
+    const SamplerOptions sampler = o.sampling.options(o.n, o.seed);
+    const SamplerKind kind = sampler.kind;
     detail["sampler"] = o.sampling.sampler;
-    detail["steps"] = o.sampling.steps > 0 ? o.sampling.steps : checkpoint->schedule.steps;
-    if (o.sampling.sampler == "ddim") detail["eta"] = o.sampling.eta;
-    else detail["variance"] = o.sampling.variance;
+    detail["steps"] = steps;
+    detail["nfe"] = network_evaluations(kind, steps);
+    if (kind != SamplerKind::DDPM) detail["spacing"] = to_string(sampler.spacing);
+    if (kind == SamplerKind::DDIM) detail["eta"] = o.sampling.eta;
+    if (kind == SamplerKind::DDPM) detail["variance"] = o.sampling.variance;
     detail["batch"] = o.batch;
   }
   std::printf("fd: %.4f\n", score.frechet_distance);

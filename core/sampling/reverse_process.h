@@ -18,18 +18,39 @@
 namespace ddpm {
 
 /// Which reverse process turns noise into data: DDPM's ancestral sampler (Ho et al.
-/// 2020, Algorithm 2) or DDIM (Song et al. 2021, eq. 12), which may skip steps.
-enum class SamplerKind { DDPM, DDIM };
+/// 2020, Algorithm 2), DDIM (Song et al. 2021, eq. 12), which may skip steps, or a
+/// deterministic solver of the probability-flow ODE on the same skipped steps:
+/// DPM-Solver++(2M) (Lu et al. 2022), Euler or Heun (Karras et al. 2022) (ode_steps.h).
+enum class SamplerKind { DDPM, DDIM, DPMSolverPP, Euler, Heun };
 
-/// "ddpm" or "ddim", as the CLI spells them.
+/// Every sampler, in the order menus list them.
+const std::vector<SamplerKind>& all_sampler_kinds();
+/// "ddpm", "ddim", "dpm-solver++", "euler" or "heun", as the CLI spells them.
 std::string to_string(SamplerKind kind);
+/// "DDPM", "DDIM", "DPM-Solver++(2M)", "Euler", "Heun": the name shown to people.
+std::string display_name(SamplerKind kind);
 /// Inverse of to_string; throws ddpm::Error naming the valid choices.
 SamplerKind sampler_kind_from_string(const std::string& name);
+/// Network evaluations a run of K steps takes: K, except Heun's 2K − 1 (two per step, one
+/// at the last step, which lands on the data).
+std::int64_t network_evaluations(SamplerKind kind, std::int64_t steps);
+
+/// How a run of K < T steps picks its code indices: evenly spaced in t (DDIM's choice,
+/// Song et al. 2021) or evenly spaced in λ = ½ log SNR (Lu et al. 2022's choice for
+/// DPM-Solver on small images), then rounded to the nearest distinct indices.
+enum class StepSpacing { Uniform, LogSnr };
+/// "uniform" or "logsnr"; the inverse throws ddpm::Error naming the choices.
+std::string to_string(StepSpacing spacing);
+StepSpacing step_spacing_from_string(const std::string& name);
+/// The spacing each sampler's paper uses on small data: log SNR for DPM-Solver++ (Lu et
+/// al. 2022 recommend it below 64×64 pixels), uniform for the others.
+StepSpacing default_spacing(SamplerKind kind);
 
 /// What a user chooses for one sampling run.
 struct SamplerOptions {
   SamplerKind kind = SamplerKind::DDPM;
-  std::int64_t steps = 0;          ///< DDIM: number of steps K in 1..T (0: T). DDPM always takes all T (0 or T only)
+  std::int64_t steps = 0;          ///< all but DDPM: number of steps K in 1..T (0: T). DDPM always takes all T (0 or T only)
+  StepSpacing spacing = StepSpacing::Uniform;  ///< all but DDPM: which K indices of 0..T−1 the run visits
   double eta = 0.0;                ///< DDIM: η in [0, 1]; 0 is deterministic, 1 gives DDPM's σ_t² = β̃_t. Unused by DDPM
   ReverseVariance variance = ReverseVariance::Beta;  ///< DDPM: σ_t² = β_t or β̃_t. Unused by DDIM (η sets σ)
   bool clip_x0 = false;            ///< clamp x̂_0 to [−1, 1] and take the mean from it (images, as in the paper's code)
@@ -40,10 +61,14 @@ struct SamplerOptions {
   std::string precision = "fp32";      ///< "fp32" or, on CUDA, "bf16" autocast for the network (runtime/cuda_speed.h)
 };
 
-/// The code indices a run visits, in order: T−1, T−2, …, 0 for DDPM; for DDIM with K
+/// The code indices a run visits, in order: T−1, T−2, …, 0 for DDPM; for the others with K
 /// steps the evenly spaced subsequence round(i (T−1)/(K−1)), i = K−1 … 0, which starts at
-/// T−1 and ends at 0 (K = 1: just T−1, one jump to x_0). Throws ddpm::Error for a step
-/// count out of range (ddim_steps_in_range; DDPM takes exactly T).
+/// T−1 and ends at 0 (K = 1: just T−1, one jump to x_0); with StepSpacing::LogSnr the
+/// indices nearest to K values of λ evenly spaced from λ_{T−1} to λ_0, kept distinct.
+/// Throws ddpm::Error for a step count out of range (ddim_steps_in_range; DDPM takes
+/// exactly T).
+std::vector<std::int64_t> sampling_timesteps(const SamplerOptions& options, const NoiseSchedule& schedule);
+/// The same for uniform spacing, which needs only T (throws for StepSpacing::LogSnr).
 std::vector<std::int64_t> sampling_timesteps(const SamplerOptions& options, std::int64_t T);
 
 /// The reverse process p_θ as an iterator: each step() takes one reverse step, so a GUI
@@ -95,11 +120,13 @@ class ReverseProcess {
   /// ε_θ(x, t), the network's output at the step just taken; undefined before.
   const torch::Tensor& predicted_eps() const { return eps_; }
   /// Standard deviation σ of the noise added at the step just taken (0 at the last step,
-  /// for DDIM with η = 0, and before the first step).
+  /// for DDIM with η = 0, for the ODE solvers, and before the first step).
   double sigma() const { return sigma_; }
   /// Steps taken so far, 0..total_steps().
   std::int64_t steps_taken() const { return steps_taken_; }
-  /// T for DDPM, K for DDIM.
+  /// Network evaluations so far (Heun takes two per step but the last).
+  std::int64_t evaluations() const { return evaluations_; }
+  /// T for DDPM, K for the others.
   std::int64_t total_steps() const { return static_cast<std::int64_t>(timesteps_.size()); }
   /// Every code index the run visits, in order (see sampling_timesteps).
   const std::vector<std::int64_t>& step_sequence() const { return timesteps_; }
@@ -110,6 +137,13 @@ class ReverseProcess {
 
  private:
   torch::Tensor draw_noise();
+  /// ε_θ(x, t) for the whole batch, the x̂_0 it implies (clamped when asked for) and the ε̂
+  /// that matches that x̂_0 (ε_θ itself unless clamped).
+  struct Prediction {
+    torch::Tensor eps, x0, eps_hat;
+  };
+  Prediction predict(const torch::Tensor& x, std::int64_t t);
+  torch::Tensor ode_step(const Prediction& at_t, std::int64_t t, std::int64_t s);
 
   Denoiser model_;
   GaussianDiffusion diffusion_;
@@ -119,6 +153,9 @@ class ReverseProcess {
   std::vector<double> sigma_ddpm_;  // σ_t per code index (DDPM)
   at::Generator generator_;
   torch::Tensor x_, x0_, eps_;
+  torch::Tensor previous_x0_;       // DPM-Solver++(2M): x̂_0 of the step before, made at index previous_t_
+  std::int64_t previous_t_ = -1;
+  std::int64_t evaluations_ = 0;
   std::int64_t t_ = 0;
   std::int64_t steps_taken_ = 0;
   double sigma_ = 0.0;

@@ -2,6 +2,8 @@
 // one-line `ddpm: error: …` messages, the schedule CSV contract and `ddpm noise` files.
 #include <QtTest>
 
+#include <cmath>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +24,10 @@ Run ddpm(const QStringList& arguments) {
 QByteArray readAll(const QString& path) {
   QFile file(path);
   return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QStringList readLines(const QString& path) {
+  return QString::fromUtf8(readAll(path)).split('\n', Qt::SkipEmptyParts);
 }
 
 }  // namespace
@@ -130,6 +136,12 @@ class TestCli : public QObject {
     QTest::newRow("ddim steps 0") << QStringList{"sample", "--checkpoint", "x.safetensors", "--sampler", "ddim",
                                                  "--steps", "0", "--out", "x.png"}
                                   << "--steps: must be a positive number, got 0";
+    QTest::newRow("unknown sampler") << QStringList{"sample", "--checkpoint", "x.safetensors", "--sampler", "dpm-solver",
+                                                    "--out", "x.png"}
+                                     << "--sampler";
+    QTest::newRow("unknown spacing") << QStringList{"sample", "--checkpoint", "x.safetensors", "--sampler", "euler",
+                                                    "--spacing", "karras", "--out", "x.png"}
+                                     << "--spacing";
     QTest::newRow("nll batch 0") << QStringList{"nll", "--checkpoint", "x.safetensors", "--data", "moons", "--batch", "0"}
                                  << "--batch: must be a positive number, got 0";
     QTest::newRow("train batch 0") << QStringList{"train", "--data", "moons", "--steps", "1", "--batch", "0", "--out", "x.safetensors"}
@@ -239,9 +251,7 @@ class TestCli : public QObject {
     r = ddpm({"sample", "--checkpoint", ck, "--n", "200", "--seed", "1", "--out", samples, "--trajectory", frames,
               "--frames", "5"});
     QVERIFY2(r.exit_code == 0, qPrintable(r.err));
-    QFile file(samples);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+    const QStringList lines = readLines(samples);
     QCOMPARE(lines.size(), 201);
     QCOMPARE(lines[0], QStringLiteral("x,y"));
     QCOMPARE(QDir(frames).entryList({"frame_*.png"}).size(), 5);
@@ -249,6 +259,20 @@ class TestCli : public QObject {
     r = ddpm({"sample", "--checkpoint", ck, "--sampler", "ddim", "--steps", "10", "--n", "50", "--out",
               dir.filePath("ddim.csv")});
     QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    // Every ODE solver, on either spacing, writes its n points; Euler on uniform steps is
+    // DDIM with η = 0, so its file equals DDIM's up to float rounding in the last digits.
+    for (const char* sampler : {"dpm-solver++", "euler", "heun"})
+      for (const char* spacing : {"uniform", "logsnr"}) {
+        const QString out = dir.filePath(QStringLiteral("%1-%2.csv").arg(sampler, spacing));
+        r = ddpm({"sample", "--checkpoint", ck, "--sampler", sampler, "--steps", "10", "--spacing", spacing, "--n",
+                  "50", "--out", out});
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+        QCOMPARE(readLines(out).size(), 51);
+      }
+    const QStringList ddimRows = readLines(dir.filePath("ddim.csv")), eulerRows = readLines(dir.filePath("euler-uniform.csv"));
+    for (int i = 1; i < ddimRows.size(); ++i)
+      for (int c = 0; c < 2; ++c)
+        QVERIFY(std::abs(ddimRows[i].split(',')[c].toDouble() - eulerRows[i].split(',')[c].toDouble()) < 1e-4);
 
     r = ddpm({"nll", "--checkpoint", ck, "--n", "64"});
     QVERIFY2(r.exit_code == 0, qPrintable(r.err));
@@ -260,6 +284,10 @@ class TestCli : public QObject {
     QVERIFY(r.err.contains("use --out FILE.csv"));
     r = ddpm({"sample", "--checkpoint", ck, "--sampler", "ddim", "--steps", "500", "--out", dir.filePath("x.csv")});
     QCOMPARE(r.exit_code, 2);
+    r = ddpm({"sample", "--checkpoint", ck, "--sampler", "heun", "--steps", "500", "--out", dir.filePath("x.csv")});
+    QCOMPARE(r.exit_code, 2);
+    QVERIFY2(r.err.contains("the number of Heun steps must be between 1 and T = "), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(dir.filePath("x.csv")));
   }
 
   // No command may write over a file it reads, however the path is spelled: each refusal
