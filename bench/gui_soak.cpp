@@ -1,8 +1,8 @@
 // gui_soak: the whole window, driven like a person would for a long time, while the
 // process's memory, threads, open files and the GUI thread's responsiveness are recorded.
 //
-//   gui_soak [--minutes 30] [--csv gui_soak.csv] [--warmup-minutes 5] [--sample-seconds 10]
-//            [--max-slope-mb-per-hour 10] [--fashion-every 4] [--train-steps 300]
+//   gui_soak [--minutes 30 | --cycles N [--exit-with-window]] [--csv gui_soak.csv] [--warmup-minutes 5] [--sample-seconds 10]
+//            [--max-slope-mb-per-hour 10] [--fashion-every 4] [--train-steps 300] [--phases]
 //   gui_soak --plot gui_soak.csv gui_soak_rss.png
 //
 // One cycle: in the Training view train the moons MLP (a few hundred steps, a preview
@@ -51,6 +51,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -70,6 +71,9 @@ struct Options {
   double maxSlope = 10;  // MB per hour after the warm-up (issue 22's limit)
   int fashionEvery = 4;  // 0: never
   int trainSteps = 300;
+  int cycles = 0;               // > 0: stop after this many cycles instead of after --minutes
+  bool keepWindow = false;      // exit with the window alive, so a heap profiler lists what it holds
+  bool phases = false;          // print the live heap after every phase of a cycle (which one keeps memory?)
   QString csv = QStringLiteral("gui_soak.csv");
   QString plotIn, plotOut;
 };
@@ -85,6 +89,9 @@ Options parse(const QStringList& args) {
     else if (key == QLatin1String("--max-slope-mb-per-hour")) o.maxSlope = next().toDouble();
     else if (key == QLatin1String("--fashion-every")) o.fashionEvery = next().toInt();
     else if (key == QLatin1String("--train-steps")) o.trainSteps = next().toInt();
+    else if (key == QLatin1String("--cycles")) o.cycles = next().toInt();
+    else if (key == QLatin1String("--exit-with-window")) o.keepWindow = true;
+    else if (key == QLatin1String("--phases")) o.phases = true;
     else if (key == QLatin1String("--csv")) o.csv = next();
     else if (key == QLatin1String("--plot")) {
       o.plotIn = next();
@@ -270,7 +277,10 @@ class Soak {
     record();
   }
 
-  bool timeUp() const { return m_clock.elapsed() > static_cast<qint64>(m_o.minutes * 60'000); }
+  bool timeUp() const {
+    if (m_o.cycles > 0) return m_cycles >= m_o.cycles;
+    return m_clock.elapsed() > static_cast<qint64>(m_o.minutes * 60'000);
+  }
 
   void record() {
     Row row;
@@ -431,6 +441,15 @@ class Soak {
       error(QStringLiteral("%1: GIF export: %2").arg(label, why));
   }
 
+  // With --phases: one line per phase, "phase CYCLE NAME HEAP_KB", once the events it
+  // queued have run, so a phase that keeps memory shows as a rising column.
+  void phase(const char* name) {
+    if (!m_o.phases) return;
+    QCoreApplication::processEvents();
+    std::printf("phase %d %s %.1f\n", m_cycles, name, ddpm::heap_allocated_bytes() / 1024.0);
+    std::fflush(stdout);
+  }
+
   void open(const QString& path) {
     if (!timed("open checkpoint", [&] { return m_window.openCheckpoint(path); })) error(QStringLiteral("could not open %1").arg(path));
   }
@@ -454,14 +473,19 @@ class Soak {
                                   QStringLiteral("soak_moons.safetensors"));
     if (!trained.isEmpty()) {
       // checkpointReady made it the window's model; open it again as a person would.
+      phase("train-moons");
       open(trained);
       sample(QStringLiteral("trained moons, DDPM"), ddpm2d, 60);
+      phase("sample-trained-ddpm");
       sample(QStringLiteral("trained moons, DDIM η=1"), ddim2d, 60);
+      phase("sample-trained-ddim");
     }
     open(moons);
     sample(QStringLiteral("shipped moons, DDPM"), ddpm2d, 60);
+    phase("sample-moons");
     open(fashion);
     sample(QStringLiteral("shipped fashion-mnist, DDIM"), ddimImages, 11);
+    phase("sample-fashion");
     if (fashionData && m_o.fashionEvery > 0 && m_cycles % m_o.fashionEvery == 0) {
       const QString images = train(QStringLiteral("fashion-mnist"), QStringLiteral("unet-tiny"), 16, 20,
                                    QStringLiteral("soak_fashion.safetensors"));
@@ -470,6 +494,7 @@ class Soak {
         ddimImages.steps = 5;
         sample(QStringLiteral("trained fashion-mnist, DDIM"), ddimImages, 6);
       }
+      phase("train-fashion");
     }
     ++m_cycles;
   }
@@ -530,6 +555,15 @@ int main(int argc, char** argv) {
   soak.begin();
   while (!soak.timeUp()) soak.cycle(moons, fashion, fashionData);
   soak.record();
+  if (o.keepWindow) {
+    // For heaptrack: what is still allocated at the end is what the process holds after
+    // --cycles cycles; two runs of different lengths, diffed, show what grows per cycle.
+    // Killed, not exited, so that no destructor (of the window, of a static cache) frees
+    // anything first.
+    QCoreApplication::processEvents();
+    std::fflush(stdout);
+    std::raise(SIGKILL);
+  }
 
   // Close the window while a sampling run is in flight: it must close at once.
   window->openCheckpoint(moons);

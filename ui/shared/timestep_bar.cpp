@@ -2,6 +2,7 @@
 
 #include "ui/shared/playback.h"
 #include "ui/shared/timestep_cursor.h"
+#include "ui/shared/media_icons.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -90,7 +91,7 @@ void TimestepBar::syncFromCursor() {
 }
 
 void TimestepBar::syncPlaying(bool playing) {
-  m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+  m_play->setIcon(playPauseIcon(this, playing));
 }
 
 }  // namespace ddpm::ui

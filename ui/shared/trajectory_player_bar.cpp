@@ -1,6 +1,7 @@
 #include "ui/shared/trajectory_player_bar.h"
 
 #include "ui/shared/trajectory_player.h"
+#include "ui/shared/media_icons.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -27,7 +28,7 @@ void TrajectoryPlayerBar::build(Parts parts) {
     m_stepBack->setToolTip(tr("Step back one reverse step"));
   }
   m_play = new QToolButton(this);
-  m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+  m_play->setIcon(playPauseIcon(this, false));
   m_play->setToolTip(tr("Play / pause the recorded trajectory"));
   if (parts & StepButtons) {
     m_step = new QToolButton(this);
@@ -106,7 +107,7 @@ void TrajectoryPlayerBar::setControlsEnabled(bool enabled) {
 }
 
 void TrajectoryPlayerBar::showPlaying(bool playing) {
-  m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+  m_play->setIcon(playPauseIcon(this, playing));
 }
 
 void TrajectoryPlayerBar::showFrame(int k) {

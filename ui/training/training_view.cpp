@@ -17,6 +17,7 @@
 #include "ui/training/loss_by_t_plot.h"
 #include "ui/training/loss_heatmap.h"
 #include "ui/training/loss_plot.h"
+#include "ui/shared/media_icons.h"
 
 #include <qcustomplot.h>
 
@@ -129,10 +130,10 @@ TrainingView::TrainingView(ScheduleModel* schedule, TimestepCursor* cursor, QWid
 
 void TrainingView::setUpControls() {
   m_start->setObjectName(QStringLiteral("trainingStart"));
-  m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+  m_start->setIcon(playPauseIcon(this, false));
   m_start->setToolTip(tr("Train with these settings (or continue the checkpoint named above)"));
   m_pause->setObjectName(QStringLiteral("trainingPause"));
-  m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+  m_pause->setIcon(playPauseIcon(this, true));
   m_pause->setToolTip(tr("Pause between steps; Resume goes on exactly where it paused"));
   m_stop->setObjectName(QStringLiteral("trainingStop"));
   m_stop->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
@@ -473,7 +474,7 @@ void TrainingView::updateButtons() {
   m_start->setText(continuing ? tr("Continue") : tr("Start"));
   m_pause->setEnabled(running);
   m_pause->setText(paused ? tr("Resume") : tr("Pause"));
-  m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  m_pause->setIcon(playPauseIcon(this, !paused));
   m_stop->setEnabled(running && !m_session->worker()->stopRequested());
   m_saveAs->setEnabled(running || !m_lastCheckpoint.isEmpty());
   m_continue->setEnabled(!running);

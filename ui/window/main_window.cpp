@@ -27,6 +27,7 @@
 #include "ui/training/loss_heatmap.h"
 #include "ui/window/maths_dialog.h"
 #include "ui/schedule/schedule_editor.h"
+#include "ui/shared/media_icons.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -222,7 +223,7 @@ void MainWindow::connectSignals() {
     }
   });
   connect(m_playback, &Playback::playingChanged, this, [this](bool playing) {
-    m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_play->setIcon(playPauseIcon(this, playing));
     m_play->setText(playing ? tr("Pause") : tr("Play"));
   });
 }
@@ -266,7 +267,7 @@ void MainWindow::createActions() {
   m_quit->setMenuRole(QAction::QuitRole);
   connect(m_quit, &QAction::triggered, this, &QWidget::close);
 
-  m_play = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), this);
+  m_play = new QAction(playPauseIcon(this, false), tr("Play"), this);
   m_play->setObjectName(QStringLiteral("playAction"));
   m_play->setShortcut(QKeySequence(Qt::Key_Space));
   m_play->setToolTip(tr("Play / pause: run t forward to T − 1 (Space)"));
