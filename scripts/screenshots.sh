@@ -76,6 +76,11 @@ for k in 15 35 50; do
   shot "sampling_fashion_ddim_step$k" --view sampling --checkpoint "${DDPM_FMNIST_SAMPLE_CHECKPOINT:-fashion-mnist}" \
     --sample --sampler ddim --sample-steps 50 --samples 16 --seed 1 --frame "$k"
 done
+# DPM-Solver++(2M) in 10 network evaluations, at its second-order step 5 and at the end.
+for k in 5 10; do
+  shot "sampling_fashion_dpmsolver_step$k" --view sampling --checkpoint "${DDPM_FMNIST_SAMPLE_CHECKPOINT:-fashion-mnist}" \
+    --sample --sampler dpm-solver++ --sample-steps 10 --samples 16 --seed 1 --frame "$k"
+done
 # The Training view continues a resumable Fashion-MNIST run ($DDPM_FMNIST_CHECKPOINT, or
 # runs/fmnist-tiny.safetensors; skipped when there is none: the shipped file holds no resume data).
 fmnist="${DDPM_FMNIST_CHECKPOINT:-$here/runs/fmnist-tiny.safetensors}"

@@ -520,7 +520,7 @@ void TestReverseProcess::invalidOptions_throwClearErrors() {
   options.eta = 0.0;
   QVERIFY_EXCEPTION_THROWN(make(options, {3}), Error);  // model built for {2}
   QVERIFY_EXCEPTION_THROWN((ReverseProcess(nullptr, diffusion, {2}, SamplerOptions{})), Error);
-  QVERIFY_EXCEPTION_THROWN(sampler_kind_from_string("euler"), Error);
+  QVERIFY_EXCEPTION_THROWN(sampler_kind_from_string("euler-maruyama"), Error);
   QVERIFY_EXCEPTION_THROWN(reverse_variance_from_string("large"), Error);
   QCOMPARE(sampler_kind_from_string(to_string(SamplerKind::DDIM)), SamplerKind::DDIM);
   QCOMPARE(reverse_variance_from_string(to_string(ReverseVariance::Posterior)), ReverseVariance::Posterior);

@@ -102,6 +102,13 @@ SamplingSettings ddimRun(int steps, double eta, int samples, quint64 seed = 7) {
   return s;
 }
 
+SamplingSettings odeRun(SamplingSettings::Sampler sampler, int steps, int samples, quint64 seed = 7) {
+  SamplingSettings s = ddpmRun(samples, seed);
+  s.sampler = sampler;
+  s.steps = steps;
+  return s;
+}
+
 }  // namespace
 
 class TestSamplingView : public QObject {
@@ -118,6 +125,7 @@ class TestSamplingView : public QObject {
   void recordedPoints_equalAnIndependentReverseProcess();
   void recordedImages_areQuantisedStatesAndThePanelsShowThem();
   void scrubber_showsTheStoredFrameAndItsFormula();
+  void odeSamplers_chosenFromTheMenu_showTheirStepWithLiveCoefficients();
   void stepAndStepBack_moveByOneAndStopAtTheEnds();
   void play_runsToTheLastFrameAndStops();
   void keys_stepAndPlayTheTrajectoryNotTheSharedT();
@@ -232,6 +240,9 @@ void TestSamplingView::recordedPoints_equalAnIndependentReverseProcess_data() {
   QTest::newRow("ddpm beta") << ddpmRun(64, 3);
   QTest::newRow("ddpm posterior") << posterior;
   QTest::newRow("ddim eta 0.5, 10 steps") << ddimRun(10, 0.5, 64, 5);
+  QTest::newRow("dpm-solver++ 10 steps") << odeRun(SamplingSettings::Sampler::DPMSolverPP, 10, 64, 4);
+  QTest::newRow("euler 8 steps") << odeRun(SamplingSettings::Sampler::Euler, 8, 64, 6);
+  QTest::newRow("heun 6 steps") << odeRun(SamplingSettings::Sampler::Heun, 6, 64, 8);
 }
 
 void TestSamplingView::recordedPoints_equalAnIndependentReverseProcess() {
@@ -336,6 +347,46 @@ void TestSamplingView::scrubber_showsTheStoredFrameAndItsFormula() {
   }
   // The window's formula panel follows the view.
   QTRY_VERIFY(f.window.formulaPanel()->plainText().contains(QStringLiteral("DDPM reverse step")));
+}
+
+void TestSamplingView::odeSamplers_chosenFromTheMenu_showTheirStepWithLiveCoefficients() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  auto* menu = f.view->findChild<QComboBox*>(QStringLiteral("samplingSampler"));
+  QVERIFY(menu);
+  QCOMPARE(menu->count(), 5);
+  const NoiseSchedule schedule(load_checkpoint(m_points.toStdString()).schedule);
+  for (const auto sampler : {SamplingSettings::Sampler::DPMSolverPP, SamplingSettings::Sampler::Euler,
+                             SamplingSettings::Sampler::Heun}) {
+    menu->setCurrentIndex(menu->findData(static_cast<int>(sampler)));  // as a person picks it
+    SamplingSettings s = f.view->settings();
+    QCOMPARE(s.sampler, sampler);
+    s.steps = 10;
+    s.samples = 100;
+    QVERIFY(f.sample(s));
+    const TrajectoryStore& store = f.view->store();
+    QCOMPARE(store.count(), 11);
+    f.view->pause();
+    const auto& seq = store.layout().timesteps;
+    f.view->scrubber()->setValue(3);  // step 3: from seq[2] to seq[3], the step before at seq[1]
+    const QString formula = f.view->formulaHtml();
+    const int t = seq[2], to = seq[3], u = seq[1];
+    QVERIFY2(formula.contains(QStringLiteral("step from t = %1 to s = %2").arg(t).arg(to)), qPrintable(formula));
+    QVERIFY(formula.contains(QStringLiteral("no noise")));
+    if (sampler == SamplingSettings::Sampler::DPMSolverPP) {
+      // Lu et al.'s 2M weights at these indices, from λ = ½ log SNR of the schedule.
+      auto lambda = [&](int i) { return 0.5 * schedule.log_snr[static_cast<std::size_t>(i)]; };
+      const double r = (lambda(t) - lambda(u)) / (lambda(to) - lambda(t));
+      QVERIFY2(formula.contains(QStringLiteral("second order")), qPrintable(formula));
+      QVERIFY(formula.contains(formatNumber(1.0 + 0.5 / r)));
+      QVERIFY(formula.contains(QStringLiteral("DPM-Solver++(2M) step")));
+    } else {
+      // α_s/α_t, the weight of x_t in the Euler step (Heun's too).
+      QVERIFY(formula.contains(formatNumber(std::sqrt(schedule.alpha_bar[static_cast<std::size_t>(to)] /
+                                                      schedule.alpha_bar[static_cast<std::size_t>(t)]))));
+    }
+    for (int k = 0; k < store.count(); ++k) QCOMPARE(store.frame(k).sigma, 0.0);
+  }
 }
 
 void TestSamplingView::stepAndStepBack_moveByOneAndStopAtTheEnds() {

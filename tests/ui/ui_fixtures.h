@@ -39,9 +39,16 @@ inline CheckpointData untrainedPointsCheckpoint(std::int64_t T, ScheduleKind kin
 /// The core options a Sampling view run with settings `s` should use, written out here
 /// rather than taken from the view's own conversion, so the tests check that conversion.
 inline SamplerOptions expectedSamplerOptions(const ui::SamplingSettings& s) {
+  using S = ui::SamplingSettings::Sampler;
   SamplerOptions o;
-  o.kind = s.sampler == ui::SamplingSettings::Sampler::DDIM ? SamplerKind::DDIM : SamplerKind::DDPM;
-  o.steps = s.sampler == ui::SamplingSettings::Sampler::DDIM ? s.steps : 0;
+  o.kind = s.sampler == S::DDIM          ? SamplerKind::DDIM
+           : s.sampler == S::DPMSolverPP ? SamplerKind::DPMSolverPP
+           : s.sampler == S::Euler       ? SamplerKind::Euler
+           : s.sampler == S::Heun        ? SamplerKind::Heun
+                                         : SamplerKind::DDPM;
+  o.steps = s.sampler == S::DDPM ? 0 : s.steps;
+  // DPM-Solver++ on log-SNR steps (Lu et al.'s choice for small data), the rest uniform.
+  o.spacing = s.sampler == S::DPMSolverPP ? StepSpacing::LogSnr : StepSpacing::Uniform;
   o.eta = s.eta;
   o.variance = s.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
   o.clip_x0 = s.clipX0;

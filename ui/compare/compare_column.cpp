@@ -1,6 +1,7 @@
 #include "ui/compare/compare_column.h"
 
 #include "ui/compare/checkpoint_picker.h"
+#include "ui/sampling/sampler_options.h"
 
 #include <QCheckBox>
 #include <QColor>
@@ -11,6 +12,8 @@
 #include <QLabel>
 #include <QLocale>
 #include <QSpinBox>
+
+#include <algorithm>
 
 namespace ddpm::ui {
 
@@ -23,11 +26,10 @@ CompareColumn::CompareColumn(const QString& title, QRgb colour, CurrentModel* mo
       m_variance(new QComboBox(this)),
       m_clip(new QCheckBox(tr("Clip x̂₀ to [−1, 1]"), this)) {
   setStyleSheet(QStringLiteral("QGroupBox { font-weight: bold; color: %1; }").arg(QColor(colour).name()));
-  m_sampler->addItem(tr("DDPM (Algorithm 2)"), static_cast<int>(SamplingSettings::Sampler::DDPM));
-  m_sampler->addItem(tr("DDIM (Song et al.)"), static_cast<int>(SamplingSettings::Sampler::DDIM));
+  addSamplerItems(m_sampler);
   m_steps->setRange(1, 1000);
   m_steps->setValue(50);
-  m_steps->setToolTip(tr("Number of reverse steps K (DDIM; DDPM always takes T)"));
+  m_steps->setToolTip(tr("Number of reverse steps K (all samplers but DDPM, which always takes T)"));
   m_eta->setRange(0.0, 1.0);
   m_eta->setSingleStep(0.1);
   m_eta->setDecimals(2);
@@ -76,7 +78,7 @@ std::shared_ptr<const CheckpointData> CompareColumn::checkpoint() const { return
 SamplingSettings CompareColumn::settings() const {
   SamplingSettings s;
   s.sampler = static_cast<SamplingSettings::Sampler>(m_sampler->currentData().toInt());
-  s.steps = s.sampler == SamplingSettings::Sampler::DDIM ? m_steps->value() : 0;
+  s.steps = skipsSteps(s.sampler) ? m_steps->value() : 0;
   s.eta = m_eta->value();
   s.posteriorVariance = m_variance->currentData().toBool();
   s.clipX0 = m_clip->isChecked();
@@ -84,7 +86,7 @@ SamplingSettings CompareColumn::settings() const {
 }
 
 void CompareColumn::setSettings(const SamplingSettings& s) {
-  m_sampler->setCurrentIndex(s.sampler == SamplingSettings::Sampler::DDIM ? 1 : 0);
+  m_sampler->setCurrentIndex(std::max(0, m_sampler->findData(static_cast<int>(s.sampler))));
   if (s.steps > 0) m_steps->setValue(s.steps);
   m_eta->setValue(s.eta);
   m_variance->setCurrentIndex(s.posteriorVariance ? 1 : 0);
@@ -92,17 +94,14 @@ void CompareColumn::setSettings(const SamplingSettings& s) {
 }
 
 QString CompareColumn::samplerText() const {
-  const SamplingSettings s = settings();
-  if (s.sampler == SamplingSettings::Sampler::DDIM)
-    return tr("DDIM, %1 steps, η = %2").arg(s.steps).arg(QLocale().toString(s.eta, 'g', 3));
-  return tr("DDPM, σₜ² = %1").arg(s.posteriorVariance ? tr("β̃ₜ") : tr("βₜ"));
+  return samplerSummary(settings());
 }
 
 void CompareColumn::updateEnabled() {
-  const bool ddim = m_sampler->currentData().toInt() == static_cast<int>(SamplingSettings::Sampler::DDIM);
-  m_steps->setEnabled(ddim);
-  m_eta->setEnabled(ddim);
-  m_variance->setEnabled(!ddim);
+  const auto sampler = static_cast<SamplingSettings::Sampler>(m_sampler->currentData().toInt());
+  m_steps->setEnabled(skipsSteps(sampler));
+  m_eta->setEnabled(sampler == SamplingSettings::Sampler::DDIM);
+  m_variance->setEnabled(sampler == SamplingSettings::Sampler::DDPM);
 }
 
 }  // namespace ddpm::ui

@@ -5,6 +5,7 @@
 #include "ui/sampling/eps_field.h"
 #include "ui/sampling/exploration_session.h"
 #include "ui/sampling/sample_grid_panel.h"
+#include "ui/sampling/sampler_options.h"
 #include "ui/sampling/sampling_form.h"
 #include "ui/sampling/sampling_session.h"
 #include "ui/sampling/trajectory_pictures.h"
@@ -231,6 +232,13 @@ bool ExplorationPanel::branchFromHere(int branches) {
                           true);
     return false;
   }
+  if (skipsSteps(settings.sampler) && settings.sampler != SamplingSettings::Sampler::DDIM) {
+    emit messageRequested(tr("%1 solves the probability-flow ODE and adds no noise after x_T, so every branch would end "
+                             "exactly as the trunk: sample with DDPM (or DDIM with η > 0) to branch.")
+                              .arg(samplerName(settings.sampler)),
+                          true);
+    return false;
+  }
   emit pauseRequested();
   const int frame = m_frame;
   // New seeds every time, never the trunk's own.
@@ -282,9 +290,7 @@ bool ExplorationPanel::reconstruct(const ReconstructionSource& source) {
   const std::vector<int> ts = reconstructionTimesteps(m_form->maxSteps());
   const int draws = m_form->imagesModel() ? 4 : 3;
   const QString name = sourceName(source);
-  const QString sampler = settings.sampler == SamplingSettings::Sampler::DDIM
-                              ? tr("DDIM %1 steps, η = %2").arg(settings.steps).arg(settings.eta)
-                              : tr("DDPM");
+  const QString sampler = samplerSummary(settings);
   m_isBranch = false;
   startExploration(tr("Reconstructing %1 from %2 noise levels").arg(name).arg(ts.size()),
                    [checkpoint, settings, source, ts, draws, name, sampler](const std::atomic<bool>* cancel) {

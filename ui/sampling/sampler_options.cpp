@@ -3,13 +3,82 @@
 
 #include "ui/sampling/sampler_options.h"
 
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QLocale>
+
 namespace ddpm::ui {
 
+SamplerKind toSamplerKind(SamplingSettings::Sampler sampler) {
+  using S = SamplingSettings::Sampler;
+  switch (sampler) {
+    case S::DDPM: return SamplerKind::DDPM;
+    case S::DDIM: return SamplerKind::DDIM;
+    case S::DPMSolverPP: return SamplerKind::DPMSolverPP;
+    case S::Euler: return SamplerKind::Euler;
+    case S::Heun: return SamplerKind::Heun;
+  }
+  return SamplerKind::DDPM;
+}
+
+SamplingSettings::Sampler toSettingsSampler(SamplerKind kind) {
+  using S = SamplingSettings::Sampler;
+  switch (kind) {
+    case SamplerKind::DDPM: return S::DDPM;
+    case SamplerKind::DDIM: return S::DDIM;
+    case SamplerKind::DPMSolverPP: return S::DPMSolverPP;
+    case SamplerKind::Euler: return S::Euler;
+    case SamplerKind::Heun: return S::Heun;
+  }
+  return S::DDPM;
+}
+
+QString samplerName(SamplingSettings::Sampler sampler) {
+  return QString::fromStdString(display_name(toSamplerKind(sampler)));
+}
+
+bool skipsSteps(SamplingSettings::Sampler sampler) {
+  return sampler != SamplingSettings::Sampler::DDPM;
+}
+
+void addSamplerItems(QComboBox* combo) {
+  using S = SamplingSettings::Sampler;
+  combo->addItem(QCoreApplication::translate("ddpm::ui::SamplingForm", "DDPM (Algorithm 2)"), static_cast<int>(S::DDPM));
+  combo->addItem(QCoreApplication::translate("ddpm::ui::SamplingForm", "DDIM (Song et al.)"), static_cast<int>(S::DDIM));
+  combo->addItem(QCoreApplication::translate("ddpm::ui::SamplingForm", "DPM-Solver++(2M) (Lu et al.)"),
+                 static_cast<int>(S::DPMSolverPP));
+  combo->addItem(QCoreApplication::translate("ddpm::ui::SamplingForm", "Euler (probability-flow ODE)"),
+                 static_cast<int>(S::Euler));
+  combo->addItem(QCoreApplication::translate("ddpm::ui::SamplingForm", "Heun (probability-flow ODE)"),
+                 static_cast<int>(S::Heun));
+  combo->setToolTip(QCoreApplication::translate(
+      "ddpm::ui::SamplingForm",
+      "DDPM takes all T ancestral steps; DDIM may skip steps and, with η = 0, adds no noise; DPM-Solver++, Euler "
+      "and Heun solve the probability-flow ODE in K steps, without noise (Heun evaluates the network twice per step)"));
+}
+
+QString samplerSummary(const SamplingSettings& s) {
+  auto tr = [](const char* text) { return QCoreApplication::translate("ddpm::ui::SamplingForm", text); };
+  switch (s.sampler) {
+    case SamplingSettings::Sampler::DDPM:
+      return tr("DDPM, σₜ² = %1").arg(s.posteriorVariance ? tr("β̃ₜ") : tr("βₜ"));
+    case SamplingSettings::Sampler::DDIM:
+      return tr("DDIM, %1 steps, η = %2").arg(s.steps).arg(QLocale().toString(s.eta, 'g', 3));
+    default: {
+      const SamplerKind kind = toSamplerKind(s.sampler);
+      return tr("%1, %2 steps, %3 network evaluations")
+          .arg(samplerName(s.sampler))
+          .arg(s.steps)
+          .arg(network_evaluations(kind, s.steps));
+    }
+  }
+}
+
 SamplerOptions toSamplerOptions(const SamplingSettings& settings) {
-  const bool ddim = settings.sampler == SamplingSettings::Sampler::DDIM;
   SamplerOptions options;
-  options.kind = ddim ? SamplerKind::DDIM : SamplerKind::DDPM;
-  options.steps = ddim ? settings.steps : 0;
+  options.kind = toSamplerKind(settings.sampler);
+  options.steps = skipsSteps(settings.sampler) ? settings.steps : 0;
+  options.spacing = default_spacing(options.kind);
   options.eta = settings.eta;
   options.variance = settings.posteriorVariance ? ReverseVariance::Posterior : ReverseVariance::Beta;
   options.clip_x0 = settings.clipX0;

@@ -1,5 +1,6 @@
 #include "ui/sampling/sampling_form.h"
 
+#include "ui/sampling/sampler_options.h"
 #include "ui/window/studio_options.h"
 
 #include <QCheckBox>
@@ -42,12 +43,10 @@ SamplingForm::SamplingForm(QWidget* parent)
 
 void SamplingForm::build() {
   m_sampler->setObjectName(QStringLiteral("samplingSampler"));
-  m_sampler->addItem(tr("DDPM (Algorithm 2)"), static_cast<int>(SamplingSettings::Sampler::DDPM));
-  m_sampler->addItem(tr("DDIM (Song et al.)"), static_cast<int>(SamplingSettings::Sampler::DDIM));
-  m_sampler->setToolTip(tr("DDPM takes all T ancestral steps; DDIM may skip steps and, with η = 0, adds no noise"));
+  addSamplerItems(m_sampler);
   m_steps->setRange(1, 1000);
   m_steps->setValue(kDefaultDdimSteps);
-  m_steps->setToolTip(tr("Number of reverse steps K (DDIM; DDPM always takes T)"));
+  m_steps->setToolTip(tr("Number of reverse steps K (all samplers but DDPM, which always takes T)"));
   m_eta->setRange(0.0, 1.0);
   m_eta->setSingleStep(0.1);
   m_eta->setDecimals(2);
@@ -133,8 +132,7 @@ SamplingSettings SamplingForm::defaultChoice() const {
 
 QString SamplingForm::applyOptions(const StudioOptions& options) {
   SamplingSettings s = settings();
-  if (!options.sampler.isEmpty())
-    s.sampler = options.sampler == QLatin1String("ddim") ? SamplingSettings::Sampler::DDIM : SamplingSettings::Sampler::DDPM;
+  if (!options.sampler.isEmpty()) s.sampler = toSettingsSampler(sampler_kind_from_string(options.sampler.toStdString()));
   if (options.sampleSteps) {
     if (*options.sampleSteps > maxSteps())
       return tr("--sample-steps must be at most T = %1, got %2").arg(maxSteps()).arg(*options.sampleSteps);
@@ -197,12 +195,13 @@ void SamplingForm::setRunState(bool modelLoaded, bool running) {
 }
 
 void SamplingForm::updateControls() {
-  const bool ddim = m_sampler->currentData().toInt() == static_cast<int>(SamplingSettings::Sampler::DDIM);
-  m_steps->setEnabled(ddim);
-  if (!ddim) m_steps->setToolTip(tr("DDPM takes all T = %1 steps; choose DDIM for fewer").arg(m_steps->maximum()));
-  else m_steps->setToolTip(tr("Number of DDIM steps K, 1 … T = %1").arg(m_steps->maximum()));
-  m_eta->setEnabled(ddim);
-  m_variance->setEnabled(!ddim);
+  const auto sampler = static_cast<SamplingSettings::Sampler>(m_sampler->currentData().toInt());
+  const bool skips = skipsSteps(sampler);
+  m_steps->setEnabled(skips);
+  if (!skips) m_steps->setToolTip(tr("DDPM takes all T = %1 steps; choose another sampler for fewer").arg(m_steps->maximum()));
+  else m_steps->setToolTip(tr("Number of %1 steps K, 1 … T = %2").arg(samplerName(sampler)).arg(m_steps->maximum()));
+  m_eta->setEnabled(sampler == SamplingSettings::Sampler::DDIM);
+  m_variance->setEnabled(sampler == SamplingSettings::Sampler::DDPM);
   m_sample->setEnabled(m_loaded);
   m_sample->setText(m_running ? tr("Restart") : tr("Sample"));
   m_stop->setEnabled(m_running);

@@ -1,9 +1,11 @@
 #include "core/sampling/ddim.h"
+#include "core/sampling/ode_steps.h"
 #include "core/schedule/noise_schedule.h"
 
 #include "ui/sampling/sampling_formula.h"
 
 #include "ui/shared/maths_format.h"
+#include "ui/sampling/sampler_options.h"
 #include "ui/sampling/trajectory_store.h"
 #include "ui/shared/studio_style.h"
 
@@ -17,6 +19,57 @@ namespace {
 
 QString tr(const char* text) {
   return QCoreApplication::translate("ddpm::ui::SamplingView", text);
+}
+
+// The one-line update of each probability-flow ODE solver (core/sampling/ode_steps.h).
+QString odeUpdate(SamplingSettings::Sampler sampler) {
+  switch (sampler) {
+    case SamplingSettings::Sampler::DPMSolverPP:
+      return tr("x<sub>s</sub> = σ<sub>s</sub>/σₜ · xₜ + α<sub>s</sub>(1 − e<sup>−h</sup>) · D, &nbsp; "
+                "D = (1 + 1/2r) f<sub>θ</sub>(xₜ) − 1/2r · f<sub>θ</sub>(x<sub>u</sub>)");
+    case SamplingSettings::Sampler::Heun:
+      return tr("x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · ½(ε<sub>θ</sub>(xₜ, t) + "
+                "ε<sub>θ</sub>(x′<sub>s</sub>, s))");
+    default:
+      return tr("x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · ε<sub>θ</sub>(xₜ, t)");
+  }
+}
+
+// One step of an ODE solver from code index t to s (−1: x₀), with its live coefficients.
+// `u` is the index of the step before (−1 at the first step), which DPM-Solver++(2M) uses.
+QString odeStepHtml(SamplingSettings::Sampler sampler, const NoiseSchedule& schedule, int t, int s, int u) {
+  const QString big = QStringLiteral("<div style='font-size:x-large; margin-top:6px'>%1</div>");
+  const QString note = QStringLiteral("<div style='font-size:large; margin-top:4px'>%1</div>");
+  if (sampler == SamplingSettings::Sampler::DPMSolverPP) {
+    const DpmSolverCoefficients c = u >= 0 ? dpm_solver_2m(schedule, u, t, s) : dpm_solver_first_order(schedule, t, s);
+    const bool second = c.previous != 0.0;
+    QString html = big.arg(tr("x<sub>s</sub> = σ<sub>s</sub>/σₜ · xₜ + α<sub>s</sub>(1 − e<sup>−h</sup>) · D &nbsp;=&nbsp; "
+                              "<b>%1</b> · xₜ + <b>%2</b> · D")
+                               .arg(formatNumber(c.x), formatNumber(c.x0)));
+    html += note.arg(second ? tr("second order (2M): D = <b>%1</b> · f<sub>θ</sub>(xₜ) <b>%2</b> · f<sub>θ</sub>(x<sub>u</sub>), "
+                                 "the predicted x₀ of this step and of the step before (u = %3), h = λ<sub>s</sub> − λₜ, "
+                                 "λ = log(α/σ)")
+                                  .arg(formatNumber(c.current), formatNumber(c.previous))
+                                  .arg(u)
+                            : tr("first order: D = f<sub>θ</sub>(xₜ), the predicted x₀ (%1)")
+                                  .arg(u < 0 ? tr("the first step has no step before it")
+                                             : tr("the last step lands on the data, where h = ∞")));
+    return html;
+  }
+  const EulerCoefficients c = euler_coefficients(schedule, t, s);
+  if (sampler == SamplingSettings::Sampler::Heun && s >= 0)
+    return big.arg(tr("x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · ½(ε<sub>θ</sub>(xₜ) + "
+                      "ε<sub>θ</sub>(x′<sub>s</sub>)) &nbsp;=&nbsp; <b>%1</b> · xₜ + <b>%2</b> · ½(ε<sub>θ</sub>(xₜ) + "
+                      "ε<sub>θ</sub>(x′<sub>s</sub>))")
+                       .arg(formatNumber(c.x), formatNumber(c.eps))) +
+           note.arg(tr("x′<sub>s</sub> is the Euler step's guess; the slope there is the second network evaluation. "
+                       "σ̃ = σ/α = √((1 − ᾱ)/ᾱ) (Karras et al. 2022)"));
+  QString html = big.arg(tr("x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · ε<sub>θ</sub> "
+                            "&nbsp;=&nbsp; <b>%1</b> · xₜ + <b>%2</b> · ε<sub>θ</sub>")
+                             .arg(formatNumber(c.x), formatNumber(c.eps)));
+  return html + note.arg(sampler == SamplingSettings::Sampler::Heun
+                             ? tr("Heun's last step is an Euler step: it lands on σ̃ = 0, where there is no second slope")
+                             : tr("the same step as DDIM with η = 0; σ̃ = σ/α = √((1 − ᾱ)/ᾱ) (Karras et al. 2022)"));
 }
 
 }  // namespace
@@ -42,11 +95,14 @@ QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const Sampl
   const int T = layout.scheduleSteps;
   const TrajectoryFrame& f = s.frame(frame);
   const bool ddim = settings.sampler == SamplingSettings::Sampler::DDIM;
+  const bool ode = skipsSteps(settings.sampler) && !ddim;
   if (frame == 0) {
+    const QString update =
+        ode ? odeUpdate(settings.sampler)
+            : ddim ? tr("x<sub>s</sub> = √ᾱ<sub>s</sub> · f<sub>θ</sub> + √(1 − ᾱ<sub>s</sub> − σ²) · ε<sub>θ</sub>(xₜ, t) + σ z")
+                   : tr("xₜ₋₁ = 1/√αₜ · (xₜ − βₜ/√(1 − ᾱₜ) · ε<sub>θ</sub>(xₜ, t)) + σₜ z");
     return header(tr("Start: x<sub>T</sub> ~ N(0, I)"), tr("%1 samples, seed %2 · %3 steps to go").arg(layout.count).arg(settings.seed).arg(K)) +
-           QStringLiteral("<div style='font-size:x-large; margin-top:6px'>%1</div>")
-               .arg(ddim ? tr("x<sub>s</sub> = √ᾱ<sub>s</sub> · f<sub>θ</sub> + √(1 − ᾱ<sub>s</sub> − σ²) · ε<sub>θ</sub>(xₜ, t) + σ z")
-                         : tr("xₜ₋₁ = 1/√αₜ · (xₜ − βₜ/√(1 − ᾱₜ) · ε<sub>θ</sub>(xₜ, t)) + σₜ z"));
+           QStringLiteral("<div style='font-size:x-large; margin-top:6px'>%1</div>").arg(update);
   }
   const auto t = static_cast<std::size_t>(f.t);
   const QString where = tr("step %1 of %2 · t = %3 (paper t = %4 of %5)").arg(frame).arg(K).arg(f.t).arg(f.t + 1).arg(T);
@@ -54,7 +110,7 @@ QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const Sampl
                               "sample: <b>%3</b></div>")
                                .arg(formatNumber(f.sigma, 4),
                                     f.sigma == 0.0 ? tr(" (no noise: z = 0)") : QString(), formatNumber(f.xtStd, 3));
-  if (!ddim) {
+  if (!skipsSteps(settings.sampler)) {  // DDPM
     const QString var = settings.posteriorVariance ? tr("σₜ² = β̃ₜ") : tr("σₜ² = βₜ");
     QString html = header(tr("DDPM reverse step (Algorithm 2, μ<sub>θ</sub> from eq. 11)"), where + QStringLiteral(" · ") + var);
     html += QStringLiteral("<div style='font-size:x-large; margin-top:6px'>xₜ₋₁ = 1/√αₜ · (xₜ − βₜ/√(1 − ᾱₜ) · ε<sub>θ</sub>) + σₜ z "
@@ -67,8 +123,15 @@ QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const Sampl
                   .arg(formatNumber(schedule->posterior_mean_coef1[t]), formatNumber(schedule->posterior_mean_coef2[t]));
     return html + measured;
   }
-  // DDIM from code index t to s, the next index visited (−1: x₀ with ᾱ = 1).
+  // DDIM or an ODE solver from code index t to s, the next index visited (−1: x₀ with ᾱ = 1).
   const int s_index = frame < K ? layout.timesteps[static_cast<std::size_t>(frame)] : -1;
+  if (ode) {
+    const int u = frame >= 2 ? layout.timesteps[static_cast<std::size_t>(frame - 2)] : -1;
+    const QString to = s_index >= 0 ? tr("s = %1").arg(s_index) : tr("x₀ (ᾱ = 1)");
+    return header(tr("%1 step from t = %2 to %3").arg(samplerName(settings.sampler)).arg(f.t).arg(to),
+                  where + tr(" · no noise: the probability-flow ODE")) +
+           odeStepHtml(settings.sampler, *schedule, f.t, s_index, u) + measured;
+  }
   const DdimCoefficients c = ddim_coefficients(*schedule, f.t, s_index, settings.eta);  // eq. 12, the run's η
   const QString to = s_index >= 0 ? tr("s = %1").arg(s_index) : tr("x₀ (ᾱ = 1)");
   QString html = header(tr("DDIM step (Song et al. 2021, eq. 12) from t = %1 to %2").arg(f.t).arg(to),

@@ -1,5 +1,8 @@
 #include "ui/sampling/sampling_settings.h"
 
+#include "core/util/error.h"
+#include "ui/sampling/sampler_options.h"
+
 #include <QSettings>
 
 #include <algorithm>
@@ -7,8 +10,7 @@
 namespace ddpm::ui {
 
 void writeSamplerChoice(QSettings& settings, const SamplingSettings& s) {
-  settings.setValue(QStringLiteral("sampler"), s.sampler == SamplingSettings::Sampler::DDIM ? QStringLiteral("ddim")
-                                                                                            : QStringLiteral("ddpm"));
+  settings.setValue(QStringLiteral("sampler"), QString::fromStdString(to_string(toSamplerKind(s.sampler))));
   settings.setValue(QStringLiteral("steps"), s.steps);
   settings.setValue(QStringLiteral("eta"), s.eta);
   settings.setValue(QStringLiteral("posteriorVariance"), s.posteriorVariance);
@@ -17,8 +19,10 @@ void writeSamplerChoice(QSettings& settings, const SamplingSettings& s) {
 
 SamplingSettings readSamplerChoice(const QSettings& settings, SamplingSettings s) {
   const QString sampler = settings.value(QStringLiteral("sampler")).toString();
-  if (sampler == QLatin1String("ddim")) s.sampler = SamplingSettings::Sampler::DDIM;
-  if (sampler == QLatin1String("ddpm")) s.sampler = SamplingSettings::Sampler::DDPM;
+  try {  // an unknown name (a newer or a damaged file) keeps s's sampler
+    if (!sampler.isEmpty()) s.sampler = toSettingsSampler(sampler_kind_from_string(sampler.toStdString()));
+  } catch (const Error&) {
+  }
   s.steps = std::max(0, settings.value(QStringLiteral("steps"), s.steps).toInt());
   s.eta = std::clamp(settings.value(QStringLiteral("eta"), s.eta).toDouble(), 0.0, 1.0);
   s.posteriorVariance = settings.value(QStringLiteral("posteriorVariance"), s.posteriorVariance).toBool();

@@ -9,10 +9,12 @@ namespace ddpm::ui {
 /// What a person chooses for one sampling run in the Sampling view; plain values (the
 /// worker turns them into core's SamplerOptions).
 struct SamplingSettings {
-  enum class Sampler { DDPM, DDIM };
+  /// Core's SamplerKind, one for one (sampler_options.h converts): DDPM, DDIM, then the
+  /// probability-flow ODE solvers DPM-Solver++(2M), Euler and Heun.
+  enum class Sampler { DDPM, DDIM, DPMSolverPP, Euler, Heun };
 
   Sampler sampler = Sampler::DDPM;
-  int steps = 0;                   ///< DDIM: K in 1..T (0: T). DDPM always takes all T steps
+  int steps = 0;                   ///< all but DDPM: K in 1..T (0: T). DDPM always takes all T steps
   double eta = 0.0;                ///< DDIM: η in [0, 1] (0: deterministic)
   bool posteriorVariance = false;  ///< DDPM: σ_t² = β̃_t instead of β_t
   bool clipX0 = false;             ///< clamp x̂0 to [−1, 1] and take the step's mean from it

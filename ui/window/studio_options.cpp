@@ -1,5 +1,6 @@
 #include "ui/window/studio_options.h"
 
+#include "core/sampling/reverse_process.h"
 #include "core/schedule/betas_file.h"
 #include "core/util/error.h"
 
@@ -150,8 +151,11 @@ Applied applySample(const QString&, StudioOptions& o) {
 
 Applied applySampler(const QString& value, StudioOptions& o) {
   o.sampler = value.toLower();
-  if (o.sampler != QLatin1String("ddpm") && o.sampler != QLatin1String("ddim"))
-    return QStringLiteral("--sampler must be ddpm or ddim, got '%1'").arg(value);
+  try {
+    sampler_kind_from_string(o.sampler.toStdString());
+  } catch (const Error&) {
+    return QStringLiteral("--sampler must be ddpm, ddim, dpm-solver++, euler or heun, got '%1'").arg(value);
+  }
   return {};
 }
 
@@ -248,7 +252,7 @@ std::vector<OptionRow> samplingRows() {
        flag(&O::noModel)},
       {{QStringLiteral("sample")}, QStringLiteral("Sample the --checkpoint, or the model the window opens with, in the Sampling view (screenshots wait for it)."),
        {}, applySample},
-      {{QStringLiteral("sampler")}, QStringLiteral("Sampler: ddpm or ddim."), QStringLiteral("name"), applySampler},
+      {{QStringLiteral("sampler")}, QStringLiteral("Sampler: ddpm, ddim, dpm-solver++, euler or heun."), QStringLiteral("name"), applySampler},
       {{QStringLiteral("sample-steps")}, QStringLiteral("DDIM steps K."), QStringLiteral("K"),
        wholeNumber(QStringLiteral("sample-steps"), &O::sampleSteps, 1)},
       {{QStringLiteral("samples")}, QStringLiteral("Number of samples."), QStringLiteral("N"),
