@@ -42,6 +42,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The steps K a run of these options takes on this checkpoint (T when not given).
+std::int64_t steps_taken_by(const ScoreOptions& o, const CheckpointData& checkpoint) {
+  return o.sampling.steps > 0 ? o.sampling.steps : checkpoint.schedule.steps;
+}
+
 // The checkpoint's samples to score: o.n of them, drawn as draw_quality_samples does
 // (images `o.batch` at a time, batch i with seed + i), with a progress line per batch.
 torch::Tensor draw_scored_samples(const ScoreOptions& o, const CheckpointData& checkpoint) {
@@ -103,7 +108,7 @@ void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
   std::fprintf(stderr, "sampled %lld points in %.1f s; held-out: %lld points of %s; baseline fitted to %lld points of %s\n",
                static_cast<long long>(o.n), sampling_seconds, static_cast<long long>(held_out.size()),
                held_out_spec.c_str(), static_cast<long long>(train.size()), checkpoint.data_spec.c_str());
-  const std::int64_t steps = o.sampling.steps > 0 ? o.sampling.steps : checkpoint.schedule.steps;
+  const std::int64_t steps = steps_taken_by(o, checkpoint);
   const SamplerOptions sampler = o.sampling.options(o.n, o.seed);
   std::fprintf(stderr, "sampler %s, %lld steps (%s), %lld network evaluations per sample\n", o.sampling.sampler.c_str(),
                static_cast<long long>(steps), to_string(sampler.spacing).c_str(),
@@ -166,7 +171,7 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
                            {"seed", o.seed},
                            {"seconds", sampling_seconds}};
   if (checkpoint) {
-    const std::int64_t steps = o.sampling.steps > 0 ? o.sampling.steps : checkpoint->schedule.steps;
+    const std::int64_t steps = steps_taken_by(o, *checkpoint);
     const SamplerOptions sampler = o.sampling.options(o.n, o.seed);
     const SamplerKind kind = sampler.kind;
     detail["sampler"] = o.sampling.sampler;

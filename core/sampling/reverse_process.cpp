@@ -187,8 +187,9 @@ torch::Tensor ReverseProcess::draw_noise() {
 }
 
 ReverseProcess::Prediction ReverseProcess::predict(const torch::Tensor& x, std::int64_t t) {
-  const auto t_batch = timesteps(t, options_.n, options_.device);
   Prediction p;
+  p.t_batch = timesteps(t, options_.n, options_.device);
+  const auto& t_batch = p.t_batch;
   {
     AutocastScope autocast(options_.device, options_.precision);  // bf16 network when asked for (CUDA)
     p.eps = model_->forward(x, t_batch).to(torch::kFloat32);
@@ -200,8 +201,7 @@ ReverseProcess::Prediction ReverseProcess::predict(const torch::Tensor& x, std::
   p.x0 = diffusion_.predict_x0_from_eps(x, t_batch, p.eps, options_.clip_x0);
   if (!options_.x0_range.empty()) p.x0 = options_.x0_range.clamp(p.x0);
   // With clipping, ε̂ is re-derived from the clipped x̂_0 so that both describe one x_t.
-  const bool clipped = options_.clip_x0 || !options_.x0_range.empty();
-  p.eps_hat = clipped ? diffusion_.predict_eps_from_x0(x, t_batch, p.x0) : p.eps;
+  p.eps_hat = clips_x0() ? diffusion_.predict_eps_from_x0(x, t_batch, p.x0) : p.eps;
   return p;
 }
 
@@ -232,14 +232,13 @@ void ReverseProcess::step() {
   const std::int64_t t = timesteps_[index];
   const std::int64_t s = index + 1 < timesteps_.size() ? timesteps_[index + 1] : -1;
   Prediction p = predict(x_, t);
-  const bool clipped = options_.clip_x0 || !options_.x0_range.empty();
 
   torch::Tensor next;
   double sigma = 0.0;
   switch (options_.kind) {
     case SamplerKind::DDPM:
       // Algorithm 2 with μ_θ from eq. 11 (eq. 7 on the clipped x̂_0 when clipping).
-      next = diffusion_.p_mean(x_, timesteps(t, options_.n, options_.device), p.eps, clipped, p.x0);
+      next = diffusion_.p_mean(x_, p.t_batch, p.eps, clips_x0(), p.x0);
       sigma = sigma_ddpm_[static_cast<std::size_t>(t)];
       break;
     case SamplerKind::DDIM: {

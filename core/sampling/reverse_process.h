@@ -140,8 +140,10 @@ class ReverseProcess {
   /// ε_θ(x, t) for the whole batch, the x̂_0 it implies (clamped when asked for) and the ε̂
   /// that matches that x̂_0 (ε_θ itself unless clamped).
   struct Prediction {
-    torch::Tensor eps, x0, eps_hat;
+    torch::Tensor t_batch, eps, x0, eps_hat;  // t_batch: t for every sample, as the network took it
   };
+  /// Whether x̂_0 is clamped (to [−1, 1] or to the data's box), so ε̂ is re-derived from it.
+  bool clips_x0() const { return options_.clip_x0 || !options_.x0_range.empty(); }
   Prediction predict(const torch::Tensor& x, std::int64_t t);
   torch::Tensor ode_step(const Prediction& at_t, std::int64_t t, std::int64_t s);
 
