@@ -1,6 +1,7 @@
 #include "core/checkpoint/checkpoint.h"
 
 #include "core/checkpoint/safetensors.h"
+#include "core/data/class_labels.h"
 #include "core/models/model_config_json.h"
 #include "core/util/error.h"
 #include "core/util/utc_now.h"
@@ -61,14 +62,17 @@ Json data_to_json(const CheckpointData& d) {
             {"normalisation", {{"offset", d.normalisation.offset}, {"scale", d.normalisation.scale}}},
             {"sample_shape", d.sample_shape}};
   if (!d.data_range.empty()) j["range"] = {{"low", d.data_range.low}, {"high", d.data_range.high}};
+  if (!d.class_names.empty()) j["class_names"] = d.class_names;
   return j;
 }
 
 Json training_to_json(const CheckpointData& d) {
   const TrainOptions& o = d.training;
-  return {{"step", d.step},           {"ema_decay", o.ema_decay},       {"learning_rate", o.learning_rate},
-          {"batch_size", o.batch_size}, {"seed", o.seed},               {"warmup_steps", o.warmup_steps},
-          {"grad_clip", o.grad_clip}};
+  Json j = {{"step", d.step},           {"ema_decay", o.ema_decay},       {"learning_rate", o.learning_rate},
+            {"batch_size", o.batch_size}, {"seed", o.seed},               {"warmup_steps", o.warmup_steps},
+            {"grad_clip", o.grad_clip}};
+  if (d.model.conditional()) j["label_dropout"] = o.label_dropout;
+  return j;
 }
 
 // ---- JSON → metadata, with messages that name the field ----------------------------
@@ -116,6 +120,16 @@ class Section {
     const Json& v = get(field);
     if (!v.is_string()) fail(field, "is not text");
     return v.get<std::string>();
+  }
+  std::vector<std::string> texts(const std::string& field) const {
+    const Json& v = get(field);
+    if (!v.is_array()) fail(field, "is not a list of text");
+    std::vector<std::string> out;
+    for (const Json& x : v) {
+      if (!x.is_string()) fail(field, "is not a list of text");
+      out.push_back(x.get<std::string>());
+    }
+    return out;
   }
   std::vector<double> numbers(const Json& v, const std::string& field) const {
     if (!v.is_array()) fail(field, "is not a list of numbers");
@@ -243,6 +257,11 @@ CheckpointData metadata_to_checkpoint(const std::string& path, const std::map<st
     for (std::size_t i = 0; i < channels; ++i)
       if (!(d.data_range.low[i] < d.data_range.high[i])) data.fail("range", "has a low that is not below its high");
   }
+  if (data.has("class_names")) {  // optional: conditional models (older files have none)
+    d.class_names = data.texts("class_names");
+    if (static_cast<std::int64_t>(d.class_names.size()) != d.model.num_classes)
+      data.fail("class_names", "does not name the model's " + std::to_string(d.model.num_classes) + " classes");
+  }
 
   const Section training(path, meta, "training");
   d.step = training.integer("step");
@@ -253,6 +272,7 @@ CheckpointData metadata_to_checkpoint(const std::string& path, const std::map<st
   d.training.seed = training.unsigned_integer("seed");
   d.training.warmup_steps = training.integer("warmup_steps");
   d.training.grad_clip = training.number("grad_clip");
+  if (training.has("label_dropout")) d.training.label_dropout = training.number("label_dropout");
   try {
     d.training.validate();
   } catch (const Error& e) {
@@ -512,6 +532,12 @@ void load_weights(torch::nn::Module& module, const NamedTensors& weights, const 
 
   torch::NoGradGuard no_grad;
   for (auto& [name, target] : targets) target.copy_(weights.at(name));
+}
+
+std::vector<std::string> class_names_of(const CheckpointData& data) {
+  if (!data.model.conditional()) return {};
+  if (static_cast<std::int64_t>(data.class_names.size()) == data.model.num_classes) return data.class_names;
+  return numbered_class_names(data.model.num_classes);
 }
 
 Denoiser load_denoiser(const CheckpointData& data, torch::Device device) {

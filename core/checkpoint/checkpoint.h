@@ -55,6 +55,7 @@ struct CheckpointData {
   Normalisation normalisation;        ///< raw data = normalisation.denormalise(sample)
   DataRange data_range;               ///< points: where x̂0 is clipped (normalised); empty for images and older files
   std::vector<std::int64_t> sample_shape;
+  std::vector<std::string> class_names;  ///< conditional models: the name of each class 0..K−1 (as the data named them)
   std::int64_t step = 0;              ///< training steps done
   TrainOptions training;              ///< lr, batch, seed, warm-up, clip, EMA decay (device/paths not stored)
   std::string created;                ///< ISO 8601 UTC time of saving; filled in by save_checkpoint when empty
@@ -89,6 +90,10 @@ CheckpointData read_checkpoint_metadata(const std::string& path);
 
 /// The metadata of a checkpoint as a readable JSON document (for `ddpm info`).
 std::string checkpoint_metadata_json(const CheckpointData& data);
+
+/// The names of a conditional model's classes: the checkpoint's, or "class 0" … when it
+/// names none; empty for an unconditional model.
+std::vector<std::string> class_names_of(const CheckpointData& data);
 
 /// Rebuilds the network a checkpoint describes (make_denoiser) and loads its EMA
 /// weights; returns it on `device` in eval mode. Throws ddpm::Error when any tensor

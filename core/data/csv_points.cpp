@@ -1,5 +1,6 @@
 #include "core/data/csv_points.h"
 
+#include "core/data/class_labels.h"
 #include "core/io/atomic_file.h"
 #include "core/io/text_file.h"
 #include "core/util/error.h"
@@ -11,11 +12,50 @@
 
 namespace ddpm {
 
-torch::Tensor parse_csv_points(const std::string& text, const std::string& source) {
+namespace {
+
+std::string where(const std::string& source, int line_number) {
+  return source + ":" + std::to_string(line_number) + ": ";
+}
+
+// A class label: a whole number 0..kMaxClasses − 1, written with digits only.
+std::int64_t parse_label(const std::string& field, const std::string& at) {
+  const bool digits = !field.empty() && field.size() <= 6 &&
+                      field.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) {
+    double value = 0.0;
+    const bool number = parse_double(field, value);
+    if (number && value == std::floor(value) && value < 0)
+      throw FormatError(at + "label " + field + " is negative; labels are class numbers 0.." + std::to_string(kMaxClasses - 1));
+    throw FormatError(at + "label '" + field + "' is not an integer (the third column holds class numbers 0.." +
+                std::to_string(kMaxClasses - 1) + ")");
+  }
+  const auto label = std::stoll(field);
+  if (label >= kMaxClasses)
+    throw FormatError(at + "label " + field + " is too large; labels are class numbers 0.." + std::to_string(kMaxClasses - 1));
+  return label;
+}
+
+void check_coordinate(double v, const std::string& at) {
+  if (!std::isfinite(v)) throw FormatError(at + "values must be finite");
+  // The model works in float32, and within this range the standardisation's mean and
+  // variance (in double) cannot overflow: a 1e300 typo is named here, not discovered
+  // as an unreadable checkpoint after training.
+  if (std::fabs(v) > kMaxPointMagnitude) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%g", v);
+    throw FormatError(at + value + " is too large: point coordinates must lie within ±3.4e38 (float32)");
+  }
+}
+
+}  // namespace
+
+CsvPoints parse_labelled_csv_points(const std::string& text, const std::string& source) {
   std::vector<double> values;
+  std::vector<std::int64_t> labels;
+  std::size_t columns = 0;  // 2 or 3, fixed by the first line (header or data)
   std::istringstream lines(text);
   std::string line;
-  bool seen_content = false;
   for (int line_number = 1; std::getline(lines, line); ++line_number) {
     if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
     for (char& c : line)
@@ -24,37 +64,42 @@ torch::Tensor parse_csv_points(const std::string& text, const std::string& sourc
     std::vector<std::string> row;
     for (std::string field; fields >> field;) row.push_back(field);
     if (row.empty()) continue;
-    const bool first = !seen_content;
-    seen_content = true;
+    const std::string at = where(source, line_number);
+    const bool first = columns == 0;
     double x = 0.0, y = 0.0;
-    const bool numeric = row.size() == 2 && parse_double(row[0], x) && parse_double(row[1], y);
-    if (!numeric) {
-      if (first && row.size() == 2) continue;  // header line
-      throw Error(source + ":" + std::to_string(line_number) + ": expected two numbers, got '" +
-                  line.substr(line.find_first_not_of(' ')) + "'");
+    const bool numeric = row.size() >= 2 && parse_double(row[0], x) && parse_double(row[1], y);
+    if (first && (row.size() == 2 || row.size() == 3)) {
+      columns = row.size();
+      if (!numeric) continue;  // header line
     }
-    if (!std::isfinite(x) || !std::isfinite(y))
-      throw Error(source + ":" + std::to_string(line_number) + ": values must be finite");
-    // The model works in float32, and within this range the standardisation's mean and
-    // variance (in double) cannot overflow: a 1e300 typo is named here, not discovered
-    // as an unreadable checkpoint after training.
-    for (const double v : {x, y})
-      if (std::fabs(v) > kMaxPointMagnitude) {
-        char value[32];
-        std::snprintf(value, sizeof value, "%g", v);
-        throw Error(source + ":" + std::to_string(line_number) + ": " + value +
-                    " is too large: point coordinates must lie within ±3.4e38 (float32)");
-      }
+    if (row.size() != columns || !numeric) {
+      const std::string expected = columns == 3 ? "two numbers and a label" : "two numbers";
+      throw FormatError(at + "expected " + expected + ", got '" + line.substr(line.find_first_not_of(' ')) + "'");
+    }
+    check_coordinate(x, at);
+    check_coordinate(y, at);
     values.push_back(x);
     values.push_back(y);
+    if (columns == 3) labels.push_back(parse_label(row[2], at));
   }
-  if (values.empty()) throw Error(source + ": no points found (expected two numeric columns x,y)");
+  if (values.empty()) throw FormatError(source + ": no points found (expected two numeric columns x,y)");
   const auto n = static_cast<std::int64_t>(values.size() / 2);
-  return torch::from_blob(values.data(), {n, 2}, torch::kFloat64).clone();
+  CsvPoints result;
+  result.points = torch::from_blob(values.data(), {n, 2}, torch::kFloat64).clone();
+  if (!labels.empty()) result.labels = torch::from_blob(labels.data(), {n}, torch::kLong).clone();
+  return result;
+}
+
+CsvPoints read_labelled_csv_points(const std::string& path) {
+  return parse_labelled_csv_points(read_text_file(path, "point file"), path);
+}
+
+torch::Tensor parse_csv_points(const std::string& text, const std::string& source) {
+  return parse_labelled_csv_points(text, source).points;
 }
 
 torch::Tensor read_csv_points(const std::string& path) {
-  return parse_csv_points(read_text_file(path, "point file"), path);
+  return read_labelled_csv_points(path).points;
 }
 
 void write_csv_points(const std::string& path, const torch::Tensor& points) {

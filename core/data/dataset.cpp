@@ -1,5 +1,6 @@
 #include "core/data/dataset.h"
 
+#include "core/data/class_labels.h"
 #include "core/data/csv_points.h"
 #include "core/data/fashion_mnist.h"
 #include "core/data/image_folder.h"
@@ -60,6 +61,24 @@ std::vector<std::int64_t> Dataset::sample_shape() const {
   return sizes;
 }
 
+void require_labels(const Dataset& data) {
+  if (data.classes() > 0 && data.labels.defined()) return;
+  throw Error("a class-conditional model needs labelled data, and '" + data.spec.text() +
+              "' has no labels (labelled: fashion-mnist, moons, gaussians8, circles, or a CSV file whose third "
+              "column is an integer label)");
+}
+
+Dataset only_class(const Dataset& data, std::int64_t label) {
+  require_labels(data);
+  const auto rows = data.labels.eq(label).nonzero().flatten();
+  if (rows.numel() == 0)
+    throw Error("'" + data.spec.text() + "' has no samples of class " + std::to_string(label));
+  Dataset subset = data;
+  subset.x = data.x.index_select(0, rows.to(data.x.device()));
+  subset.labels = data.labels.index_select(0, rows);
+  return subset;
+}
+
 Dataset load_dataset(const std::string& spec, const DataOptions& options) {
   return load_dataset(parse_data_spec(spec), options);
 }
@@ -82,11 +101,19 @@ Dataset load_dataset(const DataSpec& spec, const DataOptions& options) {
     const auto train = make_toy_2d(*toy, options.toy_points, options.seed);
     const auto normalisation = Normalisation::standardise(train);
     const auto raw = options.split == Split::Train ? train : make_toy_2d(*toy, options.toy_points, options.seed + 1);
-    return points_dataset(spec, limited(raw, options.limit), normalisation);
+    Dataset d = points_dataset(spec, limited(raw, options.limit), normalisation);
+    d.labels = limited(toy_2d_labels(*toy, options.toy_points), options.limit);
+    d.class_names = toy_2d_class_names(*toy);
+    return d;
   }
   if (spec.source == "csv") {
-    const auto raw = read_csv_points(spec.path);
-    return points_dataset(spec, limited(raw, options.limit), Normalisation::standardise(raw));
+    const auto raw = read_labelled_csv_points(spec.path);
+    Dataset d = points_dataset(spec, limited(raw.points, options.limit), Normalisation::standardise(raw.points));
+    if (raw.labels.defined()) {
+      d.labels = limited(raw.labels, options.limit);
+      d.class_names = numbered_class_names(raw.labels.max().item<std::int64_t>() + 1);
+    }
+    return d;
   }
   if (spec.source == "images") {
     Dataset d;

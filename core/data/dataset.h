@@ -44,14 +44,25 @@ struct Dataset {
   DataSpec spec;
   DataKind kind = DataKind::Points2D;
   torch::Tensor x;       ///< float32, [N, 2] or [N, C, H, W], normalised
-  torch::Tensor labels;  ///< int64 [N], or undefined when the source has none
+  torch::Tensor labels;  ///< int64 [N] in 0..classes() − 1, or undefined when the source has none
   Normalisation normalisation;  ///< raw = normalisation.denormalise(x)
-  std::vector<std::string> class_names;  ///< label names, when labels exist
+  std::vector<std::string> class_names;  ///< label names, when labels exist: one per class
+
+  /// Number of classes: class_names' size (0 for unlabelled data).
+  std::int64_t classes() const { return static_cast<std::int64_t>(class_names.size()); }
 
   std::int64_t size() const { return x.defined() ? x.size(0) : 0; }
   /// Shape of one sample: {2} or {C, H, W}.
   std::vector<std::int64_t> sample_shape() const;
 };
+
+/// Throws ddpm::Error saying which sources have labels when `data` has none: the data
+/// of a class-conditional model.
+void require_labels(const Dataset& data);
+
+/// The samples of class `label` alone (labels and names kept). Throws ddpm::Error when
+/// `data` has no labels or no sample of that class.
+Dataset only_class(const Dataset& data, std::int64_t label);
 
 /// Loads any SPEC; throws ddpm::Error with a message that says what to do.
 Dataset load_dataset(const std::string& spec, const DataOptions& options = {});

@@ -41,7 +41,7 @@ torch::Tensor make_toy_2d(Toy2dKind kind, std::int64_t n, std::uint64_t seed) {
       }
       case Toy2dKind::Moons: {
         const double theta = M_PI * uniform(rng);
-        const bool upper = i % 2 == 0;
+        const bool upper = i % 2 == 0;  // label 0 (toy_2d_labels)
         x = upper ? std::cos(theta) : 1.0 - std::cos(theta);
         y = upper ? std::sin(theta) : 0.5 - std::sin(theta);
         x += 0.05 * normal(rng);
@@ -56,7 +56,7 @@ torch::Tensor make_toy_2d(Toy2dKind kind, std::int64_t n, std::uint64_t seed) {
       }
       case Toy2dKind::Circles: {
         const double theta = 2.0 * M_PI * uniform(rng);
-        const double radius = i % 2 == 0 ? 1.0 : 0.5;
+        const double radius = i % 2 == 0 ? 1.0 : 0.5;  // label 0: outer
         x = radius * std::cos(theta) + 0.03 * normal(rng);
         y = radius * std::sin(theta) + 0.03 * normal(rng);
         break;
@@ -66,6 +66,37 @@ torch::Tensor make_toy_2d(Toy2dKind kind, std::int64_t n, std::uint64_t seed) {
     p[i][1] = y;
   }
   return points;
+}
+
+namespace {
+
+// How many classes a set has; its points alternate through them (point i has class i mod k).
+std::int64_t toy_2d_class_count(Toy2dKind kind) {
+  switch (kind) {
+    case Toy2dKind::SwissRoll: return 0;
+    case Toy2dKind::Moons: return 2;
+    case Toy2dKind::Gaussians8: return 8;
+    case Toy2dKind::Circles: return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+torch::Tensor toy_2d_labels(Toy2dKind kind, std::int64_t n) {
+  const auto classes = toy_2d_class_count(kind);
+  if (classes == 0) return {};
+  return torch::arange(n, torch::kLong).remainder(classes);
+}
+
+std::vector<std::string> toy_2d_class_names(Toy2dKind kind) {
+  switch (kind) {
+    case Toy2dKind::SwissRoll: return {};
+    case Toy2dKind::Moons: return {"upper moon", "lower moon"};
+    case Toy2dKind::Gaussians8: return {"0°", "45°", "90°", "135°", "180°", "225°", "270°", "315°"};
+    case Toy2dKind::Circles: return {"outer circle", "inner circle"};
+  }
+  return {};
 }
 
 }  // namespace ddpm

@@ -50,10 +50,13 @@ QualityScore score_quality(const QualityReference& reference, const torch::Tenso
   return score;
 }
 
-GaussianMoments fashion_mnist_test_moments(FmnistClassifierImpl& classifier, const DataOptions& data) {
+GaussianMoments fashion_mnist_test_moments(FmnistClassifierImpl& classifier, const DataOptions& data,
+                                           std::int64_t class_label) {
   DataOptions test = data;
   test.split = Split::Test;
-  return GaussianMoments::fit(classifier_features(classifier, load_dataset("fashion-mnist", test).x));
+  Dataset images = load_dataset("fashion-mnist", test);
+  if (class_label >= 0) images = only_class(images, class_label);
+  return GaussianMoments::fit(classifier_features(classifier, images.x));
 }
 
 torch::Tensor points_in_data_coordinates(const Dataset& data) {

@@ -91,8 +91,10 @@ QualitySamples draw_quality_samples(const CheckpointModel& model, const QualityS
 QualityScore score_quality(const QualityReference& reference, const torch::Tensor& samples, std::uint64_t seed);
 
 /// The Fashion-MNIST test set's feature moments under `classifier`: the images reference
-/// (`data` says where the files are; its split is ignored).
-GaussianMoments fashion_mnist_test_moments(FmnistClassifierImpl& classifier, const DataOptions& data = {});
+/// (`data` says where the files are; its split is ignored). With a class (≥ 0), the moments
+/// of that class's test images alone: the reference for class-conditional samples.
+GaussianMoments fashion_mnist_test_moments(FmnistClassifierImpl& classifier, const DataOptions& data = {},
+                                           std::int64_t class_label = -1);
 
 /// A 2D data set in its own coordinates (float64 [N, 2]).
 torch::Tensor points_in_data_coordinates(const Dataset& data);

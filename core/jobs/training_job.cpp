@@ -51,9 +51,14 @@ std::unique_ptr<Trainer> start_or_resume_training(const TrainingJobOptions& opti
   train.autosave_every = autosave_every(options, 0);
   train.validate();
   Dataset data = load_training_data(options, options.data_spec);
-  const ModelConfig model = model_preset(options.model, data.sample_shape());
+  ModelConfig model = model_preset(options.model, data.sample_shape());
+  if (options.conditional) {
+    require_labels(data);
+    model.num_classes = data.classes();
+  }
   if (options.before_new_run) options.before_new_run(data, model);
   return std::make_unique<Trainer>(std::move(data), model, options.schedule, train);
 }
 
 }  // namespace ddpm
+

@@ -32,6 +32,7 @@ struct TrainingJobOptions {
   /// Trainer is built (the CLI prints the schedule's warnings there).
   std::function<void(const Dataset& data, const ModelConfig& model)> before_new_run;
   std::string model = "mlp";   ///< new run: the network preset (model_preset)
+  bool conditional = false;    ///< new run: a class-conditional network, one class per label of the data
   ScheduleSpec schedule;       ///< new run: the noise schedule
   TrainOptions train;          ///< new run: all of them; a continuation: as `takes` says
   ContinuationTakes takes = ContinuationTakes::RunSettings;

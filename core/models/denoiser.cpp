@@ -2,6 +2,7 @@
 
 #include "core/runtime/threads.h"
 
+#include "core/data/class_labels.h"
 #include "core/models/mlp_denoiser.h"
 #include "core/models/unet_denoiser.h"
 #include "core/util/error.h"
@@ -77,7 +78,8 @@ void validate_unet(const ModelConfig& c) {
 }  // namespace
 
 bool ModelConfig::operator==(const ModelConfig& other) const {
-  if (preset != other.preset || sample_shape != other.sample_shape || time_embedding_dim != other.time_embedding_dim)
+  if (preset != other.preset || sample_shape != other.sample_shape || time_embedding_dim != other.time_embedding_dim ||
+      num_classes != other.num_classes)
     return false;
   const bool mlp_equal = hidden == other.hidden && blocks == other.blocks;
   const bool unet_equal = base_channels == other.base_channels && channel_mult == other.channel_mult &&
@@ -99,6 +101,7 @@ ModelFamily model_family(const std::string& preset) {
 void validate_model_config(const ModelConfig& config) {
   for (const auto side : config.sample_shape)
     if (side < 1) throw Error("model config: sample shape " + shape_text(config.sample_shape) + " has an empty dimension");
+  require_range("num_classes", config.num_classes, 0, kMaxClasses);
   if (model_family(config.preset) == ModelFamily::Mlp)
     validate_mlp(config);
   else

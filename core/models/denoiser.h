@@ -28,6 +28,11 @@ struct ModelConfig {
   std::int64_t groups = 8;                   ///< GroupNorm groups (32 in the paper's preset)
   // both
   std::int64_t time_embedding_dim = 0;       ///< 0: 4 × base width (as in the paper)
+  /// Class-conditional models (classifier-free guidance, Ho & Salimans 2022): the number
+  /// of classes K; labels 0..K−1 name a class and K is the null label ∅. 0: unconditional.
+  std::int64_t num_classes = 0;
+
+  bool conditional() const { return num_classes > 0; }
 
   /// Equal when both describe the same network: preset, sample shape and the numbers
   /// of the preset's family (the other family's numbers are ignored).
@@ -44,11 +49,14 @@ ModelFamily model_family(const std::string& preset);
 /// Largest channel count (or MLP width) a config may ask for.
 constexpr std::int64_t kMaxModelChannels = 4096;
 
-/// ε_θ(x_t, t): the network that predicts the noise in x_t (Ho et al. 2020, eq. 14).
-/// `t` is int64 code indices [B]; the output has x_t's shape.
+/// ε_θ(x_t, t), or ε_θ(x_t, t, c) for a class-conditional model: the network that
+/// predicts the noise in x_t (Ho et al. 2020, eq. 14). `t` is int64 code indices [B];
+/// `labels` (conditional models only) int64 [B] in 0..K, K being the null label ∅, which
+/// is also what undefined labels mean. The output has x_t's shape.
 class DenoiserImpl : public torch::nn::Module {
  public:
-  virtual torch::Tensor forward(const torch::Tensor& x_t, const torch::Tensor& t) = 0;
+  virtual torch::Tensor forward(const torch::Tensor& x_t, const torch::Tensor& t,
+                                const torch::Tensor& labels = {}) = 0;
   virtual const ModelConfig& config() const = 0;
 };
 using Denoiser = std::shared_ptr<DenoiserImpl>;
@@ -81,5 +89,8 @@ int recommended_threads(const ModelConfig& config);
 /// Checks that x_t is [B, sample_shape…] and t holds B timesteps (a 0-d t is
 /// broadcast); returns t as float32 [B] on x_t's device. Throws ddpm::Error.
 torch::Tensor check_denoiser_input(const torch::Tensor& x_t, const torch::Tensor& t, const ModelConfig& config);
+
+/// The null label ∅ of a conditional model: K = config.num_classes.
+inline std::int64_t null_label(const ModelConfig& config) { return config.num_classes; }
 
 }  // namespace ddpm

@@ -15,6 +15,8 @@ MlpDenoiserImpl::MlpDenoiserImpl(const ModelConfig& config) : config_(config) {
   ddpm_init(in_proj_);
   ddpm_init(temb_dense0_);
   ddpm_init(temb_dense1_);
+  if (config.conditional())
+    label_embedding_ = register_module("label_embedding", LabelEmbedding(config.num_classes, temb));
   auto list = register_module("blocks", torch::nn::ModuleList());
   for (std::int64_t i = 0; i < config.blocks; ++i) {
     MlpBlock block(MlpBlockOptions(hidden, temb));
@@ -26,10 +28,10 @@ MlpDenoiserImpl::MlpDenoiserImpl(const ModelConfig& config) : config_(config) {
   ddpm_init(out_proj_, 0.0);
 }
 
-torch::Tensor MlpDenoiserImpl::forward(const torch::Tensor& x_t, const torch::Tensor& t) {
+torch::Tensor MlpDenoiserImpl::forward(const torch::Tensor& x_t, const torch::Tensor& t, const torch::Tensor& labels) {
   const auto steps = check_denoiser_input(x_t, t, config_);
   auto temb = temb_dense0_(timestep_embedding(steps, config_.hidden));
-  temb = temb_dense1_(torch::silu(temb));
+  temb = condition_on_labels(label_embedding_, temb_dense1_(torch::silu(temb)), labels);
   auto h = in_proj_(x_t);
   for (auto& block : blocks_) h = block(h, temb);
   return out_proj_(torch::silu(norm_out_(h)));

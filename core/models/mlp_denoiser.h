@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/models/denoiser.h"
+#include "core/models/label_embedding.h"
 #include "core/models/mlp_block.h"
 
 #include <torch/torch.h>
@@ -18,13 +19,15 @@ class MlpDenoiserImpl : public DenoiserImpl {
   /// Builds from a validated MLP config.
   explicit MlpDenoiserImpl(const ModelConfig& config);
 
-  torch::Tensor forward(const torch::Tensor& x_t, const torch::Tensor& t) override;
+  torch::Tensor forward(const torch::Tensor& x_t, const torch::Tensor& t,
+                        const torch::Tensor& labels = {}) override;
   const ModelConfig& config() const override { return config_; }
 
  private:
   ModelConfig config_;
   torch::nn::Linear in_proj_{nullptr};
   torch::nn::Linear temb_dense0_{nullptr}, temb_dense1_{nullptr};
+  LabelEmbedding label_embedding_{nullptr};  // conditional models only
   std::vector<MlpBlock> blocks_;
   torch::nn::LayerNorm norm_out_{nullptr};
   torch::nn::Linear out_proj_{nullptr};

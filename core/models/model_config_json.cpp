@@ -47,6 +47,7 @@ nlohmann::json to_json(const ModelConfig& config) {
   json["preset"] = config.preset;
   json["sample_shape"] = config.sample_shape;
   json["time_embedding_dim"] = config.time_embedding_dim;
+  if (config.conditional()) json["num_classes"] = config.num_classes;  // absent: unconditional (older files too)
   const bool unet = config.preset != "mlp";
   if (!unet) {
     json["hidden"] = config.hidden;
@@ -71,6 +72,7 @@ ModelConfig model_config_from_json(const nlohmann::json& json) {
   const bool mlp = model_family(config.preset) == ModelFamily::Mlp;
   read_int_list(json, "sample_shape", true, config.sample_shape);
   read_int(json, "time_embedding_dim", true, config.time_embedding_dim);
+  read_int(json, "num_classes", false, config.num_classes);
   read_int(json, "hidden", mlp, config.hidden);
   read_int(json, "blocks", mlp, config.blocks);
   read_int(json, "base_channels", !mlp, config.base_channels);

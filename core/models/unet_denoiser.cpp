@@ -24,6 +24,8 @@ UNetDenoiserImpl::UNetDenoiserImpl(const ModelConfig& config) : config_(config) 
   conv_in_ = register_module("conv_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(image_channels, base, 3).padding(1)));
   ddpm_init(temb_dense0_);
   ddpm_init(temb_dense1_);
+  if (config.conditional())
+    label_embedding_ = register_module("label_embedding", LabelEmbedding(config.num_classes, temb));
   ddpm_init(conv_in_);
 
   // Down path; skip_channels lists the channels of every feature map pushed for the up path.
@@ -80,10 +82,10 @@ UNetDenoiserImpl::UNetDenoiserImpl(const ModelConfig& config) : config_(config) 
   ddpm_init(conv_out_, 0.0);
 }
 
-torch::Tensor UNetDenoiserImpl::forward(const torch::Tensor& x_t, const torch::Tensor& t) {
+torch::Tensor UNetDenoiserImpl::forward(const torch::Tensor& x_t, const torch::Tensor& t, const torch::Tensor& labels) {
   const auto steps = check_denoiser_input(x_t, t, config_);
   auto temb = temb_dense0_(timestep_embedding(steps, config_.base_channels));
-  temb = temb_dense1_(torch::silu(temb));
+  temb = condition_on_labels(label_embedding_, temb_dense1_(torch::silu(temb)), labels);
 
   std::vector<torch::Tensor> skips = {conv_in_(x_t)};
   for (std::size_t i = 0; i < down_.size(); ++i) {

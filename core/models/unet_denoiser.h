@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/models/denoiser.h"
+#include "core/models/label_embedding.h"
 #include "core/models/residual_block.h"
 #include "core/models/attention_block.h"
 #include "core/models/unet_level.h"
@@ -24,12 +25,14 @@ class UNetDenoiserImpl : public DenoiserImpl {
   /// Builds from a validated UNet config.
   explicit UNetDenoiserImpl(const ModelConfig& config);
 
-  torch::Tensor forward(const torch::Tensor& x_t, const torch::Tensor& t) override;
+  torch::Tensor forward(const torch::Tensor& x_t, const torch::Tensor& t,
+                        const torch::Tensor& labels = {}) override;
   const ModelConfig& config() const override { return config_; }
 
  private:
   ModelConfig config_;
   torch::nn::Linear temb_dense0_{nullptr}, temb_dense1_{nullptr};
+  LabelEmbedding label_embedding_{nullptr};  // conditional models only
   torch::nn::Conv2d conv_in_{nullptr};
   std::vector<UNetLevel> down_;
   ResidualBlock mid_block1_{nullptr};

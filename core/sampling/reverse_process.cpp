@@ -32,6 +32,7 @@ void validate(const Denoiser& model, const std::vector<std::int64_t>& sample_sha
   if (options.precision == "bf16" && !options.device.is_cuda())
     throw Error("bf16 sampling runs on a CUDA device only; use precision fp32 on the " + options.device.str());
   check_model_fits(model, sample_shape, options.device, "sampling");
+  validate_guidance(options.guidance, model->config());
 }
 
 }  // namespace
@@ -190,10 +191,7 @@ ReverseProcess::Prediction ReverseProcess::predict(const torch::Tensor& x, std::
   Prediction p;
   p.t_batch = timesteps(t, options_.n, options_.device);
   const auto& t_batch = p.t_batch;
-  {
-    AutocastScope autocast(options_.device, options_.precision);  // bf16 network when asked for (CUDA)
-    p.eps = model_->forward(x, t_batch).to(torch::kFloat32);
-  }
+  evaluate_network(x, p);
   ++evaluations_;
   if (p.eps.sizes() != x.sizes())
     throw Error("the model returned a tensor of shape " + shape_text(p.eps.sizes()) + " for input " +
@@ -203,6 +201,29 @@ ReverseProcess::Prediction ReverseProcess::predict(const torch::Tensor& x, std::
   // With clipping, ε̂ is re-derived from the clipped x̂_0 so that both describe one x_t.
   p.eps_hat = clips_x0() ? diffusion_.predict_eps_from_x0(x, t_batch, p.x0) : p.eps;
   return p;
+}
+
+void ReverseProcess::evaluate_network(const torch::Tensor& x, Prediction& p) {
+  AutocastScope autocast(options_.device, options_.precision);  // bf16 network when asked for (CUDA)
+  const ClassGuidance& guidance = options_.guidance;
+  if (!guidance.has_class()) {
+    p.eps = model_->forward(x, p.t_batch).to(torch::kFloat32);
+    return;
+  }
+  const auto label = [&](std::int64_t value) {
+    return torch::full({options_.n}, value, torch::TensorOptions().dtype(torch::kLong).device(options_.device));
+  };
+  if (!guidance.mixes()) {
+    p.eps = model_->forward(x, p.t_batch, label(guidance.class_label)).to(torch::kFloat32);
+    return;
+  }
+  // ε_θ(x, t, c) and ε_θ(x, t, ∅) in one pass over the doubled batch.
+  const auto both = model_->forward(torch::cat({x, x}), torch::cat({p.t_batch, p.t_batch}),
+                                    torch::cat({label(guidance.class_label), label(null_label(model_->config()))}))
+                        .to(torch::kFloat32);
+  p.eps_class = both.narrow(0, 0, options_.n);
+  p.eps_null = both.narrow(0, options_.n, options_.n);
+  p.eps = guided_eps(p.eps_class, p.eps_null, guidance.weight);
 }
 
 torch::Tensor ReverseProcess::ode_step(const Prediction& at_t, std::int64_t t, std::int64_t s) {
@@ -255,6 +276,8 @@ void ReverseProcess::step() {
   x_ = std::move(next);
   x0_ = std::move(p.x0);
   eps_ = std::move(p.eps);
+  eps_class_ = std::move(p.eps_class);
+  eps_null_ = std::move(p.eps_null);
   sigma_ = sigma;
   t_ = t;
   ++steps_taken_;
@@ -275,6 +298,8 @@ void ReverseProcess::continue_from(torch::Tensor x, std::int64_t t, std::uint64_
   x_ = x.to(options_.device, torch::kFloat32);
   x0_ = torch::Tensor();
   eps_ = torch::Tensor();
+  eps_class_ = torch::Tensor();
+  eps_null_ = torch::Tensor();
   previous_x0_ = torch::Tensor();  // a new chain: DPM-Solver++ starts again at first order
   previous_t_ = -1;
   sigma_ = 0.0;

@@ -4,6 +4,7 @@
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/models/denoiser.h"
 #include "core/sampling/ddim.h"
+#include "core/sampling/guidance.h"
 #include "core/sampling/reverse_variance.h"
 #include "core/sampling/run_status.h"
 
@@ -59,6 +60,7 @@ struct SamplerOptions {
   std::uint64_t seed = 0;          ///< x_T and every step's noise come from one CPU generator with this seed
   torch::Device device = torch::kCPU;  ///< where the samples and the network live
   std::string precision = "fp32";      ///< "fp32" or, on CUDA, "bf16" autocast for the network (runtime/cuda_speed.h)
+  ClassGuidance guidance;              ///< conditional models: the class and the classifier-free guidance weight
 };
 
 /// The code indices a run visits, in order: T−1, T−2, …, 0 for DDPM; for the others with K
@@ -117,8 +119,12 @@ class ReverseProcess {
   const torch::Tensor& sample() const { return x_; }
   /// x̂_0 predicted at the step just taken (clamped to [−1, 1] when clip_x0); undefined before.
   const torch::Tensor& predicted_x0() const { return x0_; }
-  /// ε_θ(x, t), the network's output at the step just taken; undefined before.
+  /// ε_θ(x, t), the network's output at the step just taken; undefined before. With
+  /// classifier-free guidance it is the guided ε̃ = (1 + w) ε_θ(x, t, c) − w ε_θ(x, t, ∅).
   const torch::Tensor& predicted_eps() const { return eps_; }
+  /// With guidance (w ≠ 0): ε_θ(x, t, c) and ε_θ(x, t, ∅) that ε̃ mixes; undefined otherwise.
+  const torch::Tensor& predicted_eps_class() const { return eps_class_; }
+  const torch::Tensor& predicted_eps_null() const { return eps_null_; }
   /// Standard deviation σ of the noise added at the step just taken (0 at the last step,
   /// for DDIM with η = 0, for the ODE solvers, and before the first step).
   double sigma() const { return sigma_; }
@@ -141,10 +147,13 @@ class ReverseProcess {
   /// that matches that x̂_0 (ε_θ itself unless clamped).
   struct Prediction {
     torch::Tensor t_batch, eps, x0, eps_hat;  // t_batch: t for every sample, as the network took it
+    torch::Tensor eps_class, eps_null;        // with guidance: the two predictions eps mixes
   };
   /// Whether x̂_0 is clamped (to [−1, 1] or to the data's box), so ε̂ is re-derived from it.
   bool clips_x0() const { return options_.clip_x0 || !options_.x0_range.empty(); }
   Prediction predict(const torch::Tensor& x, std::int64_t t);
+  /// The network's ε for x at t_batch: ε_θ(x, t), or for a class ε_θ(x, t, c), guided.
+  void evaluate_network(const torch::Tensor& x, Prediction& p);
   torch::Tensor ode_step(const Prediction& at_t, std::int64_t t, std::int64_t s);
 
   Denoiser model_;
@@ -154,7 +163,7 @@ class ReverseProcess {
   std::vector<std::int64_t> timesteps_;
   std::vector<double> sigma_ddpm_;  // σ_t per code index (DDPM)
   at::Generator generator_;
-  torch::Tensor x_, x0_, eps_;
+  torch::Tensor x_, x0_, eps_, eps_class_, eps_null_;
   torch::Tensor previous_x0_;       // DPM-Solver++(2M): x̂_0 of the step before, made at index previous_t_
   std::int64_t previous_t_ = -1;
   std::int64_t evaluations_ = 0;

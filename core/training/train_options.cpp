@@ -27,6 +27,8 @@ void TrainOptions::validate() const {
     throw Error("the gradient clipping norm must be 0 (off) or a positive number, not " + text(grad_clip));
   if (!(ema_decay >= 0 && ema_decay < 1))
     throw Error("the EMA decay must be in [0, 1), not " + text(ema_decay));
+  if (!(label_dropout >= 0 && label_dropout <= 1))
+    throw Error("the label dropout must be a probability in [0, 1], not " + text(label_dropout));
   if (device != "auto" && device != "cpu" && device != "cuda")
     throw Error("unknown device '" + device + "' (expected auto, cpu or cuda)");
   check_precision(precision);

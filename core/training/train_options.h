@@ -21,6 +21,7 @@ struct TrainOptions {
   std::string checkpoint_path;       ///< where autosaves and the final save go (empty: no saving)
   std::int64_t autosave_every = 0;   ///< save every N steps (0: only the final save)
   bool save_resume_state = true;     ///< store online weights + Adam state + RNG position for resuming
+  double label_dropout = 0.1;        ///< conditional models: each label is replaced by ∅ with this probability (Ho & Salimans 2022)
 
   /// Throws ddpm::Error naming the first value out of range.
   void validate() const;

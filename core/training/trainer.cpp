@@ -41,6 +41,11 @@ TrainOptions checked(TrainOptions options) {
 
 }  // namespace
 
+torch::Tensor drop_labels(const torch::Tensor& labels, double p, std::int64_t null_label, at::Generator& generator) {
+  const auto dropped = torch::rand({labels.size(0)}, generator, torch::kFloat64) < p;
+  return labels.masked_fill(dropped.to(labels.device()), null_label);
+}
+
 Trainer::Trainer(Dataset data, const ModelConfig& model, const ScheduleSpec& schedule, TrainOptions options)
     : options_(checked(std::move(options))),
       device_(resolve_device(options_.device)),
@@ -53,6 +58,7 @@ Trainer::Trainer(Dataset data, const ModelConfig& model, const ScheduleSpec& sch
   ema_model_ = make_denoiser(model);
   check_data_fits();
   data_x_ = data_.x.to(device_, torch::kFloat32).contiguous();
+  if (model_->config().conditional()) data_labels_ = data_.labels.to(device_, torch::kLong).contiguous();
   model_->to(device_);
   ema_model_->to(device_);
   model_->train();
@@ -73,6 +79,7 @@ Trainer::Trainer(Dataset data, const CheckpointData& checkpoint, TrainOptions op
   ema_model_ = make_denoiser(checkpoint.model);
   check_data_fits();
   data_x_ = data_.x.to(device_, torch::kFloat32).contiguous();
+  if (model_->config().conditional()) data_labels_ = data_.labels.to(device_, torch::kLong).contiguous();
   const ResumeState& resume = checkpoint.resume;
   load_weights(*ema_model_, resume.ema_weights.empty() ? checkpoint.weights : resume.ema_weights, source);
   load_weights(*model_, resume.empty() ? checkpoint.weights : resume.online_weights, source);
@@ -113,6 +120,12 @@ void Trainer::check_data_fits() const {
     throw Error("the data '" + data_.spec.text() + "' has samples of shape " + text(data_.sample_shape()) +
                 " but the model expects " + text(model_->config().sample_shape));
   }
+  const auto classes = model_->config().num_classes;
+  if (classes == 0) return;
+  require_labels(data_);
+  if (data_.classes() != classes)
+    throw Error("the data '" + data_.spec.text() + "' has " + std::to_string(data_.classes()) +
+                " classes but the model was built for " + std::to_string(classes));
 }
 
 void Trainer::build_optimizer() {
@@ -193,13 +206,14 @@ TrainStepReport Trainer::train_step() {
   }
   const auto x0 = data_x_.index_select(0, index.to(device_));
   const auto t_device = t.to(device_);
+  const auto labels = training_labels(index);
 
   // L_simple = ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖² (eq. 14), averaged over dimensions.
   const auto x_t = diffusion_.q_sample(x0, t_device, noise);
   torch::Tensor per_sample;
   {
     AutocastScope autocast(device_, options_.precision);  // bf16 forward pass when asked for (CUDA)
-    const auto eps = model_->forward(x_t, t_device).to(torch::kFloat32);
+    const auto eps = model_->forward(x_t, t_device, labels).to(torch::kFloat32);
     per_sample = (noise - eps).pow(2).flatten(1).mean(1);
   }
   const auto loss = per_sample.mean();
@@ -229,6 +243,12 @@ TrainStepReport Trainer::train_step() {
   const auto losses = per_sample.detach().to(torch::kCPU, torch::kFloat64).contiguous();
   report.per_sample_loss = std::vector<double>(losses.data_ptr<double>(), losses.data_ptr<double>() + batch);
   return report;
+}
+
+torch::Tensor Trainer::training_labels(const torch::Tensor& index) {
+  if (!data_labels_.defined()) return {};  // unconditional: nothing drawn, so the stream is what it always was
+  return drop_labels(data_labels_.index_select(0, index.to(device_)), options_.label_dropout,
+                     null_label(model_->config()), generator_);
 }
 
 bool Trainer::weights_finite() const {
@@ -307,6 +327,7 @@ CheckpointData Trainer::checkpoint_data() const {
   d.normalisation = data_.normalisation;
   if (data_.kind == DataKind::Points2D) d.data_range = DataRange::of_points(data_.x, kPointRangeMargin);
   d.sample_shape = data_.sample_shape();
+  if (model_->config().conditional()) d.class_names = data_.class_names;
   d.step = step_;
   d.training = options_;
   d.weights = named_weights(*ema_model_);

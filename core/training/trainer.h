@@ -22,6 +22,11 @@
 
 namespace ddpm {
 
+/// Classifier-free guidance's training labels (Ho & Salimans 2022, Algorithm 1): each of
+/// `labels` replaced by `null_label` (∅) with probability p, independently, drawn from
+/// `generator`; so one network learns both ε_θ(x_t, t, c) and ε_θ(x_t, t, ∅).
+torch::Tensor drop_labels(const torch::Tensor& labels, double p, std::int64_t null_label, at::Generator& generator);
+
 /// What one training step did, as plain values (safe to copy across threads).
 struct TrainStepReport {
   std::int64_t step = 0;                 ///< steps done after this one (1 after the first)
@@ -45,7 +50,10 @@ struct TrainResult {
 /// Trains ε_θ with L_simple (Ho et al. 2020, eq. 14, Algorithm 1): each step draws a
 /// batch x_0 from the data set, t ~ U{0..T−1} and ε ~ N(0, I), all from one seeded
 /// CPU generator, and takes an Adam step on mean ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖²
-/// (linear lr warm-up, gradient-norm clipping), then updates the EMA copy.
+/// (linear lr warm-up, gradient-norm clipping), then updates the EMA copy. A
+/// class-conditional model (ModelConfig::num_classes) also takes each x_0's label, dropped
+/// to ∅ with probability options.label_dropout (drop_labels); its data must have as many
+/// classes as the model.
 ///
 /// It owns the online model, its EMA copy, the optimiser, the diffusion and the data.
 /// run() executes on the calling thread; set_paused() and cancel() may be called from
@@ -115,6 +123,7 @@ class Trainer {
   void build_optimizer();
   bool wait_while_paused();
   TrainStepReport train_step();
+  torch::Tensor training_labels(const torch::Tensor& index);
   bool weights_finite() const;
   bool run_checkpoint_current() const;
   void save_to_run_checkpoint();
@@ -126,6 +135,7 @@ class Trainer {
   torch::Device device_;
   Dataset data_;
   torch::Tensor data_x_;  // data_.x on device_
+  torch::Tensor data_labels_;  // data_.labels on device_, conditional models only
   GaussianDiffusion diffusion_;
   Denoiser model_;
   Denoiser ema_model_;

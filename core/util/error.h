@@ -12,4 +12,12 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+/// An Error for a text file a person writes by hand (a CSV of points) whose content is
+/// malformed; the message names the file and line. The CLI treats it as bad input
+/// (exit 2), like a bad value on the command line, rather than as a failure (exit 1).
+class FormatError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace ddpm

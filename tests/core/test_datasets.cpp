@@ -203,7 +203,7 @@ class TestDatasets : public QObject {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("fragment");
     QTest::newRow("bad value") << "x,y\n1,2\n3,abc\n" << "p.csv:3: expected two numbers, got '3 abc'";
-    QTest::newRow("three columns") << "1,2,3\n" << "p.csv:1: expected two numbers";
+    QTest::newRow("four columns") << "1,2,3,4\n" << "p.csv:1: expected two numbers";
     QTest::newRow("one column") << "1,2\n7\n" << "p.csv:2:";
     QTest::newRow("empty") << "" << "p.csv: no points found";
     QTest::newRow("header only") << "x,y\n" << "no points found";
@@ -232,6 +232,80 @@ class TestDatasets : public QObject {
     } catch (const Error& e) {
       QVERIFY2(QString(e.what()).contains(fragment), e.what());
     }
+  }
+
+  void csvLabels_areTheThirdColumn() {
+    const CsvPoints p = parse_labelled_csv_points("x,y,label\n1,2,0\n# c\n3;4;2\n5\t6\t2\n", "p.csv");
+    QVERIFY(torch::equal(p.points, torch::tensor({{1.0, 2.0}, {3.0, 4.0}, {5.0, 6.0}}, torch::kFloat64)));
+    QVERIFY(torch::equal(p.labels, torch::tensor({0, 2, 2}, torch::kLong)));
+    QVERIFY(!parse_labelled_csv_points("1,2\n3,4\n", "p.csv").labels.defined());
+    // Without a header too; parse_csv_points keeps the points.
+    QCOMPARE(parse_csv_points("1,2,7\n", "p.csv").sizes().vec(), (std::vector<std::int64_t>{1, 2}));
+  }
+
+  void csvLabels_errorsNameTheLine_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("fraction") << "x,y,label\n1,2,0\n3,4,1.5\n" << "p.csv:3: label '1.5' is not an integer";
+    QTest::newRow("word") << "x,y,label\n1,2,dog\n" << "p.csv:2: label 'dog' is not an integer";
+    QTest::newRow("negative") << "1,2,-1\n" << "p.csv:1: label -1 is negative";
+    QTest::newRow("too large") << "1,2,1000\n" << "p.csv:1: label 1000 is too large";
+    QTest::newRow("label missing") << "x,y,label\n1,2,0\n3,4\n" << "p.csv:3: expected two numbers and a label";
+    QTest::newRow("label appears") << "1,2\n3,4,1\n" << "p.csv:2: expected two numbers, got '3 4 1'";
+  }
+  void csvLabels_errorsNameTheLine() {
+    QFETCH(QString, text);
+    QFETCH(QString, fragment);
+    try {
+      parse_labelled_csv_points(text.toStdString(), "p.csv");
+      QFAIL("expected ddpm::FormatError");
+    } catch (const FormatError& e) {
+      QVERIFY2(QString(e.what()).contains(fragment), e.what());
+    }
+  }
+
+  // Each generated set with classes labels point i with class i mod k, which is also the
+  // part of the picture the point is drawn from.
+  void toyLabels_matchTheirGeometry() {
+    DataOptions options;
+    options.toy_points = 800;
+    const Dataset g8 = load_dataset("gaussians8", options);
+    QCOMPARE(g8.classes(), std::int64_t(8));
+    const auto raw = g8.normalisation.denormalise(g8.x.to(torch::kFloat64));
+    for (std::int64_t i = 0; i < 800; i += 37) {
+      const auto k = g8.labels[i].item<std::int64_t>();
+      QCOMPARE(k, i % 8);
+      const double dx = raw[i][0].item<double>() - 2 * std::cos(k * M_PI / 4);
+      const double dy = raw[i][1].item<double>() - 2 * std::sin(k * M_PI / 4);
+      QVERIFY(std::hypot(dx, dy) < 0.5);
+    }
+    const Dataset circles = load_dataset("circles", options);
+    const auto radius = circles.normalisation.denormalise(circles.x.to(torch::kFloat64)).pow(2).sum(1).sqrt();
+    QVERIFY(std::fabs(radius.masked_select(circles.labels.eq(0)).mean().item<double>() - 1.0) < 0.01);
+    QVERIFY(std::fabs(radius.masked_select(circles.labels.eq(1)).mean().item<double>() - 0.5) < 0.01);
+    QCOMPARE(circles.class_names, (std::vector<std::string>{"outer circle", "inner circle"}));
+    const Dataset moons = load_dataset("moons", options);
+    const auto y = moons.normalisation.denormalise(moons.x.to(torch::kFloat64)).select(1, 1);
+    // The upper moon lies at y ≥ 0, the lower one at y ≤ 0.5, each within its noise.
+    QVERIFY(y.masked_select(moons.labels.eq(0)).min().item<double>() > -0.25);
+    QVERIFY(y.masked_select(moons.labels.eq(1)).max().item<double>() < 0.75);
+    QVERIFY(!load_dataset("swissroll", options).labels.defined());
+    QCOMPARE(load_dataset("swissroll", options).classes(), std::int64_t(0));
+  }
+
+  void labelledCsv_givesClassesAndOnlyClassSelects() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("labelled.csv");
+    write_text(path, "x,y,label\n0,0,1\n1,1,0\n2,2,1\n3,3,3\n");
+    const Dataset d = load_dataset("csv:" + path.toStdString());
+    QCOMPARE(d.classes(), std::int64_t(4));  // 0..3, class 2 empty
+    QCOMPARE(d.class_names.at(3), std::string("class 3"));
+    const Dataset ones = only_class(d, 1);
+    QCOMPARE(ones.size(), std::int64_t(2));
+    QVERIFY(torch::allclose(ones.normalisation.denormalise(ones.x.to(torch::kFloat64)),
+                            torch::tensor({{0.0, 0.0}, {2.0, 2.0}}, torch::kFloat64), 1e-6, 1e-5));
+    EXPECT_ERROR(only_class(d, 2), "has no samples of class 2");
+    EXPECT_ERROR(require_labels(load_dataset("swissroll")), "'swissroll' has no labels");
   }
 
   void csvDataset_roundTripsThroughNormalisation() {
