@@ -7,9 +7,31 @@
 #include "app/cli/progress_line.h"
 #include "core/util/error.h"
 
+#include <cctype>
 #include <iostream>
 
 namespace ddpm::cli {
+
+namespace {
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// --class: a class number, or a class name of the checkpoint (case does not matter).
+std::int64_t class_label_argument(const std::string& text, const std::vector<std::string>& names) {
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos && text.size() <= 9)
+    return std::stoll(text);
+  for (std::size_t k = 0; k < names.size(); ++k)
+    if (lower(names[k]) == lower(text)) return static_cast<std::int64_t>(k);
+  std::string known;
+  for (std::size_t k = 0; k < names.size(); ++k) known += (k ? ", " : "") + std::to_string(k) + " " + names[k];
+  throw UsageError("--class " + text + " is not a class " +
+                   (names.empty() ? std::string("number (this checkpoint names no classes)") : "of this checkpoint: " + known));
+}
+
+}  // namespace
 
 void SamplerArguments::add_to(CLI::App& command) {
   std::vector<std::string> names;
@@ -29,6 +51,12 @@ void SamplerArguments::add_to(CLI::App& command) {
   command.add_option("--variance", variance, "DDPM: sigma_t^2 = beta_t or the posterior's beta~_t")
       ->check(CLI::IsMember({"beta", "posterior"}))
       ->capture_default_str();
+  command.add_option("--class", class_text,
+                     "Class-conditional models: draw every sample from this class (a number, or a name from "
+                     "`ddpm info`, e.g. Trouser)");
+  command.add_option("--guidance", guidance,
+                     "Classifier-free guidance weight w >= 0 with --class: eps~ = (1 + w) eps(x_t, c) - w eps(x_t, none)")
+      ->capture_default_str();
   command.add_option("--device", device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
@@ -37,8 +65,21 @@ void SamplerArguments::add_to(CLI::App& command) {
       ->capture_default_str();
 }
 
-SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed) const {
+ClassGuidance SamplerArguments::class_guidance(const CheckpointData& checkpoint) const {
+  ClassGuidance chosen;
+  chosen.weight = guidance;
+  if (!class_text.empty()) chosen.class_label = class_label_argument(class_text, checkpoint.class_names);
+  try {
+    validate_guidance(chosen, checkpoint.model);
+  } catch (const Error& e) {
+    throw UsageError(e.what());  // --guidance on an unconditional model, a class out of range, w < 0, …
+  }
+  return chosen;
+}
+
+SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed, const CheckpointData& checkpoint) const {
   SamplerOptions options;
+  options.guidance = class_guidance(checkpoint);
   options.kind = sampler_kind_from_string(sampler);
   options.steps = steps;
   options.spacing = spacing == "auto" ? default_spacing(options.kind) : step_spacing_from_string(spacing);

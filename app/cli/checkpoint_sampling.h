@@ -16,7 +16,8 @@
 namespace ddpm::cli {
 
 /// The sampler options shared by `sample` and `score`: --sampler, --steps, --spacing, --eta,
-/// --variance, --device, --precision (the seed and n are each command's own).
+/// --variance, --device, --precision, --class, --guidance (the seed and n are each
+/// command's own).
 struct SamplerArguments {
   std::string sampler = "ddpm";
   std::int64_t steps = 0;
@@ -25,10 +26,15 @@ struct SamplerArguments {
   std::string variance = "beta";
   std::string device = "auto";
   std::string precision = "fp32";
+  std::string class_text;  ///< --class: a class number or one of the checkpoint's class names
+  double guidance = 0.0;   ///< --guidance w
 
   void add_to(CLI::App& command);
-  /// SamplerOptions for `n` samples with `seed` (clip_x0 left false).
-  SamplerOptions options(std::int64_t n, std::uint64_t seed) const;
+  /// SamplerOptions for `n` samples with `seed` from `checkpoint` (clip_x0 left false).
+  /// A class or guidance it cannot take is a usage error (exit 2).
+  SamplerOptions options(std::int64_t n, std::uint64_t seed, const CheckpointData& checkpoint) const;
+  /// --class and --guidance for `checkpoint`, checked (usage errors, exit 2).
+  ClassGuidance class_guidance(const CheckpointData& checkpoint) const;
 };
 
 /// A reverse process of `model`; options it cannot take (a --steps or --eta out of range

@@ -3,6 +3,7 @@
 #include "core/checkpoint/shipped_checkpoints.h"
 #include "app/cli/commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -22,8 +23,10 @@ std::string describe(const std::string& path) {
       return text;
     }
     const CheckpointData d = read_checkpoint_metadata(path);
-    return d.model.preset + " on " + d.data_spec + ", " + std::to_string(d.step) + " steps, " + d.weights_dtype +
-           (d.resumable ? ", resumable" : "");
+    const std::string classes =
+        d.model.conditional() ? ", " + std::to_string(d.model.num_classes) + " classes (guidance)" : std::string();
+    return d.model.preset + " on " + d.data_spec + classes + ", " + std::to_string(d.step) + " steps, " +
+           d.weights_dtype + (d.resumable ? ", resumable" : "");
   } catch (const std::exception& e) {
     return std::string("unreadable: ") + e.what();
   }
@@ -36,10 +39,12 @@ void add_checkpoints_command(CLI::App& app) {
       "checkpoints", "List the shipped pretrained checkpoints that --checkpoint NAME accepts, and where they are");
   command->callback([] {
     const auto shipped = shipped_checkpoints();
+    int width = 18;  // the name column fits the longest name
+    for (const auto& c : shipped) width = std::max(width, static_cast<int>(c.name.size()));
     for (const auto& c : shipped) {
       std::error_code error;
       const auto bytes = std::filesystem::file_size(c.path, error);
-      std::printf("%-18s %-70s %6.2f MB  %s\n", c.name.c_str(), describe(c.path).c_str(),
+      std::printf("%-*s %-70s %6.2f MB  %s\n", width, c.name.c_str(), describe(c.path).c_str(),
                   static_cast<double>(bytes) / 1e6, c.path.c_str());
     }
     if (shipped.empty()) {

@@ -103,7 +103,11 @@ DataOptions DataArguments::options(Split split, std::uint64_t seed) const {
 }
 
 Dataset DataArguments::load(const std::string& text, Split split, std::uint64_t seed) const {
-  return load_dataset(data_spec_argument(text), options(split, seed));
+  try {
+    return load_dataset(data_spec_argument(text), options(split, seed));
+  } catch (const FormatError& e) {
+    throw UsageError(e.what());  // a malformed line of a points file (names the file and line), like a bad β file
+  }
 }
 
 int& threads_option() {

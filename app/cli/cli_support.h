@@ -65,7 +65,8 @@ struct DataArguments {
   void add_to(CLI::App& command, bool required);
   /// These options for `split` (and `seed`, for generated sets) as core takes them.
   DataOptions options(Split split = Split::Train, std::uint64_t seed = 0) const;
-  /// Loads `spec` (usually this->spec) with these options and `split`.
+  /// Loads `spec` (usually this->spec) with these options and `split`. A malformed line
+  /// of a points file is a UsageError (exit 2).
   Dataset load(const std::string& spec, Split split = Split::Train, std::uint64_t seed = 0) const;
 };
 

@@ -47,7 +47,7 @@ void add_sample_command(CLI::App& app) {
     if (!images && ext != "csv") throw UsageError("this checkpoint makes 2D points: use --out FILE.csv");
 
     SampleJobOptions job_options;
-    job_options.sampler = o.sampling.options(o.n, o.seed);
+    job_options.sampler = o.sampling.options(o.n, o.seed, checkpoint);
     job_options.sampler.clip_x0 = images;
     job_options.record_trajectory = !o.trajectory.empty();
     job_options.trajectory.max_frames = o.frames;

@@ -2,6 +2,7 @@
 #include "core/checkpoint/classifier_checkpoint.h"
 #include "core/checkpoint/shipped_checkpoints.h"
 #include "app/cli/checkpoint_sampling.h"
+#include "core/metrics/nearest_class.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
@@ -51,7 +52,7 @@ std::int64_t steps_taken_by(const ScoreOptions& o, const CheckpointData& checkpo
 // (images `o.batch` at a time, batch i with seed + i), with a progress line per batch.
 torch::Tensor draw_scored_samples(const ScoreOptions& o, const CheckpointData& checkpoint) {
   QualitySamplingOptions options;
-  options.sampler = o.sampling.options(o.n, o.seed);
+  options.sampler = o.sampling.options(o.n, o.seed, checkpoint);
   options.image_batch = o.batch;
   const CheckpointModel model = open_checkpoint_model(checkpoint, options.sampler.device);
   checked_reverse_process(model, quality_batch_options(model, options, 0));  // bad --steps / --eta: exit 2
@@ -81,14 +82,20 @@ void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
   const DataSpec parsed = data_spec_argument(held_out_spec);
   if (!parsed.is_toy_2d() && parsed.source != "csv")
     throw UsageError("--data " + held_out_spec + " is not a set of 2D points");
-  const Dataset held_out = loader.load(held_out_spec, Split::Test);
+  const ClassGuidance guidance = o.sampling.class_guidance(checkpoint);
+  // A class's samples are compared with that class's points (and its own baseline).
+  const auto of_class = [&](const Dataset& data) {
+    return guidance.has_class() ? only_class(data, guidance.class_label) : data;
+  };
+  const Dataset all_held_out = loader.load(held_out_spec, Split::Test);
+  const Dataset held_out = of_class(all_held_out);
   if (o.data.empty() && held_out.spec.source == "csv")
     std::cerr << "ddpm: warning: " << held_out_spec
               << " has no separate test split, so the samples are compared with the training points; "
                  "pass the held-out points with --data csv:FILE\n";
   const Dataset train = [&] {
     try {
-      return loader.load(checkpoint.data_spec, Split::Train);
+      return of_class(loader.load(checkpoint.data_spec, Split::Train));
     } catch (const Error& e) {
       throw Error("the Gaussian baseline needs the training data " + checkpoint.data_spec + ": " + e.what());
     }
@@ -109,13 +116,22 @@ void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
                static_cast<long long>(o.n), sampling_seconds, static_cast<long long>(held_out.size()),
                held_out_spec.c_str(), static_cast<long long>(train.size()), checkpoint.data_spec.c_str());
   const std::int64_t steps = steps_taken_by(o, checkpoint);
-  const SamplerOptions sampler = o.sampling.options(o.n, o.seed);
+  const SamplerOptions sampler = o.sampling.options(o.n, o.seed, checkpoint);
   std::fprintf(stderr, "sampler %s, %lld steps (%s), %lld network evaluations per sample\n", o.sampling.sampler.c_str(),
                static_cast<long long>(steps), to_string(sampler.spacing).c_str(),
                static_cast<long long>(network_evaluations(sampler.kind, steps)));
+  if (guidance.has_class())
+    std::fprintf(stderr, "%s; compared with that class's points\n",
+                 guidance_text(guidance, checkpoint.class_names).c_str());
   std::printf("energy distance: %.6g\n", score.energy_distance);
   std::printf("gaussian baseline: %.6g\n", score.gaussian_energy_distance);
   std::printf("ratio: %.4f\n", score.ratio);
+  if (guidance.has_class()) {
+    // Which class each sample looks like: the vote of its 5 nearest held-out points.
+    const auto classes =
+        nearest_neighbour_classes(samples, points_in_data_coordinates(all_held_out), all_held_out.labels, 5);
+    std::printf("class accuracy: %.4f\n", classes.eq(guidance.class_label).to(torch::kFloat64).mean().item<double>());
+  }
 }
 
 // ---- images: Fréchet distance in the classifier's feature space ----------------------
@@ -134,7 +150,8 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
   data.data_dir = o.data_dir;
   QualityReference reference;
   reference.classifier = classifier.model;
-  reference.moments = fashion_mnist_test_moments(*classifier.model, data);
+  const ClassGuidance guidance = checkpoint ? o.sampling.class_guidance(*checkpoint) : ClassGuidance{};
+  reference.moments = fashion_mnist_test_moments(*classifier.model, data, guidance.class_label);
 
   const auto start = std::chrono::steady_clock::now();
   torch::Tensor images;
@@ -172,7 +189,7 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
                            {"seconds", sampling_seconds}};
   if (checkpoint) {
     const std::int64_t steps = steps_taken_by(o, *checkpoint);
-    const SamplerOptions sampler = o.sampling.options(o.n, o.seed);
+    const SamplerOptions sampler = o.sampling.options(o.n, o.seed, *checkpoint);
     const SamplerKind kind = sampler.kind;
     detail["sampler"] = o.sampling.sampler;
     detail["steps"] = steps;
@@ -181,6 +198,17 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
     if (kind == SamplerKind::DDIM) detail["eta"] = o.sampling.eta;
     if (kind == SamplerKind::DDPM) detail["variance"] = o.sampling.variance;
     detail["batch"] = o.batch;
+    if (guidance.has_class()) {
+      // Classifier-free guidance: how many samples the classifier puts in the asked-for
+      // class, and (as "reference") the score against that class's test images.
+      const auto label = static_cast<std::size_t>(guidance.class_label);
+      detail["class"] = guidance.class_label;
+      detail["guidance"] = guidance.weight;
+      detail["reference"] = "fashion-mnist test images of class " + std::to_string(guidance.class_label);
+      detail["class_accuracy"] = label < score.predicted_classes.size()
+                                     ? static_cast<double>(score.predicted_classes[label]) / static_cast<double>(score.count)
+                                     : 0.0;
+    }
   }
   std::printf("fd: %.4f\n", score.frechet_distance);
   std::printf("%s\n", detail.dump().c_str());
@@ -224,6 +252,8 @@ void add_score_command(CLI::App& app) {
                    {"--classifier", o.classifier}});
     if (o.reference == "train") {
       if (o.n == 0) o.n = 256;
+      if (!o.sampling.class_text.empty() || o.sampling.guidance != 0.0)
+        throw UsageError("--class and --guidance steer a model's samples; leave them out with --reference train");
       if (!o.checkpoint.empty())
         throw UsageError("--reference train scores training images instead of a model; leave out --checkpoint");
       score_images(o, nullptr);
@@ -232,6 +262,7 @@ void add_score_command(CLI::App& app) {
     if (o.checkpoint.empty()) throw UsageError("--checkpoint is required (or --reference train for the floor)");
     const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
     use_threads_for(checkpoint.model);
+    o.sampling.class_guidance(checkpoint);  // --class / --guidance it cannot take: exit 2 before any work
     if (checkpoint.sample_shape.size() == 3) {
       if (o.n == 0) o.n = 256;
       if (checkpoint.sample_shape != std::vector<std::int64_t>{1, kClassifierImageSize, kClassifierImageSize})

@@ -25,6 +25,7 @@ namespace {
 struct TrainArguments {
   DataArguments data;
   std::string model = "mlp";
+  bool conditional = false;
   std::int64_t steps = 0;
   TrainOptions train;
   ScheduleOptions schedule;
@@ -63,6 +64,9 @@ void check_resume_flags(const CLI::App& command, const TrainArguments& o, const 
     if (!same) refuse("--data", o.data.spec, saved.data_spec);
   }
   if (given("--model") && o.model != saved.model.preset) refuse("--model", o.model, saved.model.preset);
+  if (given("--conditional") && !saved.model.conditional())
+    throw UsageError("--conditional: the checkpoint's model is unconditional, and --resume continues it as it is; "
+                     "start a new run for a class-conditional model");
   const TrainOptions& run = saved.training;
   if (given("--batch") && o.train.batch_size != run.batch_size)
     refuse("--batch", std::to_string(o.train.batch_size), std::to_string(run.batch_size));
@@ -72,7 +76,8 @@ void check_resume_flags(const CLI::App& command, const TrainArguments& o, const 
       {"--lr", {o.train.learning_rate, run.learning_rate}},
       {"--ema", {o.train.ema_decay, run.ema_decay}},
       {"--warmup", {static_cast<double>(o.train.warmup_steps), static_cast<double>(run.warmup_steps)}},
-      {"--grad-clip", {o.train.grad_clip, run.grad_clip}}};
+      {"--grad-clip", {o.train.grad_clip, run.grad_clip}},
+      {"--label-dropout", {o.train.label_dropout, run.label_dropout}}};
   for (const auto& [flag, values] : numbers)
     if (given(flag) && !same_number(values.first, values.second))
       refuse(flag, number_text(values.first), number_text(values.second));
@@ -108,8 +113,19 @@ std::unique_ptr<Trainer> start_training(const TrainArguments& o) {
   TrainingJobOptions job;
   job.resume = o.resume;
   job.data_spec = o.data.spec;
-  job.load_data = [&](const std::string& spec) { return o.data.load(spec); };
+  job.load_data = [&](const std::string& spec) {
+    Dataset data = o.data.load(spec);
+    if (o.conditional && o.resume.empty()) {
+      try {
+        require_labels(data);
+      } catch (const Error& e) {
+        throw UsageError(std::string("--conditional: ") + e.what());
+      }
+    }
+    return data;
+  };
   job.model = o.model;
+  job.conditional = o.conditional;
   job.train = o.train;
   job.train.checkpoint_path = o.out;
   if (job.train.autosave_every == 0) job.train.autosave_every = std::max<std::int64_t>(1, o.steps / 10);
@@ -136,6 +152,8 @@ void run_train(const CLI::App& command, const TrainArguments& o) {
   check_outputs({{"--out", o.out}}, {{"--data", data_file_of(o.data.spec)}, {"--betas-file", o.schedule.betas_file}});
   check_writable(o.out);  // a folder that cannot take the checkpoint fails now, not at the first autosave
   if (!o.resume.empty()) check_resume_flags(command, o, read_checkpoint_metadata(o.resume));
+  if (command.count("--label-dropout") > 0 && !o.conditional && o.resume.empty())
+    throw UsageError("--label-dropout applies to class-conditional models: add --conditional");
 
   const std::unique_ptr<Trainer> trainer = start_training(o.resume.empty() ? with_run_defaults(command, o) : o);
   use_threads_for(trainer->ema_model()->config());
@@ -149,6 +167,9 @@ void run_train(const CLI::App& command, const TrainArguments& o) {
             << " parameters) on " << trainer->dataset().spec.text() << " (" << trainer->dataset().size()
             << " samples), " << trainer->diffusion().steps() << " timesteps, device " << trainer->device()
             << (trainer->device().is_cuda() ? ", precision " + trainer->options().precision : std::string()) << '\n';
+  if (const auto& config = trainer->ema_model()->config(); config.conditional())
+    std::cerr << "class-conditional: " << config.num_classes << " classes, each label dropped to 'none' with probability "
+              << trainer->options().label_dropout << '\n';
 
   ProgressLine progress("train", o.steps, first);
   const auto& interrupted = interrupt_flag();
@@ -182,6 +203,12 @@ void add_train_command(CLI::App& app) {
   options->data.add_to(*command, /*required=*/false);
   command->add_option("--model", options->model, "Network preset")
       ->check(CLI::IsMember({"mlp", "unet-tiny", "unet-small", "unet-paper"}))
+      ->capture_default_str();
+  command->add_flag("--conditional", options->conditional,
+                    "Class-conditional model for classifier-free guidance: learns eps(x_t, t, c) for each label c of "
+                    "the data and eps(x_t, t, none)");
+  command->add_option("--label-dropout", options->train.label_dropout,
+                      "With --conditional: probability that a label is replaced by 'none' in training")
       ->capture_default_str();
   command->add_option("--steps", options->steps, "Train until this many steps in total (also when resuming)")
       ->required();
