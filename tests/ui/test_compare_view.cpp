@@ -107,6 +107,7 @@ class TestCompareView : public QObject {
   void identicalSettings_giveIdenticalRuns();
   void differentSamplers_startFromTheSameNoiseAndEndApart();
   void images_firstFramesAreBitIdentical();
+  void guidance_sameSeedTwoWeightsSideBySide();
   void noModel_isRefusedWithAReason();
   void slerpEndpoints_equalPlainSamplingWithTheTwoSeeds();
   void slerp_isDeterministicAndMovesBetweenTheEnds();
@@ -275,6 +276,43 @@ void TestCompareView::differentSamplers_startFromTheSameNoiseAndEndApart() {
   QCOMPARE(panel.frameA(), 0);
   QCOMPARE(panel.frameB(), 0);
   QVERIFY(panel.statusText().contains(QStringLiteral("0 %")));
+}
+
+// The lesson of classifier-free guidance: the shipped conditional model of the eight
+// Gaussians, one class, w = 0 on A and w = 3 on B, chosen through each column's class
+// picker and slider. Both start from the same x_T, both land in the class's 45° sector,
+// and the weight moves the samples.
+void TestCompareView::guidance_sameSeedTwoWeightsSideBySide() {
+  CurrentModel model;
+  AbPanel panel(&model);
+  for (CompareColumn* column : {panel.columnA(), panel.columnB()}) {
+    QVERIFY(column->picker()->selectShipped(QStringLiteral("gaussians8-conditional")));
+    column->setSettings(ddimSettings(20, 0.0));
+    auto* classes = column->findChild<QComboBox*>(QStringLiteral("guidanceClass"));
+    QVERIFY(classes && classes->isVisibleTo(column));
+    QCOMPARE(classes->count(), 9);
+    classes->setCurrentIndex(classes->findData(2));  // 90°
+  }
+  panel.columnB()->findChild<QSlider*>(QStringLiteral("guidanceWeight"))->setValue(6);  // w = 3
+  QCOMPARE(panel.columnA()->settings().guidance, 0.0);
+  QCOMPARE(panel.columnB()->settings().guidance, 3.0);
+  QVERIFY(panel.columnB()->samplerText().contains(QStringLiteral("class 2, w = 3")));
+  panel.setSeed(3);
+  panel.setSamples(200);
+  QVERIFY(runBoth(panel));
+  const TrajectoryStore& A = panel.storeA();
+  const TrajectoryStore& B = panel.storeB();
+  QVERIFY(A.frame(0).xtPoints == B.frame(0).xtPoints);
+  QVERIFY(maxAbsDifference(A.frame(20).xtPoints, B.frame(20).xtPoints) > 0.01f);
+  const CheckpointData d = load_checkpoint(resolve_checkpoint("gaussians8-conditional"));
+  for (const TrajectoryStore* store : {&A, &B}) {
+    const auto& p = store->frame(20).xtPoints;
+    const auto xy = d.normalisation.denormalise(
+        torch::from_blob(const_cast<float*>(p.data()), {200, 2}, torch::kFloat32).to(torch::kFloat64));
+    const auto off = (torch::atan2(xy.select(1, 1), xy.select(1, 0)) - M_PI / 2).abs();
+    const double inSector = off.lt(M_PI / 8).to(torch::kFloat64).mean().item<double>();
+    QVERIFY2(inSector > 0.9, qPrintable(QString::number(inSector)));
+  }
 }
 
 void TestCompareView::images_firstFramesAreBitIdentical() {

@@ -62,6 +62,23 @@ CheckpointData imageCheckpoint() {
   return d;
 }
 
+// An untrained class-conditional 2D model of three named classes, every weight drawn at
+// random (the output layer and the label table start near zero, which would hide the
+// class) so that each class predicts something different.
+CheckpointData conditionalCheckpoint() {
+  CheckpointData d = pointsCheckpoint(40);
+  d.model.num_classes = 3;
+  torch::manual_seed(9);
+  const Denoiser model = make_denoiser(d.model);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->parameters()) p.normal_(0.0, 0.2);
+  }
+  d.weights = named_weights(*model);
+  d.class_names = {"left", "middle", "right"};
+  return d;
+}
+
 // The same run as the view's, driven here with core alone.
 ReverseProcess referenceProcess(const CheckpointData& d, const SamplingSettings& s) {
   SamplerOptions o = test::expectedSamplerOptions(s);
@@ -126,6 +143,7 @@ class TestSamplingView : public QObject {
   void recordedImages_areQuantisedStatesAndThePanelsShowThem();
   void scrubber_showsTheStoredFrameAndItsFormula();
   void odeSamplers_chosenFromTheMenu_showTheirStepWithLiveCoefficients();
+  void conditionalModel_classAndGuidanceDriveTheRunAndTheFormula();
   void stepAndStepBack_moveByOneAndStopAtTheEnds();
   void play_runsToTheLastFrameAndStops();
   void keys_stepAndPlayTheTrajectoryNotTheSharedT();
@@ -141,6 +159,7 @@ class TestSamplingView : public QObject {
   QTemporaryDir m_dir;
   QString m_points;  // T = 50 2D checkpoint
   QString m_images;  // T = 20 image checkpoint
+  QString m_conditional;  // T = 40 class-conditional 2D checkpoint
 };
 
 void TestSamplingView::initTestCase() {
@@ -150,6 +169,8 @@ void TestSamplingView::initTestCase() {
   m_images = m_dir.filePath(QStringLiteral("images.safetensors"));
   save_checkpoint(m_points.toStdString(), pointsCheckpoint(50));
   save_checkpoint(m_images.toStdString(), imageCheckpoint());
+  m_conditional = m_dir.filePath(QStringLiteral("conditional.safetensors"));
+  save_checkpoint(m_conditional.toStdString(), conditionalCheckpoint());
 }
 
 void TestSamplingView::window_hasTheSamplingViewAndItsCommandLineName() {
@@ -387,6 +408,56 @@ void TestSamplingView::odeSamplers_chosenFromTheMenu_showTheirStepWithLiveCoeffi
     }
     for (int k = 0; k < store.count(); ++k) QCOMPARE(store.frame(k).sigma, 0.0);
   }
+}
+
+// A class-conditional model shows the class picker and the guidance slider (hidden for the
+// unconditional one); chosen through them, the run equals core's guided run and the
+// formula shows the mix with this run's weights.
+void TestSamplingView::conditionalModel_classAndGuidanceDriveTheRunAndTheFormula() {
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  auto* classes = f.view->findChild<QComboBox*>(QStringLiteral("guidanceClass"));
+  auto* weight = f.view->findChild<QSlider*>(QStringLiteral("guidanceWeight"));
+  QVERIFY(classes && weight);
+  QVERIFY(!classes->isVisibleTo(f.view));  // an unconditional model has no classes to pick
+  QCOMPARE(f.view->settings().classLabel, -1);
+
+  QVERIFY(f.window.openCheckpoint(m_conditional));
+  QVERIFY(classes->isVisibleTo(f.view));
+  QCOMPARE(classes->count(), 4);  // any, then the three classes by name
+  QVERIFY(classes->itemText(3).contains(QStringLiteral("right")));
+  QVERIFY(!weight->isEnabled());  // no class, nothing to guide towards
+  classes->setCurrentIndex(classes->findData(2));
+  QVERIFY(weight->isEnabled());
+  weight->setValue(6);  // steps of 0.5: w = 3
+  SamplingSettings s = f.view->settings();
+  QCOMPARE(s.classLabel, 2);
+  QCOMPARE(s.guidance, 3.0);
+  s.sampler = SamplingSettings::Sampler::DDIM;
+  s.steps = 8;
+  s.samples = 50;
+  s.seed = 4;
+  QVERIFY(f.sample(s));
+
+  const TrajectoryStore& store = f.view->store();
+  ReverseProcess reference = referenceProcess(load_checkpoint(m_conditional.toStdString()), s);
+  QCOMPARE(reference.options().guidance.class_label, std::int64_t(2));
+  run_to_end(reference);
+  QVERIFY(maxAbsDifference(store.frame(store.count() - 1).xtPoints, floats(reference.sample())) <= 1e-5f);
+  // The same run without guidance ends elsewhere: the slider changed the samples.
+  SamplingSettings plain = s;
+  plain.guidance = 0.0;
+  ReverseProcess unguided = referenceProcess(load_checkpoint(m_conditional.toStdString()), plain);
+  run_to_end(unguided);
+  QVERIFY(maxAbsDifference(floats(unguided.sample()), floats(reference.sample())) > 1e-3f);
+
+  f.view->pause();
+  f.view->scrubber()->setValue(3);
+  const QString formula = f.view->formulaHtml();
+  QVERIFY2(formula.contains(QStringLiteral("<b>4</b> · ε<sub>θ</sub>(xₜ, c) − <b>3</b> · ε<sub>θ</sub>(xₜ, ∅)")),
+           qPrintable(formula));
+  QVERIFY(store.frame(3).guidanceGap > 0.0);
+  QVERIFY(formula.contains(formatNumber(store.frame(3).guidanceGap, 3)));
 }
 
 void TestSamplingView::stepAndStepBack_moveByOneAndStopAtTheEnds() {

@@ -54,6 +54,8 @@ inline SamplerOptions expectedSamplerOptions(const ui::SamplingSettings& s) {
   o.clip_x0 = s.clipX0;
   o.n = s.samples;
   o.seed = s.seed;
+  o.guidance.class_label = s.classLabel;
+  o.guidance.weight = s.classLabel >= 0 ? s.guidance : 0.0;
   return o;
 }
 

@@ -1,6 +1,8 @@
 #include "ui/compare/compare_column.h"
 
 #include "ui/compare/checkpoint_picker.h"
+#include "core/checkpoint/checkpoint.h"
+#include "ui/sampling/class_guidance_controls.h"
 #include "ui/sampling/sampler_options.h"
 
 #include <QCheckBox>
@@ -24,7 +26,8 @@ CompareColumn::CompareColumn(const QString& title, QRgb colour, CurrentModel* mo
       m_steps(new QSpinBox(this)),
       m_eta(new QDoubleSpinBox(this)),
       m_variance(new QComboBox(this)),
-      m_clip(new QCheckBox(tr("Clip x̂₀ to [−1, 1]"), this)) {
+      m_clip(new QCheckBox(tr("Clip x̂₀ to [−1, 1]"), this)),
+      m_guidance(new ClassGuidanceControls(this)) {
   setStyleSheet(QStringLiteral("QGroupBox { font-weight: bold; color: %1; }").arg(QColor(colour).name()));
   addSamplerItems(m_sampler);
   m_steps->setRange(1, 1000);
@@ -55,11 +58,15 @@ CompareColumn::CompareColumn(const QString& title, QRgb colour, CurrentModel* mo
   stepsRow->addWidget(m_clip);
   stepsRow->addStretch(1);
   form->addRow(tr("Steps K"), stepsRow);
+  form->addRow(m_guidance);
 
-  // Clipping suits images in [−1, 1], not standardised 2D points.
+  // Clipping suits images in [−1, 1], not standardised 2D points; a conditional model
+  // shows its classes.
   auto clipForModel = [this] {
     const auto shape = m_picker->sampleShape();
     m_clip->setChecked(!(shape.size() == 1 && shape[0] == 2));
+    const auto checkpoint = m_picker->checkpoint();
+    m_guidance->fitClasses(checkpoint ? class_names_of(*checkpoint) : std::vector<std::string>{});
   };
   clipForModel();
   connect(m_picker, &CheckpointPicker::changed, this, [this, clipForModel] {
@@ -70,6 +77,7 @@ CompareColumn::CompareColumn(const QString& title, QRgb colour, CurrentModel* mo
     updateEnabled();
     emit changed();
   });
+  connect(m_guidance, &ClassGuidanceControls::changed, this, &CompareColumn::changed);
   updateEnabled();
 }
 
@@ -82,6 +90,8 @@ SamplingSettings CompareColumn::settings() const {
   s.eta = m_eta->value();
   s.posteriorVariance = m_variance->currentData().toBool();
   s.clipX0 = m_clip->isChecked();
+  s.classLabel = m_guidance->classLabel();
+  s.guidance = m_guidance->weight();
   return s;
 }
 
@@ -91,6 +101,7 @@ void CompareColumn::setSettings(const SamplingSettings& s) {
   m_eta->setValue(s.eta);
   m_variance->setCurrentIndex(s.posteriorVariance ? 1 : 0);
   m_clip->setChecked(s.clipX0);
+  m_guidance->setChoice(s.classLabel, s.guidance);
 }
 
 QString CompareColumn::samplerText() const {

@@ -18,11 +18,13 @@ struct CheckpointData;
 namespace ddpm::ui {
 
 class CheckpointPicker;
+class ClassGuidanceControls;
 class CurrentModel;
 
 /// One side (A or B) of an A/B comparison: its model (CheckpointPicker; the schedule
 /// comes with the checkpoint) and its sampler: DDPM with σ_t² = β_t or β̃_t, or DDIM with
-/// K steps and η, and whether x̂0 is clipped. The seed and the number of samples are
+/// K steps and η, and whether x̂0 is clipped; for a class-conditional model its class and
+/// guidance w (the same seed at two values of w, side by side). The seed and the number of samples are
 /// shared by both sides and set elsewhere.
 class CompareColumn : public QGroupBox {
   Q_OBJECT
@@ -37,6 +39,7 @@ class CompareColumn : public QGroupBox {
   void setSettings(const SamplingSettings& settings);
   /// "DDPM, 1000 steps, σ² = β" or "DDIM, 50 steps, η = 0".
   QString samplerText() const;
+  ClassGuidanceControls* guidanceControls() const { return m_guidance; }
 
  signals:
   void changed();
@@ -50,6 +53,7 @@ class CompareColumn : public QGroupBox {
   QDoubleSpinBox* m_eta;
   QComboBox* m_variance;
   QCheckBox* m_clip;
+  ClassGuidanceControls* m_guidance;
 };
 
 }  // namespace ddpm::ui

@@ -57,7 +57,9 @@ void addSamplerItems(QComboBox* combo) {
       "and Heun solve the probability-flow ODE in K steps, without noise (Heun evaluates the network twice per step)"));
 }
 
-QString samplerSummary(const SamplingSettings& s) {
+namespace {
+
+QString samplerOnlySummary(const SamplingSettings& s) {
   auto tr = [](const char* text) { return QCoreApplication::translate("ddpm::ui::SamplingForm", text); };
   switch (s.sampler) {
     case SamplingSettings::Sampler::DDPM:
@@ -74,6 +76,17 @@ QString samplerSummary(const SamplingSettings& s) {
   }
 }
 
+}  // namespace
+
+QString samplerSummary(const SamplingSettings& s) {
+  const QString sampler = samplerOnlySummary(s);
+  if (s.classLabel < 0) return sampler;
+  return QCoreApplication::translate("ddpm::ui::SamplingForm", "%1, class %2, w = %3")
+      .arg(sampler)
+      .arg(s.classLabel)
+      .arg(QLocale().toString(s.guidance, 'g', 3));
+}
+
 SamplerOptions toSamplerOptions(const SamplingSettings& settings) {
   SamplerOptions options;
   options.kind = toSamplerKind(settings.sampler);
@@ -85,6 +98,8 @@ SamplerOptions toSamplerOptions(const SamplingSettings& settings) {
   options.n = settings.samples;
   options.seed = settings.seed;
   options.device = resolve_device("auto");
+  options.guidance.class_label = settings.classLabel;
+  options.guidance.weight = settings.classLabel >= 0 ? settings.guidance : 0.0;
   return options;
 }
 

@@ -1,5 +1,6 @@
 #include "ui/sampling/sampling_form.h"
 
+#include "ui/sampling/class_guidance_controls.h"
 #include "ui/sampling/sampler_options.h"
 #include "ui/window/studio_options.h"
 
@@ -33,6 +34,7 @@ SamplingForm::SamplingForm(QWidget* parent)
       m_clip(new QCheckBox(tr("Clip x̂₀ to [−1, 1]"), this)),
       m_seed(new QSpinBox(this)),
       m_samples(new QSpinBox(this)),
+      m_guidance(new ClassGuidanceControls(this)),
       m_sample(new QPushButton(tr("Sample"), this)),
       m_stop(new QPushButton(tr("Stop"), this)) {
   build();
@@ -92,6 +94,8 @@ void SamplingForm::layOut() {
   row->addWidget(m_seed);
   row->addWidget(label(tr("Samples")));
   row->addWidget(m_samples);
+  row->addSpacing(6);
+  row->addWidget(m_guidance);
   row->addStretch(1);
   row->addWidget(m_sample);
   row->addWidget(m_stop);
@@ -104,6 +108,7 @@ void SamplingForm::connectControls() {
   for (QSpinBox* box : {m_steps, m_seed, m_samples}) connect(box, &QSpinBox::valueChanged, this, &SamplingForm::changed);
   connect(m_eta, &QDoubleSpinBox::valueChanged, this, &SamplingForm::changed);
   connect(m_clip, &QCheckBox::toggled, this, &SamplingForm::changed);
+  connect(m_guidance, &ClassGuidanceControls::changed, this, &SamplingForm::changed);
   connect(m_sample, &QPushButton::clicked, this, &SamplingForm::sampleRequested);
   connect(m_stop, &QPushButton::clicked, this, &SamplingForm::stopRequested);
 }
@@ -117,6 +122,8 @@ SamplingSettings SamplingForm::settings() const {
   s.clipX0 = m_clip->isChecked();
   s.seed = static_cast<quint64>(m_seed->value());
   s.samples = m_samples->value();
+  s.classLabel = m_guidance->classLabel();
+  s.guidance = m_guidance->weight();
   return s;
 }
 
@@ -157,7 +164,12 @@ void SamplingForm::setSettings(const SamplingSettings& s) {
   m_clip->setChecked(s.clipX0);
   m_seed->setValue(static_cast<int>(std::min<quint64>(s.seed, static_cast<quint64>(m_seed->maximum()))));
   m_samples->setValue(s.samples);
+  m_guidance->setChoice(s.classLabel, s.guidance);
   updateControls();
+}
+
+void SamplingForm::fitClasses(const std::vector<std::string>& names) {
+  m_guidance->fitClasses(names);
 }
 
 void SamplingForm::fitModel(int T, const std::vector<std::int64_t>& sampleShape) {

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 class QCheckBox;
@@ -15,11 +16,12 @@ class QSpinBox;
 
 namespace ddpm::ui {
 
+class ClassGuidanceControls;
 struct StudioOptions;
 
 /// The Sampling view's row of run settings: sampler (DDPM's Algorithm 2 or DDIM), DDIM's
 /// steps K and η, DDPM's reverse variance, clipping x̂₀, the seed and the number of
-/// samples N, then Sample and Stop. It reads and writes SamplingSettings, keeps what
+/// samples N, a conditional model's class and guidance w, then Sample and Stop. It reads and writes SamplingSettings, keeps what
 /// applies to the chosen sampler enabled, and fits its limits to the model (fitModel):
 /// K up to T, N up to what a recorded trajectory may hold.
 class SamplingForm : public QWidget {
@@ -48,6 +50,8 @@ class SamplingForm : public QWidget {
   /// points): K goes up to T and N up to what a trajectory of 2 (T + 1) states may keep;
   /// a model of the other kind gets that kind's defaults (16 clipped images, 1,000 points).
   void fitModel(int T, const std::vector<std::int64_t>& sampleShape);
+  /// A class-conditional model's class names (none: the class and guidance controls hide).
+  void fitClasses(const std::vector<std::string>& names);
   /// Whether the last model fitted makes images (else 2D points).
   bool imagesModel() const { return m_imagesModel; }
   /// T of the model fitted: the most steps K.
@@ -60,6 +64,7 @@ class SamplingForm : public QWidget {
   QSpinBox* stepsBox() const { return m_steps; }
   QSpinBox* seedBox() const { return m_seed; }
   QSpinBox* samplesBox() const { return m_samples; }
+  ClassGuidanceControls* guidanceControls() const { return m_guidance; }
   QPushButton* sampleButton() const { return m_sample; }
   QPushButton* stopButton() const { return m_stop; }
 
@@ -82,6 +87,7 @@ class SamplingForm : public QWidget {
   QCheckBox* m_clip;
   QSpinBox* m_seed;
   QSpinBox* m_samples;
+  ClassGuidanceControls* m_guidance;
   QPushButton* m_sample;
   QPushButton* m_stop;
   bool m_imagesModel = true;

@@ -72,12 +72,30 @@ QString odeStepHtml(SamplingSettings::Sampler sampler, const NoiseSchedule& sche
                              : tr("the same step as DDIM with η = 0; σ̃ = σ/α = √((1 − ᾱ)/ᾱ) (Karras et al. 2022)"));
 }
 
-}  // namespace
+// Classifier-free guidance: which ε the step above used, with this run's weights and how
+// far apart the two predictions were at this step.
+QString guidanceHtml(const SamplingSettings& settings, const TrajectoryFrame* frame) {
+  if (settings.classLabel < 0) return {};
+  const double w = settings.guidance;
+  QString html = QStringLiteral("<div style='font-size:large; margin-top:4px'>");
+  if (w == 0.0) {
+    html += tr("class %1: ε<sub>θ</sub> = ε<sub>θ</sub>(xₜ, c), the conditional prediction (guidance w = 0)")
+                .arg(settings.classLabel);
+  } else {
+    html += tr("class %1, classifier-free guidance (Ho &amp; Salimans 2022): ε<sub>θ</sub> = (1 + w) ε<sub>θ</sub>(xₜ, c) − "
+               "w ε<sub>θ</sub>(xₜ, ∅) = <b>%2</b> · ε<sub>θ</sub>(xₜ, c) − <b>%3</b> · ε<sub>θ</sub>(xₜ, ∅)")
+                .arg(settings.classLabel)
+                .arg(formatNumber(1.0 + w, 4, true), formatNumber(w, 4, true));
+    if (frame && frame->step > 0)
+      html += tr(" &nbsp; RMS of ε<sub>θ</sub>(xₜ, c) − ε<sub>θ</sub>(xₜ, ∅) here: <b>%1</b>").arg(formatNumber(frame->guidanceGap, 3));
+  }
+  return html + QStringLiteral("</div>");
+}
 
 // Rich text only: Qt misplaces combining marks (x + U+0302) at these sizes, so the
 // predicted x₀ is written as DDIM's f_θ(xₜ) (Song et al. 2021, eq. 9) instead of x̂₀.
-QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const SamplingSettings& settings,
-                            const NoiseSchedule* schedule) {
+QString stepFormulaHtml(const TrajectoryStore& store, int frame, const SamplingSettings& settings,
+                        const NoiseSchedule* schedule) {
   const QString muted = colours::kMutedText.name();
   const TrajectoryStore& s = store;
   auto header = [&](const QString& title, const QString& note) {
@@ -143,6 +161,14 @@ QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const Sampl
              "<b>%2</b></div>")
               .arg(formatNumber(schedule->sqrt_one_minus_alpha_bar[t]), formatNumber(schedule->sqrt_alpha_bar[t]));
   return html + measured;
+}
+
+}  // namespace
+
+QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const SamplingSettings& settings,
+                            const NoiseSchedule* schedule) {
+  const TrajectoryFrame* shown = store.isEmpty() ? nullptr : &store.frame(std::clamp(frame, 0, store.count() - 1));
+  return stepFormulaHtml(store, frame, settings, schedule) + guidanceHtml(settings, shown);
 }
 
 }  // namespace ddpm::ui

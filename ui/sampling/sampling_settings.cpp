@@ -1,11 +1,13 @@
 #include "ui/sampling/sampling_settings.h"
 
+#include "core/sampling/guidance.h"
 #include "core/util/error.h"
 #include "ui/sampling/sampler_options.h"
 
 #include <QSettings>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ddpm::ui {
 
@@ -15,6 +17,7 @@ void writeSamplerChoice(QSettings& settings, const SamplingSettings& s) {
   settings.setValue(QStringLiteral("eta"), s.eta);
   settings.setValue(QStringLiteral("posteriorVariance"), s.posteriorVariance);
   settings.setValue(QStringLiteral("seed"), static_cast<qulonglong>(s.seed));
+  settings.setValue(QStringLiteral("guidance"), s.guidance);
 }
 
 SamplingSettings readSamplerChoice(const QSettings& settings, SamplingSettings s) {
@@ -27,6 +30,8 @@ SamplingSettings readSamplerChoice(const QSettings& settings, SamplingSettings s
   s.eta = std::clamp(settings.value(QStringLiteral("eta"), s.eta).toDouble(), 0.0, 1.0);
   s.posteriorVariance = settings.value(QStringLiteral("posteriorVariance"), s.posteriorVariance).toBool();
   s.seed = settings.value(QStringLiteral("seed"), static_cast<qulonglong>(s.seed)).toULongLong();
+  const double w = settings.value(QStringLiteral("guidance"), s.guidance).toDouble();
+  s.guidance = std::isfinite(w) ? std::clamp(w, 0.0, kMaxGuidanceWeight) : 0.0;
   return s;
 }
 

@@ -20,13 +20,16 @@ struct SamplingSettings {
   bool clipX0 = false;             ///< clamp x̂0 to [−1, 1] and take the step's mean from it
   quint64 seed = 0;                ///< x_T and every z come from one generator with this seed
   int samples = 16;                ///< N, drawn together
+  int classLabel = -1;             ///< class-conditional models: the class of every sample (−1: none)
+  double guidance = 0.0;           ///< with a class: classifier-free guidance w ≥ 0
 };
 
-/// Writes the sampler choice (sampler, steps, η, variance, seed) into the current group of
+/// Writes the sampler choice (sampler, steps, η, variance, seed, guidance w) into the current group of
 /// `settings`, as the views keep it between sessions.
 void writeSamplerChoice(QSettings& settings, const SamplingSettings& s);
 /// Reads what writeSamplerChoice wrote over `s`: keys that are missing keep s's values,
-/// and values out of range are brought into it (η into [0, 1], steps ≥ 0).
+/// and values out of range are brought into it (η into [0, 1], steps ≥ 0, w ≥ 0). The
+/// class belongs to a model, so it is not kept.
 SamplingSettings readSamplerChoice(const QSettings& settings, SamplingSettings s);
 
 }  // namespace ddpm::ui

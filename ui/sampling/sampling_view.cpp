@@ -193,6 +193,7 @@ void SamplingView::onModelChanged() {
     const CheckpointData& d = m_model->data();
     const int T = static_cast<int>(std::max<std::int64_t>(1, d.schedule.timesteps()));
     m_form->fitModel(T, d.sample_shape);
+    m_form->fitClasses(class_names_of(d));
   }
   m_modelLine->describe(*m_model, m_trajectoryModel);
   m_explore->fitModel(m_form->imagesModel());  // what can be reconstructed depends on what the model makes

@@ -49,6 +49,8 @@ TrajectoryFrame recordFrame(const ReverseProcess& process, const TrajectoryLayou
   frame.sigma = process.sigma();
   std::vector<float> xt = floatsOf(process.sample());
   frame.xtStd = standardDeviation(xt);
+  if (process.predicted_eps_class().defined())
+    frame.guidanceGap = (process.predicted_eps_class() - process.predicted_eps_null()).pow(2).mean().sqrt().item<double>();
   std::vector<float> x0;
   if (process.steps_taken() > 0) x0 = floatsOf(process.predicted_x0());
   if (layout.isImages()) {
