@@ -81,6 +81,14 @@ for k in 5 10; do
   shot "sampling_fashion_dpmsolver_step$k" --view sampling --checkpoint "${DDPM_FMNIST_SAMPLE_CHECKPOINT:-fashion-mnist}" \
     --sample --sampler dpm-solver++ --sample-steps 10 --samples 16 --seed 1 --frame "$k"
 done
+# Classifier-free guidance on the conditional eight Gaussians: class 2 (90°), the same seed
+# at w = 0 and w = 3, half-way and at the end.
+for w in 0 3; do
+  for k in 25 50; do
+    shot "sampling_gaussians8_class2_w${w}_step$k" --view sampling --checkpoint gaussians8-conditional --sample \
+      --sampler ddim --sample-steps 50 --samples 1000 --seed 1 --class 2 --guidance "$w" --frame "$k"
+  done
+done
 # The Training view continues a resumable Fashion-MNIST run ($DDPM_FMNIST_CHECKPOINT, or
 # runs/fmnist-tiny.safetensors; skipped when there is none: the shipped file holds no resume data).
 fmnist="${DDPM_FMNIST_CHECKPOINT:-$here/runs/fmnist-tiny.safetensors}"

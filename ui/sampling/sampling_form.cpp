@@ -7,7 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QHBoxLayout>
+#include <QBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -76,9 +76,18 @@ void SamplingForm::build() {
 }
 
 void SamplingForm::layOut() {
-  auto* row = new QHBoxLayout(this);
-  row->setContentsMargins(12, 4, 12, 0);
+  // One row of settings; a conditional model's class and guidance go on a second row
+  // (hidden, it takes no room), so the first still fits a 1280-pixel window.
+  auto* rows = new QVBoxLayout(this);
+  rows->setContentsMargins(12, 4, 12, 0);
+  rows->setSpacing(4);
+  auto* row = new QHBoxLayout;
   row->setSpacing(6);
+  rows->addLayout(row);
+  auto* guidanceRow = new QHBoxLayout;
+  guidanceRow->addWidget(m_guidance);
+  guidanceRow->addStretch(1);
+  rows->addLayout(guidanceRow);
   auto label = [this](const QString& text) { return new QLabel(text, this); };
   row->addWidget(label(tr("Sampler")));
   row->addWidget(m_sampler);
@@ -94,8 +103,6 @@ void SamplingForm::layOut() {
   row->addWidget(m_seed);
   row->addWidget(label(tr("Samples")));
   row->addWidget(m_samples);
-  row->addSpacing(6);
-  row->addWidget(m_guidance);
   row->addStretch(1);
   row->addWidget(m_sample);
   row->addWidget(m_stop);
@@ -152,6 +159,18 @@ QString SamplingForm::applyOptions(const StudioOptions& options) {
   }
   if (options.seed) s.seed = *options.seed;
   if (options.eta) s.eta = *options.eta;
+  if (options.classLabel) {
+    if (*options.classLabel >= static_cast<int>(m_guidanceClasses))
+      return m_guidanceClasses == 0 ? tr("--class needs a class-conditional model; this one has no classes")
+                                    : tr("--class must be below %1 for this model, got %2")
+                                          .arg(m_guidanceClasses)
+                                          .arg(*options.classLabel);
+    s.classLabel = *options.classLabel;
+  }
+  if (options.guidance) {
+    if (s.classLabel < 0) return tr("--guidance needs a class (--class)");
+    s.guidance = *options.guidance;
+  }
   setSettings(s);
   return {};
 }
@@ -169,6 +188,7 @@ void SamplingForm::setSettings(const SamplingSettings& s) {
 }
 
 void SamplingForm::fitClasses(const std::vector<std::string>& names) {
+  m_guidanceClasses = names.size();
   m_guidance->fitClasses(names);
 }
 

@@ -41,7 +41,7 @@ class SamplingForm : public QWidget {
   /// DDIM's default steps, η 0, seed 0; the samples and clipping the controls show.
   SamplingSettings defaultChoice() const;
   /// The command line's sampler settings (--sampler, --sample-steps, --samples, --seed,
-  /// --eta) put in the controls; an error (and nothing changed) when a value is beyond
+  /// --eta, --class, --guidance) put in the controls; an error (and nothing changed) when a value is beyond
   /// what this model allows.
   QString applyOptions(const StudioOptions& options);
   /// Puts `settings` in the controls (clamped to their ranges; steps 0: all T).
@@ -90,6 +90,7 @@ class SamplingForm : public QWidget {
   ClassGuidanceControls* m_guidance;
   QPushButton* m_sample;
   QPushButton* m_stop;
+  std::size_t m_guidanceClasses = 0;  // classes of the model fitted (0: unconditional)
   bool m_imagesModel = true;
   bool m_loaded = false;
   bool m_running = false;

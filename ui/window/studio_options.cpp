@@ -167,6 +167,14 @@ Applied applyEta(const QString& value, StudioOptions& o) {
   return {};
 }
 
+Applied applyGuidance(const QString& value, StudioOptions& o) {
+  double w = 0;
+  if (!toDouble(value, &w) || !(w >= 0.0 && w <= 10.0))
+    return QStringLiteral("--guidance must be a number in [0, 10], got '%1'").arg(value);
+  o.guidance = w;
+  return {};
+}
+
 Applied applyTrainSteps(const QString& value, StudioOptions& o) {
   bool ok = false;
   o.trainSteps = value.toLongLong(&ok);
@@ -260,6 +268,10 @@ std::vector<OptionRow> samplingRows() {
       {{QStringLiteral("seed")}, QStringLiteral("Sampling seed."), QStringLiteral("n"),
        seedNumber(QStringLiteral("seed"), &O::seed)},
       {{QStringLiteral("eta")}, QStringLiteral("DDIM's eta in [0, 1]."), QStringLiteral("E"), applyEta},
+      {{QStringLiteral("class")}, QStringLiteral("Class of every sample (class-conditional models)."), QStringLiteral("c"),
+       wholeNumber(QStringLiteral("class"), &O::classLabel, 0)},
+      {{QStringLiteral("guidance")}, QStringLiteral("Classifier-free guidance weight w in [0, 10], with --class."),
+       QStringLiteral("w"), applyGuidance},
       {{QStringLiteral("frame")}, QStringLiteral("Step to show once sampling is done (-1: the last)."), QStringLiteral("k"),
        wholeNumber(QStringLiteral("frame"), &O::frame, -1)},
   };

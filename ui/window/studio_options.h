@@ -31,11 +31,13 @@ struct StudioOptions {
   QString checkpoint;                    ///< a checkpoint to open as the current model
   bool noModel = false;                  ///< start without a model (no last or shipped checkpoint)
   bool sample = false;                   ///< sample the current model in the Sampling view at start
-  QString sampler;                       ///< "ddpm" or "ddim" (empty: the view's choice)
+  QString sampler;                       ///< "ddpm", "ddim", … (empty: the view's choice)
   std::optional<int> sampleSteps;        ///< DDIM steps K
   std::optional<int> samples;            ///< number of samples N
   std::optional<std::uint64_t> seed;     ///< sampling seed
   std::optional<double> eta;             ///< DDIM's η
+  std::optional<int> classLabel;         ///< a conditional model's class
+  std::optional<double> guidance;        ///< classifier-free guidance w (with a class)
   std::optional<int> frame;              ///< once sampling is done, show this step (−1: the last)
   bool train = false;                    ///< start training in the Training view (its settings, --data, --model)
   std::optional<qint64> trainSteps;      ///< steps for --train
