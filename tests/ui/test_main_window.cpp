@@ -444,6 +444,11 @@ void TestMainWindow::commandLine_refusesBadValuesWithReason_data() {
   QTest::newRow("bad data") << QStringList{QStringLiteral("--data"), QStringLiteral("mnist")} << QStringLiteral("--data");
   QTest::newRow("bad size") << QStringList{QStringLiteral("--size"), QStringLiteral("10x10")} << QStringLiteral("--size");
   QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+  QTest::newRow("negative class") << QStringList{QStringLiteral("--class"), QStringLiteral("-1")} << QStringLiteral("--class");
+  QTest::newRow("guidance too large") << QStringList{QStringLiteral("--guidance"), QStringLiteral("11")}
+                                      << QStringLiteral("--guidance must be a number in [0, 10]");
+  QTest::newRow("guidance nan") << QStringList{QStringLiteral("--guidance"), QStringLiteral("nan")}
+                                << QStringLiteral("--guidance must be a number");
 }
 
 void TestMainWindow::commandLine_refusesBadValuesWithReason() {

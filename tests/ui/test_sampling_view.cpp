@@ -708,6 +708,24 @@ void TestSamplingView::commandLine_samplesAndShowsTheAskedFrame() {
   tooMany.sampleSteps = 51;
   MainWindow other(MainWindow::SettingsMode::Fresh);
   QVERIFY(other.applyOptions(tooMany).contains(QStringLiteral("at most T = 50")));
+  // --class and --guidance: for a conditional model, within its classes, guidance with a class.
+  StudioOptions classes = parsed.options;
+  classes.classLabel = 1;
+  MainWindow unconditional(MainWindow::SettingsMode::Fresh);
+  QVERIFY(unconditional.applyOptions(classes).contains(QStringLiteral("needs a class-conditional model")));
+  classes.checkpoint = m_conditional;
+  classes.classLabel = 3;
+  MainWindow outOfRange(MainWindow::SettingsMode::Fresh);
+  QVERIFY(outOfRange.applyOptions(classes).contains(QStringLiteral("--class must be below 3")));
+  classes.classLabel = 2;
+  classes.guidance = 2.5;
+  MainWindow guided(MainWindow::SettingsMode::Fresh);
+  guided.setErrorDialogsEnabled(false);
+  QSignalSpy guidedEnded(guided.samplingView(), &SamplingView::runEnded);
+  QCOMPARE(guided.applyOptions(classes), QString());
+  QVERIFY(guidedEnded.wait(kWaitMs));
+  QCOMPARE(guided.samplingView()->settings().classLabel, 2);
+  QCOMPARE(guided.samplingView()->settings().guidance, 2.5);
 }
 
 void TestSamplingView::scrubbingAThousandImageSteps_rendersEachFrameFast() {
