@@ -74,6 +74,13 @@ torch::Tensor draw_scored_samples(const ScoreOptions& o, const CheckpointData& c
 
 // ---- 2D: energy distance against a Gaussian baseline ---------------------------------
 
+// The fraction of `samples` (data coordinates) whose 5 nearest points of `labelled` vote for
+// the asked-for class.
+double class_accuracy(const torch::Tensor& samples, const Dataset& labelled, const ClassGuidance& guidance) {
+  const auto classes = nearest_neighbour_classes(samples, points_in_data_coordinates(labelled), labelled.labels, 5);
+  return classes.eq(guidance.class_label).to(torch::kFloat64).mean().item<double>();
+}
+
 void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
   // Held-out points and the training points the Gaussian baseline is fitted to, both
   // in the data's own coordinates (seed 0, as `ddpm train` loads them).
@@ -126,15 +133,23 @@ void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
   std::printf("energy distance: %.6g\n", score.energy_distance);
   std::printf("gaussian baseline: %.6g\n", score.gaussian_energy_distance);
   std::printf("ratio: %.4f\n", score.ratio);
-  if (guidance.has_class()) {
-    // Which class each sample looks like: the vote of its 5 nearest held-out points.
-    const auto classes =
-        nearest_neighbour_classes(samples, points_in_data_coordinates(all_held_out), all_held_out.labels, 5);
-    std::printf("class accuracy: %.4f\n", classes.eq(guidance.class_label).to(torch::kFloat64).mean().item<double>());
-  }
+  if (guidance.has_class()) std::printf("class accuracy: %.4f\n", class_accuracy(samples, all_held_out, guidance));
 }
 
 // ---- images: Fréchet distance in the classifier's feature space ----------------------
+
+// Classifier-free guidance in the JSON line: the class and w, the fraction of samples the
+// classifier puts in that class, and (as "reference") that the score is against the
+// class's own test images.
+void add_guidance_detail(nlohmann::json& detail, const ClassGuidance& guidance, const ImageQualityScore& score) {
+  const auto label = static_cast<std::size_t>(guidance.class_label);
+  detail["class"] = guidance.class_label;
+  detail["guidance"] = guidance.weight;
+  detail["reference"] = "fashion-mnist test images of class " + std::to_string(guidance.class_label);
+  detail["class_accuracy"] = label < score.predicted_classes.size()
+                                 ? static_cast<double>(score.predicted_classes[label]) / static_cast<double>(score.count)
+                                 : 0.0;
+}
 
 LoadedClassifier load_score_classifier(const std::string& argument) {
   try {
@@ -198,17 +213,7 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
     if (kind == SamplerKind::DDIM) detail["eta"] = o.sampling.eta;
     if (kind == SamplerKind::DDPM) detail["variance"] = o.sampling.variance;
     detail["batch"] = o.batch;
-    if (guidance.has_class()) {
-      // Classifier-free guidance: how many samples the classifier puts in the asked-for
-      // class, and (as "reference") the score against that class's test images.
-      const auto label = static_cast<std::size_t>(guidance.class_label);
-      detail["class"] = guidance.class_label;
-      detail["guidance"] = guidance.weight;
-      detail["reference"] = "fashion-mnist test images of class " + std::to_string(guidance.class_label);
-      detail["class_accuracy"] = label < score.predicted_classes.size()
-                                     ? static_cast<double>(score.predicted_classes[label]) / static_cast<double>(score.count)
-                                     : 0.0;
-    }
+    if (guidance.has_class()) add_guidance_detail(detail, guidance, score);
   }
   std::printf("fd: %.4f\n", score.frechet_distance);
   std::printf("%s\n", detail.dump().c_str());
