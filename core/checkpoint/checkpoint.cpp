@@ -185,6 +185,43 @@ ScheduleSpec schedule_from_json(const Section& s, const std::string& path) {
 }
 
 // Everything but the tensors, from the metadata table of a file at `path`.
+// The `data` section: SPEC, sample shape (the model's), normalisation, and the optional
+// range and class names. `d.model` must be read already.
+void read_data_section(const Section& data, CheckpointData& d) {
+  d.data_spec = data.text("spec");
+  d.sample_shape = data.integers(data.get("sample_shape"), "sample_shape");
+  if (d.sample_shape != d.model.sample_shape)
+    data.fail("sample_shape", "does not match the model's sample shape");
+  const Json& norm = data.get("normalisation");
+  if (!norm.is_object() || !norm.contains("offset") || !norm.contains("scale"))
+    data.fail("normalisation", "does not have an offset and a scale");
+  d.normalisation.offset = data.numbers(norm.at("offset"), "normalisation.offset");
+  d.normalisation.scale = data.numbers(norm.at("scale"), "normalisation.scale");
+  if (d.normalisation.offset.empty() || d.normalisation.offset.size() != d.normalisation.scale.size())
+    data.fail("normalisation", "needs as many offsets as scales, at least one");
+  const std::size_t channels = d.normalisation.offset.size();
+  if (channels != 1 && (d.sample_shape.empty() || channels != static_cast<std::size_t>(d.sample_shape[0])))
+    data.fail("normalisation", "needs one value or one per channel / coordinate");
+  for (double s : d.normalisation.scale)
+    if (s == 0) data.fail("normalisation.scale", "contains a zero");
+  if (data.has("range")) {  // optional: written since DataRange (older files have none)
+    const Json& range = data.get("range");
+    if (!range.is_object() || !range.contains("low") || !range.contains("high"))
+      data.fail("range", "does not have a low and a high");
+    d.data_range.low = data.numbers(range.at("low"), "range.low");
+    d.data_range.high = data.numbers(range.at("high"), "range.high");
+    if (d.data_range.low.size() != channels || d.data_range.high.size() != channels)
+      data.fail("range", "needs one low and one high per channel / coordinate");
+    for (std::size_t i = 0; i < channels; ++i)
+      if (!(d.data_range.low[i] < d.data_range.high[i])) data.fail("range", "has a low that is not below its high");
+  }
+  if (data.has("class_names")) {  // optional: conditional models (older files have none)
+    d.class_names = data.texts("class_names");
+    if (static_cast<std::int64_t>(d.class_names.size()) != d.model.num_classes)
+      data.fail("class_names", "does not name the model's " + std::to_string(d.model.num_classes) + " classes");
+  }
+}
+
 CheckpointData metadata_to_checkpoint(const std::string& path, const std::map<std::string, std::string>& meta) {
   const auto format = meta.find("format");
   if (format == meta.end() || format->second != kCheckpointFormatName)
@@ -229,39 +266,7 @@ CheckpointData metadata_to_checkpoint(const std::string& path, const std::map<st
 
   d.schedule = schedule_from_json(Section(path, meta, "schedule"), path);
 
-  const Section data(path, meta, "data");
-  d.data_spec = data.text("spec");
-  d.sample_shape = data.integers(data.get("sample_shape"), "sample_shape");
-  if (d.sample_shape != d.model.sample_shape)
-    data.fail("sample_shape", "does not match the model's sample shape");
-  const Json& norm = data.get("normalisation");
-  if (!norm.is_object() || !norm.contains("offset") || !norm.contains("scale"))
-    data.fail("normalisation", "does not have an offset and a scale");
-  d.normalisation.offset = data.numbers(norm.at("offset"), "normalisation.offset");
-  d.normalisation.scale = data.numbers(norm.at("scale"), "normalisation.scale");
-  if (d.normalisation.offset.empty() || d.normalisation.offset.size() != d.normalisation.scale.size())
-    data.fail("normalisation", "needs as many offsets as scales, at least one");
-  const std::size_t channels = d.normalisation.offset.size();
-  if (channels != 1 && (d.sample_shape.empty() || channels != static_cast<std::size_t>(d.sample_shape[0])))
-    data.fail("normalisation", "needs one value or one per channel / coordinate");
-  for (double s : d.normalisation.scale)
-    if (s == 0) data.fail("normalisation.scale", "contains a zero");
-  if (data.has("range")) {  // optional: written since DataRange (older files have none)
-    const Json& range = data.get("range");
-    if (!range.is_object() || !range.contains("low") || !range.contains("high"))
-      data.fail("range", "does not have a low and a high");
-    d.data_range.low = data.numbers(range.at("low"), "range.low");
-    d.data_range.high = data.numbers(range.at("high"), "range.high");
-    if (d.data_range.low.size() != channels || d.data_range.high.size() != channels)
-      data.fail("range", "needs one low and one high per channel / coordinate");
-    for (std::size_t i = 0; i < channels; ++i)
-      if (!(d.data_range.low[i] < d.data_range.high[i])) data.fail("range", "has a low that is not below its high");
-  }
-  if (data.has("class_names")) {  // optional: conditional models (older files have none)
-    d.class_names = data.texts("class_names");
-    if (static_cast<std::int64_t>(d.class_names.size()) != d.model.num_classes)
-      data.fail("class_names", "does not name the model's " + std::to_string(d.model.num_classes) + " classes");
-  }
+  read_data_section(Section(path, meta, "data"), d);
 
   const Section training(path, meta, "training");
   d.step = training.integer("step");
