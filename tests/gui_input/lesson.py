@@ -118,6 +118,12 @@ class Studio:
             time.sleep(0.05)
         raise StepFailed(f"{what}: '{question}' still answers '{answer}' after {timeout} s")
 
+    def wait_active(self, window_class, what):
+        """Waits until a window of window_class has the keyboard: a key sent before a new
+        dialog is active goes to the window behind it (the window manager activates a new
+        dialog a moment after it is shown, later on a loaded machine)."""
+        return self.wait_for("active", lambda a: a.startswith(f"active {window_class} "), what)
+
     def rect(self, selector):
         answer = self.wait_for(f"rect {selector}", lambda a: a.startswith("rect "), f"{selector} is shown")
         x, y, w, h = (int(v) for v in answer.split()[1:])
@@ -157,6 +163,9 @@ def click(display, studio, selector):
     display.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
 
 
+MAIN_WINDOW = "ddpm::ui::MainWindow"
+
+
 def drag(display, rect_from, to):
     """Presses at rect_from's left end (a slider's handle at its minimum) and drags to `to`."""
     x, y, w, h = rect_from
@@ -176,6 +185,7 @@ def lesson(display, studio, folder):
     step("the window opens")
     studio.wait_for("view", lambda a: a != "view ", "a view is current", timeout=60)
     display.xdotool("search", "--sync", "--onlyvisible", "--name", "DDPM Studio", "windowactivate", "--sync")
+    studio.wait_active(MAIN_WINDOW, "the window has the keyboard")
 
     step("Ctrl+1…6 show the six views in order, and Ctrl+1 comes back")
     for number, title in list(enumerate(VIEWS, 1)) + [(1, VIEWS[0])]:
@@ -244,10 +254,12 @@ def lesson(display, studio, folder):
     png = os.path.join(folder, "frame.png")
     display.xdotool("key", "--clearmodifiers", "ctrl+e")
     studio.wait_for("dialogs", lambda a: a.startswith("dialogs 1"), "a file dialog opens")
+    studio.wait_active("QFileDialog", "the file dialog has the keyboard")
     display.xdotool("key", "--clearmodifiers", "ctrl+a")
     display.xdotool("type", "--delay", "10", png)
     display.xdotool("key", "Return")
     studio.wait_for("dialogs", lambda a: a == "dialogs 0", "the dialog closes")
+    studio.wait_active(MAIN_WINDOW, "the window has the keyboard again")
     deadline = time.monotonic() + 10
     while not (os.path.exists(png) and os.path.getsize(png) > 100):
         if time.monotonic() > deadline:
@@ -263,14 +275,17 @@ def lesson(display, studio, folder):
         f.write(b"\x40\x00\x00\x00\x00\x00\x00\x00{\"not\": \"a checkpoint\"" + b"\x00" * 64)
     display.xdotool("key", "--clearmodifiers", "ctrl+alt+o")
     studio.wait_for("dialogs", lambda a: a.startswith("dialogs 1"), "a file dialog opens")
+    studio.wait_active("QFileDialog", "the file dialog has the keyboard")
     display.xdotool("key", "--clearmodifiers", "ctrl+a")
     display.xdotool("type", "--delay", "10", corrupt)
     display.xdotool("key", "Return")
     message = studio.wait_for("dialogs", lambda a: a.startswith("dialogs 1") and "corrupt.safetensors" in a,
                               "a message names the file")
     print(f"lesson:   the message: {message}", flush=True)
+    studio.wait_active("QMessageBox", "the message has the keyboard")
     display.xdotool("key", "Return")
     studio.wait_for("dialogs", lambda a: a == "dialogs 0", "the message is dismissed")
+    studio.wait_active(MAIN_WINDOW, "the window has the keyboard again")
     studio.wait_for("view", lambda a: a == "view Sampling", "the window is still there, on the same view")
     return steps
 

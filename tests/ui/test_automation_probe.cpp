@@ -36,6 +36,7 @@ class TestAutomationProbe : public QObject {
     for (QWidget* w : {static_cast<QWidget*>(views), static_cast<QWidget*>(slider), static_cast<QWidget*>(progress),
                        static_cast<QWidget*>(sample), static_cast<QWidget*>(hidden)})
       layout->addWidget(w);
+    window.setWindowTitle(QStringLiteral("probe window"));
     window.resize(400, 500);
     window.show();
     hidden->hide();
@@ -62,7 +63,13 @@ class TestAutomationProbe : public QObject {
     box.show();
     QVERIFY(QTest::qWaitForWindowExposed(&box));
     QCOMPARE(probe.answer(QStringLiteral("dialogs")), QStringLiteral("dialogs 1 | Could not open: bad file here"));
+    box.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&box));
+    QCOMPARE(probe.answer(QStringLiteral("active")), QStringLiteral("active QMessageBox Could not open"));
     box.hide();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QCOMPARE(probe.answer(QStringLiteral("active")), QStringLiteral("active QWidget probe window"));
     QCOMPARE(probe.answer(QStringLiteral("dialogs")), QStringLiteral("dialogs 0"));
   }
 };

@@ -117,7 +117,12 @@ QString AutomationProbe::answer(const QString& question) const {
     return w ? QStringLiteral("focus %1 %2").arg(QString::fromLatin1(w->metaObject()->className()), w->objectName())
              : QStringLiteral("focus none");
   }
-  return QStringLiteral("error unknown question '%1' (view, rect, state, dialogs, focus)").arg(verb);
+  if (verb == QLatin1String("active")) {
+    const QWidget* w = QApplication::activeWindow();
+    return w ? QStringLiteral("active %1 %2").arg(QString::fromLatin1(w->metaObject()->className()), w->windowTitle())
+             : QStringLiteral("active none");
+  }
+  return QStringLiteral("error unknown question '%1' (view, rect, state, dialogs, focus, active)").arg(verb);
 }
 
 }  // namespace ddpm::ui

@@ -22,6 +22,9 @@ namespace ddpm::ui {
 ///   dialogs               probe dialogs N [| <title>: <text>]…   (visible top-level windows
 ///                         other than the main window; a message box's text included)
 ///   focus                 probe focus <class> <objectName>
+///   active                probe active <class> <window title> | probe active none   (the
+///                         window that has the keyboard: keys go there, so a test waits
+///                         for a new dialog to be active before typing into it)
 /// SELECTOR: #objectName, or Class:text (a visible widget of that class whose text() is
 /// text, e.g. QPushButton:Sample). Only visible widgets match; the first one wins.
 class AutomationProbe : public QObject {
