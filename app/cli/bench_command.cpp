@@ -9,6 +9,7 @@
 #include "core/models/flop_count.h"
 #include "core/runtime/blas_guard.h"
 #include "core/runtime/device.h"
+#include "core/runtime/precision.h"
 #include "core/runtime/threads.h"
 
 #include <dlfcn.h>
@@ -125,7 +126,6 @@ nlohmann::ordered_json bench_line(const BenchCase& c, const ModelConfig& config,
 // Runs the cases the flags select, one JSON line each.
 void run_bench(const BenchArguments& o) {
   const auto device = resolve_device(o.settings.device);  // a bad --device fails before any work
-  if (o.settings.precision == "bf16" && !device.is_cuda()) throw UsageError("--precision bf16 needs a CUDA device");
   if (!(o.peak_tflops >= 0)) throw UsageError("--peak-tflops must be a positive rate");
   const std::vector<int> thread_counts = thread_counts_argument(o.threads);
   const auto filters = split_list(o.cases);
@@ -133,6 +133,11 @@ void run_bench(const BenchArguments& o) {
   for (const auto& c : bench_cases())
     if (selected(c, filters) && runs_here(c, filters, device.is_cuda())) cases.push_back(c);
   if (cases.empty()) throw UsageError("--case '" + o.cases + "' matches no case (see ddpm bench --help)");
+  for (const auto& c : cases) {  // e.g. bf16 trains on CUDA only: refused before any case runs
+    const auto use = c.kind == "train" ? PrecisionUse::Training : PrecisionUse::Sampling;
+    const std::string problem = precision_problem(device, o.settings.precision, use, cpu_has_bf16());
+    if (!problem.empty()) throw UsageError(c.name() + ": " + problem);
+  }
 
   for (const auto& c : cases) {
     const auto config = model_preset(c.model, c.sample_shape);
@@ -170,7 +175,7 @@ void add_bench_command(CLI::App& app) {
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
   command->add_option("--device", options->settings.device, "cpu, cuda or auto")->capture_default_str();
-  command->add_option("--precision", options->settings.precision, "fp32 (TF32 on CUDA) or bf16 (autocast, CUDA only)")
+  command->add_option("--precision", options->settings.precision, "fp32 (TF32 on CUDA) or bf16 (autocast: on CUDA, and for sampling on a CPU with AVX512_BF16)")
       ->check(CLI::IsMember({"fp32", "bf16"}))
       ->capture_default_str();
   command->add_flag("--full-run", options->settings.limits.full_run,

@@ -60,7 +60,7 @@ void SamplerArguments::add_to(CLI::App& command) {
   command.add_option("--device", device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
-  command.add_option("--precision", precision, "fp32 (TF32 on CUDA) or bf16 (autocast, CUDA only)")
+  command.add_option("--precision", precision, "fp32 (TF32 on CUDA) or bf16 (autocast; CUDA, or a CPU with AVX512_BF16)")
       ->check(CLI::IsMember({"fp32", "bf16"}))
       ->capture_default_str();
 }

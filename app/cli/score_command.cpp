@@ -212,6 +212,7 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
     if (kind != SamplerKind::DDPM) detail["spacing"] = to_string(sampler.spacing);
     if (kind == SamplerKind::DDIM) detail["eta"] = o.sampling.eta;
     if (kind == SamplerKind::DDPM) detail["variance"] = o.sampling.variance;
+    detail["precision"] = sampler.precision;
     detail["batch"] = o.batch;
     if (guidance.has_class()) add_guidance_detail(detail, guidance, score);
   }

@@ -37,7 +37,7 @@ struct BenchLimits {
 /// Where and how the steps are timed.
 struct BenchSettings {
   std::string device = "cpu";      ///< "cpu", "cuda" or "auto"
-  std::string precision = "fp32";  ///< the arithmetic of the timed steps (runtime/cuda_speed.h): "fp32" or "bf16"
+  std::string precision = "fp32";  ///< the arithmetic of the timed steps (runtime/precision.h): "fp32" or "bf16"
   BenchLimits limits;              ///< how long
 };
 

@@ -1,4 +1,5 @@
 #include "core/models/attention_block.h"
+#include "core/models/float32_norm.h"
 
 #include "core/models/layer_init.h"
 
@@ -21,7 +22,7 @@ AttentionBlockImpl::AttentionBlockImpl(const AttentionBlockOptions& options) : o
 
 torch::Tensor AttentionBlockImpl::forward(const torch::Tensor& x) {
   const auto b = x.size(0), c = x.size(1), height = x.size(2), width = x.size(3);
-  const auto h = norm_(x);
+  const auto h = float32_norm(norm_, x);
   const auto q = q_(h).reshape({b, c, height * width}).transpose(1, 2);  // [B, HW, C]
   const auto k = k_(h).reshape({b, c, height * width});                  // [B, C, HW]
   const auto v = v_(h).reshape({b, c, height * width});                  // [B, C, HW]

@@ -1,4 +1,5 @@
 #include "core/models/mlp_block.h"
+#include "core/models/float32_norm.h"
 
 #include "core/models/layer_init.h"
 
@@ -18,7 +19,7 @@ MlpBlockImpl::MlpBlockImpl(const MlpBlockOptions& options) {
 }
 
 torch::Tensor MlpBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& temb) {
-  auto h = linear1_(torch::silu(norm_(x))) + temb_proj_(torch::silu(temb));
+  auto h = linear1_(torch::silu(float32_norm(norm_, x))) + temb_proj_(torch::silu(temb));
   return x + linear2_(torch::silu(h));
 }
 

@@ -1,5 +1,6 @@
 #include "core/models/mlp_denoiser.h"
 
+#include "core/models/float32_norm.h"
 #include "core/models/layer_init.h"
 #include "core/models/timestep_embedding.h"
 
@@ -34,7 +35,7 @@ torch::Tensor MlpDenoiserImpl::forward(const torch::Tensor& x_t, const torch::Te
   temb = condition_on_labels(label_embedding_, temb_dense1_(torch::silu(temb)), labels);
   auto h = in_proj_(x_t);
   for (auto& block : blocks_) h = block(h, temb);
-  return out_proj_(torch::silu(norm_out_(h)));
+  return out_proj_(torch::silu(float32_norm(norm_out_, h)));
 }
 
 }  // namespace ddpm

@@ -1,4 +1,5 @@
 #include "core/models/residual_block.h"
+#include "core/models/float32_norm.h"
 
 #include "core/models/layer_init.h"
 
@@ -28,9 +29,9 @@ ResidualBlockImpl::ResidualBlockImpl(const ResidualBlockOptions& options) : opti
 }
 
 torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& temb) {
-  auto h = conv1_(torch::silu(norm1_(x)));
+  auto h = conv1_(torch::silu(float32_norm(norm1_, x)));
   h = h + temb_proj_(torch::silu(temb)).unsqueeze(-1).unsqueeze(-1);
-  h = conv2_(dropout_(torch::silu(norm2_(h))));
+  h = conv2_(dropout_(torch::silu(float32_norm(norm2_, h))));
   return (shortcut_ ? shortcut_(x) : x) + h;
 }
 

@@ -1,4 +1,5 @@
 #include "core/models/unet_denoiser.h"
+#include "core/models/float32_norm.h"
 
 #include "core/models/layer_init.h"
 #include "core/models/timestep_embedding.h"
@@ -104,7 +105,7 @@ torch::Tensor UNetDenoiserImpl::forward(const torch::Tensor& x_t, const torch::T
     }
     h = up_[i]->resample(h);
   }
-  return conv_out_(torch::silu(norm_out_(h)));
+  return conv_out_(torch::silu(float32_norm(norm_out_, h)));
 }
 
 }  // namespace ddpm

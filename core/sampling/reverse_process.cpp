@@ -1,6 +1,7 @@
 #include "core/sampling/reverse_process.h"
 
 #include "core/runtime/cuda_speed.h"
+#include "core/runtime/precision.h"
 #include "core/runtime/random.h"
 #include "core/sampling/ddim.h"
 #include "core/sampling/model_checks.h"
@@ -28,9 +29,7 @@ void validate(const Denoiser& model, const std::vector<std::int64_t>& sample_sha
   if (options.kind == SamplerKind::DDIM && !(options.eta >= 0.0 && options.eta <= 1.0))
     throw Error("DDIM's eta must be between 0 (deterministic) and 1 (as noisy as DDPM), got " +
                 std::to_string(options.eta));
-  check_precision(options.precision);
-  if (options.precision == "bf16" && !options.device.is_cuda())
-    throw Error("bf16 sampling runs on a CUDA device only; use precision fp32 on the " + options.device.str());
+  require_precision(options.device, options.precision, PrecisionUse::Sampling);
   check_model_fits(model, sample_shape, options.device, "sampling");
   validate_guidance(options.guidance, model->config());
 }
@@ -204,7 +203,7 @@ ReverseProcess::Prediction ReverseProcess::predict(const torch::Tensor& x, std::
 }
 
 void ReverseProcess::evaluate_network(const torch::Tensor& x, Prediction& p) {
-  AutocastScope autocast(options_.device, options_.precision);  // bf16 network when asked for (CUDA)
+  AutocastScope autocast(options_.device, options_.precision);  // bf16 network when asked for (CUDA, or a CPU with AVX512_BF16)
   const ClassGuidance& guidance = options_.guidance;
   if (!guidance.has_class()) {
     p.eps = model_->forward(x, p.t_batch).to(torch::kFloat32);

@@ -59,7 +59,7 @@ struct SamplerOptions {
   std::int64_t n = 16;             ///< number of samples drawn together
   std::uint64_t seed = 0;          ///< x_T and every step's noise come from one CPU generator with this seed
   torch::Device device = torch::kCPU;  ///< where the samples and the network live
-  std::string precision = "fp32";      ///< "fp32" or, on CUDA, "bf16" autocast for the network (runtime/cuda_speed.h)
+  std::string precision = "fp32";      ///< "fp32" or "bf16" autocast for the network (runtime/precision.h)
   ClassGuidance guidance;              ///< conditional models: the class and the classifier-free guidance weight
 };
 

@@ -1,6 +1,6 @@
 #include "core/training/train_options.h"
 
-#include "core/runtime/cuda_speed.h"
+#include "core/runtime/precision.h"
 #include "core/util/error.h"
 
 #include <cmath>

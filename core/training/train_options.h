@@ -17,7 +17,7 @@ struct TrainOptions {
   double grad_clip = 1.0;            ///< clip the gradients' global L2 norm to this (0: no clipping)
   double ema_decay = 0.999;          ///< EMA of the weights (0: the EMA copy equals the online weights)
   std::string device = "auto";       ///< "auto", "cpu" or "cuda"
-  std::string precision = "fp32";    ///< "fp32" or, on CUDA, "bf16" autocast (runtime/cuda_speed.h)
+  std::string precision = "fp32";    ///< "fp32" or, on CUDA, "bf16" autocast (runtime/precision.h)
   std::string checkpoint_path;       ///< where autosaves and the final save go (empty: no saving)
   std::int64_t autosave_every = 0;   ///< save every N steps (0: only the final save)
   bool save_resume_state = true;     ///< store online weights + Adam state + RNG position for resuming

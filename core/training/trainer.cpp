@@ -1,6 +1,7 @@
 #include "core/training/trainer.h"
 
 #include "core/runtime/cuda_speed.h"
+#include "core/runtime/precision.h"
 #include "core/runtime/device.h"
 #include "core/runtime/random.h"
 #include "core/training/adam_state.h"
@@ -129,8 +130,7 @@ void Trainer::check_data_fits() const {
 }
 
 void Trainer::build_optimizer() {
-  if (options_.precision == "bf16" && !device_.is_cuda())
-    throw Error("bf16 mixed precision runs on a CUDA device only; use precision fp32 on the " + device_.str());
+  require_precision(device_, options_.precision, PrecisionUse::Training);
   prepare_device(device_);
   optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(),
                                                     torch::optim::AdamOptions(options_.learning_rate));
@@ -212,7 +212,7 @@ TrainStepReport Trainer::train_step() {
   const auto x_t = diffusion_.q_sample(x0, t_device, noise);
   torch::Tensor per_sample;
   {
-    AutocastScope autocast(device_, options_.precision);  // bf16 forward pass when asked for (CUDA)
+    AutocastScope autocast(device_, options_.precision);  // bf16 forward pass when asked for
     const auto eps = model_->forward(x_t, t_device, labels).to(torch::kFloat32);
     per_sample = (noise - eps).pow(2).flatten(1).mean(1);
   }

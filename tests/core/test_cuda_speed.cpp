@@ -1,11 +1,11 @@
-// The CUDA fast path (runtime/cuda_speed.h, training/fused_adam.h,
+// The fast paths (runtime/precision.h, training/fused_adam.h,
 // training/gradient_clipping.h). On the CPU: gradient clipping against its formula and
-// against LibTorch's clip_grad_norm_, the precision checks, and that nothing changes
-// autocast there. With a CUDA device (label gpu): autocast gives bf16 products inside the
+// against LibTorch's clip_grad_norm_, the precision checks, and bf16 autocast on the CPU
+// (sampling with it stays near fp32). With a CUDA device (label gpu): autocast gives bf16 products inside the
 // scope and float32 after it, and the fused Adam step equals torch::optim::Adam's.
 #include "core/data/dataset.h"
 #include "core/models/denoiser.h"
-#include "core/runtime/cuda_speed.h"
+#include "core/runtime/precision.h"
 #include "core/sampling/reverse_process.h"
 #include "core/training/adam_state.h"
 #include "core/training/fused_adam.h"
@@ -22,6 +22,8 @@
 #include <QtTest>
 
 using namespace ddpm;
+
+Q_DECLARE_METATYPE(std::vector<std::int64_t>)
 
 namespace {
 
@@ -92,7 +94,7 @@ class TestCudaSpeed : public QObject {
     for (std::size_t i = 0; i < grads.size(); ++i) QVERIFY(torch::allclose(ours[i].grad(), theirs[i].grad(), 1e-6, 1e-8));
   }
 
-  void precision_onlyFp32OrBf16_andBf16OnlyOnCuda() {
+  void precision_onlyFp32OrBf16() {
     QVERIFY_THROWS_EXCEPTION(Error, check_precision("fp16"));
     check_precision("fp32");
     check_precision("bf16");
@@ -100,14 +102,34 @@ class TestCudaSpeed : public QObject {
     options.device = "cpu";
     options.precision = "half";
     QVERIFY_THROWS_EXCEPTION(Error, options.validate());
+  }
 
+  void precision_bf16TrainsOnCudaOnly_andSamplesOnABf16Cpu() {
+    for (const bool cpu_bf16 : {false, true}) {
+      QVERIFY(precision_problem(torch::kCPU, "fp32", PrecisionUse::Training, cpu_bf16).empty());
+      QVERIFY(precision_problem(torch::kCPU, "fp32", PrecisionUse::Sampling, cpu_bf16).empty());
+      QVERIFY(precision_problem(torch::kCUDA, "bf16", PrecisionUse::Training, cpu_bf16).empty());
+      QVERIFY(precision_problem(torch::kCUDA, "bf16", PrecisionUse::Sampling, cpu_bf16).empty());
+      QVERIFY(precision_problem(torch::kCPU, "bf16", PrecisionUse::Training, cpu_bf16).find("CUDA") !=
+              std::string::npos);
+    }
+    QVERIFY(precision_problem(torch::kCPU, "bf16", PrecisionUse::Sampling, true).empty());
+    const std::string lacking = precision_problem(torch::kCPU, "bf16", PrecisionUse::Sampling, false);
+    QVERIFY2(lacking.find("AVX512_BF16") != std::string::npos && lacking.find("fp32") != std::string::npos,
+             lacking.c_str());
+    QVERIFY_THROWS_EXCEPTION(Error, precision_problem(torch::kCPU, "fp16", PrecisionUse::Sampling, true));
+  }
+
+  void precision_theTrainerAndTheReverseProcessAskThisCpu() {
+    TrainOptions options;
+    options.device = "cpu";
     options.precision = "bf16";
     options.batch_size = 8;
     DataOptions data;
     data.toy_points = 64;
     try {
       Trainer trainer(load_dataset("moons", data), model_preset("mlp", {2}), ScheduleSpec{}, options);
-      QFAIL("bf16 on the CPU was accepted");
+      QFAIL("bf16 training on the CPU was accepted");
     } catch (const Error& e) {
       QVERIFY2(std::string(e.what()).find("CUDA") != std::string::npos, e.what());
     }
@@ -116,17 +138,62 @@ class TestCudaSpeed : public QObject {
     sampler.precision = "bf16";
     sampler.n = 4;
     const Denoiser model = make_denoiser(model_preset("mlp", {2}));
-    QVERIFY_THROWS_EXCEPTION(Error, ReverseProcess(model, GaussianDiffusion(NoiseSchedule(ScheduleSpec{})), {2}, sampler));
+    const GaussianDiffusion diffusion{NoiseSchedule(ScheduleSpec{})};
+    if (cpu_has_bf16())
+      ReverseProcess(model, diffusion, {2}, sampler);
+    else
+      QVERIFY_THROWS_EXCEPTION(Error, ReverseProcess(model, diffusion, {2}, sampler));
   }
 
-  void autocastScope_isANoOpOnTheCpu() {
+  // bf16 keeps 8 significant bits (relative rounding 2⁻⁹ ≈ 0.002): a bf16 sampling run
+  // with the same seed stays near the fp32 one. A DDIM run of 10 steps of a random
+  // network (the unet and the MLP: every normalisation they use) puts the largest
+  // difference at a few hundredths of the samples' spread.
+  void bf16SamplingOnTheCpu_closeToFp32_data() {
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<std::vector<std::int64_t>>("shape");
+    QTest::newRow("unet-tiny") << QStringLiteral("unet-tiny") << std::vector<std::int64_t>{1, 28, 28};
+    QTest::newRow("mlp") << QStringLiteral("mlp") << std::vector<std::int64_t>{2};
+  }
+
+  void bf16SamplingOnTheCpu_closeToFp32() {
+    if (!cpu_has_bf16()) QSKIP("this CPU has no AVX512_BF16");
+    QFETCH(QString, preset);
+    QFETCH(std::vector<std::int64_t>, shape);
+    torch::manual_seed(3);
+    const Denoiser model = make_denoiser(model_preset(preset.toStdString(), shape));
+    const GaussianDiffusion diffusion{NoiseSchedule(ScheduleSpec{})};
+    SamplerOptions sampler;
+    sampler.kind = SamplerKind::DDIM;
+    sampler.steps = 10;
+    sampler.n = shape.size() == 1 ? 64 : 4;  // 64 points or 4 images
+    sampler.seed = 11;
+    const auto run = [&](const std::string& precision) {
+      sampler.precision = precision;
+      ReverseProcess process(model, diffusion, shape, sampler);
+      while (!process.done()) process.step();
+      return process.sample();
+    };
+    const auto fp32 = run("fp32"), bf16 = run("bf16");
+    QCOMPARE(bf16.scalar_type(), torch::kFloat32);
+    const double spread = fp32.std().item<double>();
+    const double largest = (bf16 - fp32).abs().max().item<double>();
+    QVERIFY2(largest > 0, "bf16 changed nothing: autocast did not run");
+    QVERIFY2(largest < 0.05 * spread, (std::to_string(largest) + " vs spread " + std::to_string(spread)).c_str());
+  }
+
+  void autocastScope_onTheCpu_bf16InsideFloat32After() {
+    const auto a = torch::randn({4, 4}), b = torch::randn({4, 4});
     {
       AutocastScope scope(torch::kCPU, "bf16");
       QVERIFY(!autocast_on_cuda());
-      const auto y = torch::matmul(torch::randn({4, 4}), torch::randn({4, 4}));
-      QCOMPARE(y.scalar_type(), torch::kFloat32);
+      QCOMPARE(torch::matmul(a, b).scalar_type(), torch::kBFloat16);
     }
-    QVERIFY(!autocast_on_cuda());
+    QCOMPARE(torch::matmul(a, b).scalar_type(), torch::kFloat32);
+    {
+      AutocastScope scope(torch::kCPU, "fp32");
+      QCOMPARE(torch::matmul(a, b).scalar_type(), torch::kFloat32);
+    }
   }
 
   void fusedAdam_notOfferedOnTheCpu() { QVERIFY(!FusedAdam::available(torch::kCPU)); }
