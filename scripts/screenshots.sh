@@ -81,6 +81,9 @@ for k in 5 10; do
   shot "sampling_fashion_dpmsolver_step$k" --view sampling --checkpoint "${DDPM_FMNIST_SAMPLE_CHECKPOINT:-fashion-mnist}" \
     --sample --sampler dpm-solver++ --sample-steps 10 --samples 16 --seed 1 --frame "$k"
 done
+# The same run in bf16 autocast (where this machine can: CUDA, or a CPU with AVX512_BF16).
+shot "sampling_fashion_dpmsolver_bf16_step10" --view sampling --checkpoint "${DDPM_FMNIST_SAMPLE_CHECKPOINT:-fashion-mnist}" \
+  --sample --sampler dpm-solver++ --sample-steps 10 --samples 16 --seed 1 --precision bf16 --frame 10
 # Classifier-free guidance on the conditional eight Gaussians: class 2 (90°), the same seed
 # at w = 0 and w = 3, half-way and at the end.
 for w in 0 3; do

@@ -449,6 +449,8 @@ void TestMainWindow::commandLine_refusesBadValuesWithReason_data() {
                                       << QStringLiteral("--guidance must be a number in [0, 10]");
   QTest::newRow("guidance nan") << QStringList{QStringLiteral("--guidance"), QStringLiteral("nan")}
                                 << QStringLiteral("--guidance must be a number");
+  QTest::newRow("bad precision") << QStringList{QStringLiteral("--precision"), QStringLiteral("fp16")}
+                                 << QStringLiteral("--precision must be fp32 or bf16, got 'fp16'");
 }
 
 void TestMainWindow::commandLine_refusesBadValuesWithReason() {

@@ -9,6 +9,7 @@
 #include "core/sampling/reverse_process.h"
 #include "core/schedule/noise_schedule.h"
 
+#include "ui/shared/compute_devices.h"
 #include "ui/shared/current_model.h"
 #include "ui/shared/frame_render.h"
 #include "ui/window/main_window.h"
@@ -44,10 +45,15 @@ CheckpointData pointsCheckpoint(std::int64_t T, std::int64_t step = 321) {
   return test::untrainedPointsCheckpoint(T, ScheduleKind::Cosine, step);
 }
 
-// An untrained image model: unet-tiny on 1 × 8 × 8, linear schedule with T = 20.
-CheckpointData imageCheckpoint() {
+// An untrained image model: unet-tiny on 1 × 8 × 8, linear schedule with T = 20. Its
+// output layer starts near zero (ε̂ ≈ 0), unless every weight is drawn at random.
+CheckpointData imageCheckpoint(bool randomWeights = false) {
   torch::manual_seed(5);
   const Denoiser model = make_denoiser(model_preset("unet-tiny", {1, 8, 8}));
+  if (randomWeights) {
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->parameters()) p.normal_(0.0, 0.05);
+  }
   CheckpointData d;
   d.model = model->config();
   d.schedule.kind = ScheduleKind::Linear;
@@ -144,6 +150,8 @@ class TestSamplingView : public QObject {
   void scrubber_showsTheStoredFrameAndItsFormula();
   void odeSamplers_chosenFromTheMenu_showTheirStepWithLiveCoefficients();
   void conditionalModel_classAndGuidanceDriveTheRunAndTheFormula();
+  void precisionRow_offersBf16WhereTheMachineHasIt_andTheRunUsesIt();
+  void samplerChoice_isKeptAndDamagedValuesAreBroughtIntoRange();
   void stepAndStepBack_moveByOneAndStopAtTheEnds();
   void play_runsToTheLastFrameAndStops();
   void keys_stepAndPlayTheTrajectoryNotTheSharedT();
@@ -458,6 +466,85 @@ void TestSamplingView::conditionalModel_classAndGuidanceDriveTheRunAndTheFormula
            qPrintable(formula));
   QVERIFY(store.frame(3).guidanceGap > 0.0);
   QVERIFY(formula.contains(formatNumber(store.frame(3).guidanceGap, 3)));
+}
+
+void TestSamplingView::precisionRow_offersBf16WhereTheMachineHasIt_andTheRunUsesIt() {
+  const QString path = m_dir.filePath(QStringLiteral("images-random.safetensors"));
+  save_checkpoint(path.toStdString(), imageCheckpoint(/*randomWeights=*/true));
+  Fixture f;
+  QVERIFY(f.open(path));
+  auto* precision = f.view->findChild<QComboBox*>(QStringLiteral("samplingPrecision"));
+  QVERIFY(precision && precision->isVisibleTo(f.view));
+  QCOMPARE(precision->currentData().toString(), QStringLiteral("fp32"));
+  QVERIFY(!f.view->settings().bf16);
+  const QString why = bf16SamplingUnavailableReason();
+  const auto* items = qobject_cast<QStandardItemModel*>(precision->model());
+  QCOMPARE(items->item(1)->isEnabled(), why.isEmpty());
+  QCOMPARE(items->item(1)->toolTip(), why);  // greyed out with core's reason, or no tooltip
+  StudioOptions asked;
+  asked.precision = QStringLiteral("bf16");  // --precision bf16
+  const QString refused = f.view->applyOptions(asked);
+  if (!why.isEmpty()) {
+    QVERIFY2(refused.contains(why), qPrintable(refused));
+    QSKIP("this machine cannot sample in bf16 (no CUDA, no AVX512_BF16)");
+  }
+  QCOMPARE(refused, QString());
+  QCOMPARE(precision->currentIndex(), 1);
+  precision->setCurrentIndex(0);
+  precision->setCurrentIndex(1);  // and by hand
+  SamplingSettings s = f.view->settings();
+  QVERIFY(s.bf16);
+  s.sampler = SamplingSettings::Sampler::DDIM;
+  s.steps = 10;
+  s.samples = 6;
+  s.seed = 5;
+  s.clipX0 = false;
+  QVERIFY(f.sample(s));
+  QVERIFY(f.view->settings().bf16);  // the run keeps the choice
+  // Each frame's spread of x_t (taken before the pictures are quantised) follows a bf16
+  // run of core's, and differs from a float32 run's by more than float32 rounding.
+  const TrajectoryStore& store = f.view->store();
+  const CheckpointData d = load_checkpoint(path.toStdString());
+  ReverseProcess bf16 = referenceProcess(d, s);
+  QCOMPARE(bf16.options().precision, std::string("bf16"));
+  SamplingSettings fp32Settings = s;
+  fp32Settings.bf16 = false;
+  ReverseProcess fp32 = referenceProcess(d, fp32Settings);
+  double apart = 0;
+  for (int k = 1; k < store.count(); ++k) {
+    bf16.step();
+    fp32.step();
+    const double shown = store.frame(k).xtStd;
+    QVERIFY2(std::abs(shown - bf16.sample().std(/*unbiased=*/false).item<double>()) <= 1e-5, qPrintable(QString::number(k)));
+    apart = std::max(apart, std::abs(shown - fp32.sample().std(/*unbiased=*/false).item<double>()));
+  }
+  QVERIFY2(apart > 1e-5 && apart < 0.05, qPrintable(QString::number(apart)));
+}
+
+void TestSamplingView::samplerChoice_isKeptAndDamagedValuesAreBroughtIntoRange() {
+  QSettings file(m_dir.filePath(QStringLiteral("choice.ini")), QSettings::IniFormat);
+  SamplingSettings chosen = odeRun(SamplingSettings::Sampler::Heun, 12, 16, 99);
+  chosen.guidance = 2.5;
+  chosen.bf16 = true;
+  writeSamplerChoice(file, chosen);
+  const SamplingSettings back = readSamplerChoice(file, SamplingSettings{});
+  QCOMPARE(back.sampler, SamplingSettings::Sampler::Heun);
+  QCOMPARE(back.steps, 12);
+  QCOMPARE(back.seed, quint64(99));
+  QCOMPARE(back.guidance, 2.5);
+  QVERIFY(back.bf16);
+
+  file.setValue(QStringLiteral("sampler"), QStringLiteral("warp-drive"));  // unknown: the default stays
+  file.setValue(QStringLiteral("eta"), 7.0);
+  file.setValue(QStringLiteral("steps"), -3);
+  file.setValue(QStringLiteral("guidance"), QStringLiteral("nan"));
+  file.setValue(QStringLiteral("precision"), QStringLiteral("fp8"));
+  const SamplingSettings damaged = readSamplerChoice(file, SamplingSettings{});
+  QCOMPARE(damaged.sampler, SamplingSettings::Sampler::DDPM);
+  QCOMPARE(damaged.eta, 1.0);
+  QCOMPARE(damaged.steps, 0);
+  QCOMPARE(damaged.guidance, 0.0);
+  QVERIFY(!damaged.bf16);
 }
 
 void TestSamplingView::stepAndStepBack_moveByOneAndStopAtTheEnds() {

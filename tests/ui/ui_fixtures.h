@@ -56,6 +56,7 @@ inline SamplerOptions expectedSamplerOptions(const ui::SamplingSettings& s) {
   o.seed = s.seed;
   o.guidance.class_label = s.classLabel;
   o.guidance.weight = s.classLabel >= 0 ? s.guidance : 0.0;
+  o.precision = s.bf16 ? "bf16" : "fp32";
   return o;
 }
 

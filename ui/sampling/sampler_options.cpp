@@ -2,6 +2,7 @@
 #include "core/sampling/reverse_process.h"
 
 #include "ui/sampling/sampler_options.h"
+#include "ui/shared/compute_devices.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -79,7 +80,8 @@ QString samplerOnlySummary(const SamplingSettings& s) {
 }  // namespace
 
 QString samplerSummary(const SamplingSettings& s) {
-  const QString sampler = samplerOnlySummary(s);
+  QString sampler = samplerOnlySummary(s);
+  if (s.bf16) sampler += QStringLiteral(", bf16");
   if (s.classLabel < 0) return sampler;
   return QCoreApplication::translate("ddpm::ui::SamplingForm", "%1, class %2, w = %3")
       .arg(sampler)
@@ -100,6 +102,8 @@ SamplerOptions toSamplerOptions(const SamplingSettings& settings) {
   options.device = resolve_device("auto");
   options.guidance.class_label = settings.classLabel;
   options.guidance.weight = settings.classLabel >= 0 ? settings.guidance : 0.0;
+  // A kept choice of bf16 on a machine that cannot (settings from another computer) runs fp32.
+  options.precision = settings.bf16 && bf16SamplingUnavailableReason().isEmpty() ? "bf16" : "fp32";
   return options;
 }
 

@@ -21,7 +21,8 @@ struct StudioOptions;
 
 /// The Sampling view's row of run settings: sampler (DDPM's Algorithm 2 or DDIM), DDIM's
 /// steps K and η, DDPM's reverse variance, clipping x̂₀, the seed and the number of
-/// samples N, a conditional model's class and guidance w, then Sample and Stop. It reads and writes SamplingSettings, keeps what
+/// samples N, then Sample and Stop; below them the network's precision (float32 or bf16)
+/// and a conditional model's class and guidance w. It reads and writes SamplingSettings, keeps what
 /// applies to the chosen sampler enabled, and fits its limits to the model (fitModel):
 /// K up to T, N up to what a recorded trajectory may hold.
 class SamplingForm : public QWidget {
@@ -41,7 +42,7 @@ class SamplingForm : public QWidget {
   /// DDIM's default steps, η 0, seed 0; the samples and clipping the controls show.
   SamplingSettings defaultChoice() const;
   /// The command line's sampler settings (--sampler, --sample-steps, --samples, --seed,
-  /// --eta, --class, --guidance) put in the controls; an error (and nothing changed) when a value is beyond
+  /// --eta, --class, --guidance, --precision) put in the controls; an error (and nothing changed) when a value is beyond
   /// what this model allows.
   QString applyOptions(const StudioOptions& options);
   /// Puts `settings` in the controls (clamped to their ranges; steps 0: all T).
@@ -64,6 +65,7 @@ class SamplingForm : public QWidget {
   QSpinBox* stepsBox() const { return m_steps; }
   QSpinBox* seedBox() const { return m_seed; }
   QSpinBox* samplesBox() const { return m_samples; }
+  QComboBox* precisionBox() const { return m_precision; }
   ClassGuidanceControls* guidanceControls() const { return m_guidance; }
   QPushButton* sampleButton() const { return m_sample; }
   QPushButton* stopButton() const { return m_stop; }
@@ -76,6 +78,7 @@ class SamplingForm : public QWidget {
 
  private:
   void build();
+  void buildPrecision();
   void layOut();
   void connectControls();
   void updateControls();
@@ -87,6 +90,7 @@ class SamplingForm : public QWidget {
   QCheckBox* m_clip;
   QSpinBox* m_seed;
   QSpinBox* m_samples;
+  QComboBox* m_precision;
   ClassGuidanceControls* m_guidance;
   QPushButton* m_sample;
   QPushButton* m_stop;

@@ -18,6 +18,7 @@ void writeSamplerChoice(QSettings& settings, const SamplingSettings& s) {
   settings.setValue(QStringLiteral("posteriorVariance"), s.posteriorVariance);
   settings.setValue(QStringLiteral("seed"), static_cast<qulonglong>(s.seed));
   settings.setValue(QStringLiteral("guidance"), s.guidance);
+  settings.setValue(QStringLiteral("precision"), s.bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32"));
 }
 
 SamplingSettings readSamplerChoice(const QSettings& settings, SamplingSettings s) {
@@ -32,6 +33,8 @@ SamplingSettings readSamplerChoice(const QSettings& settings, SamplingSettings s
   s.seed = settings.value(QStringLiteral("seed"), static_cast<qulonglong>(s.seed)).toULongLong();
   const double w = settings.value(QStringLiteral("guidance"), s.guidance).toDouble();
   s.guidance = std::isfinite(w) ? std::clamp(w, 0.0, kMaxGuidanceWeight) : 0.0;
+  s.bf16 = settings.value(QStringLiteral("precision"), s.bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32"))
+               .toString() == QLatin1String("bf16");
   return s;
 }
 

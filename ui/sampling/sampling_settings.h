@@ -22,9 +22,10 @@ struct SamplingSettings {
   int samples = 16;                ///< N, drawn together
   int classLabel = -1;             ///< class-conditional models: the class of every sample (−1: none)
   double guidance = 0.0;           ///< with a class: classifier-free guidance w ≥ 0
+  bool bf16 = false;               ///< the network under bf16 autocast (CUDA, or a CPU with AVX512_BF16)
 };
 
-/// Writes the sampler choice (sampler, steps, η, variance, seed, guidance w) into the current group of
+/// Writes the sampler choice (sampler, steps, η, variance, seed, guidance w, precision) into the current group of
 /// `settings`, as the views keep it between sessions.
 void writeSamplerChoice(QSettings& settings, const SamplingSettings& s);
 /// Reads what writeSamplerChoice wrote over `s`: keys that are missing keep s's values,

@@ -26,7 +26,7 @@ struct TrainingConfig {
   QString outputPath;                           ///< .safetensors written by autosaves and at the end
   qint64 autosaveEvery = 0;                     ///< steps between saves; 0: a tenth of the run (as the CLI)
   QString device = QStringLiteral("cpu");       ///< "auto", "cpu" or "cuda"
-  QString precision = QStringLiteral("fp32");   ///< "fp32" or, on CUDA, "bf16" autocast (core/runtime/cuda_speed.h)
+  QString precision = QStringLiteral("fp32");   ///< "fp32" or, on CUDA, "bf16" autocast (core/runtime/precision.h)
   QString resumePath;                           ///< continue this checkpoint's run (empty: a new run)
   int threads = 0;                              ///< torch intra-op threads; 0: recommended for the model
   double previewSeconds = 5.0;                  ///< at most one sample preview per this many seconds (0: none)

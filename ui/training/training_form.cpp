@@ -6,7 +6,8 @@
 #include "ui/shared/save_dialog.h"
 #include "ui/shared/maths_format.h"
 #include "ui/shared/schedule_model.h"
-#include "ui/training/compute_devices.h"
+#include "ui/shared/combo_items.h"
+#include "ui/shared/compute_devices.h"
 #include "core/training/train_options.h"
 
 #include <QComboBox>
@@ -37,19 +38,6 @@ const QString kImages = QStringLiteral("images");
 
 QString numberText(double value) {
   return QString::number(value, 'g', 6);
-}
-
-void setItemEnabled(QComboBox* box, int index, bool enabled, const QString& why = {}) {
-  auto* model = qobject_cast<QStandardItemModel*>(box->model());
-  if (!model) return;
-  QStandardItem* item = model->item(index);
-  item->setFlags(enabled ? item->flags() | Qt::ItemIsEnabled : item->flags() & ~Qt::ItemIsEnabled);
-  item->setToolTip(why);
-}
-
-bool itemEnabled(QComboBox* box, int index) {
-  auto* model = qobject_cast<QStandardItemModel*>(box->model());
-  return !model || model->item(index)->isEnabled();
 }
 
 }  // namespace
@@ -155,12 +143,14 @@ void TrainingForm::setUpDeviceChoices() {
   m_precision->addItem(tr("float32 (TF32 on a GPU)"), QStringLiteral("fp32"));
   m_precision->addItem(tr("bf16 mixed precision"), QStringLiteral("bf16"));
   m_precision->setToolTip(tr("bf16: the network's forward pass in bfloat16 under autocast (12 % faster for the "
-                             "paper's UNet on an H200); weights, gradients and Adam stay float32. GPU only."));
-  // bf16 is offered with the GPU only: on the CPU it falls back to float32 and is greyed out.
+                             "paper's UNet on an H200); weights, gradients and Adam stay float32. Trains on the "
+                             "GPU only; the Sampling view samples in bf16 on a CPU with AVX512_BF16 too."));
+  // bf16 trains with the GPU only: on the CPU it falls back to float32 and is greyed out.
   const auto updatePrecision = [this] {
     const bool gpu = m_device->currentData().toString() == QLatin1String("cuda");
     if (!gpu) m_precision->setCurrentIndex(0);
-    setItemEnabled(m_precision, 1, gpu, gpu ? QString() : tr("bf16 needs the CUDA GPU device"));
+    setItemEnabled(m_precision, 1, gpu, gpu ? QString() : tr("bf16 trains on the CUDA GPU device only (sampling in bf16 runs on "
+                                                                  "a CPU with AVX512_BF16: the Sampling view's Precision)"));
   };
   connect(m_device, qOverload<int>(&QComboBox::currentIndexChanged), this, updatePrecision);
   updatePrecision();

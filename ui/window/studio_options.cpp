@@ -167,6 +167,13 @@ Applied applyEta(const QString& value, StudioOptions& o) {
   return {};
 }
 
+Applied applyPrecision(const QString& value, StudioOptions& o) {
+  o.precision = value.toLower();
+  if (o.precision != QLatin1String("fp32") && o.precision != QLatin1String("bf16"))
+    return QStringLiteral("--precision must be fp32 or bf16, got '%1'").arg(value);
+  return {};
+}
+
 Applied applyGuidance(const QString& value, StudioOptions& o) {
   double w = 0;
   if (!toDouble(value, &w) || !(w >= 0.0 && w <= 10.0))
@@ -272,6 +279,9 @@ std::vector<OptionRow> samplingRows() {
        wholeNumber(QStringLiteral("class"), &O::classLabel, 0)},
       {{QStringLiteral("guidance")}, QStringLiteral("Classifier-free guidance weight w in [0, 10], with --class."),
        QStringLiteral("w"), applyGuidance},
+      {{QStringLiteral("precision")},
+       QStringLiteral("The network's precision when sampling: fp32, or bf16 (CUDA, or a CPU with AVX512_BF16)."),
+       QStringLiteral("p"), applyPrecision},
       {{QStringLiteral("frame")}, QStringLiteral("Step to show once sampling is done (-1: the last)."), QStringLiteral("k"),
        wholeNumber(QStringLiteral("frame"), &O::frame, -1)},
   };

@@ -38,6 +38,7 @@ struct StudioOptions {
   std::optional<double> eta;             ///< DDIM's η
   std::optional<int> classLabel;         ///< a conditional model's class
   std::optional<double> guidance;        ///< classifier-free guidance w (with a class)
+  QString precision;                     ///< "fp32" or "bf16" for the network (empty: the view's choice)
   std::optional<int> frame;              ///< once sampling is done, show this step (−1: the last)
   bool train = false;                    ///< start training in the Training view (its settings, --data, --model)
   std::optional<qint64> trainSteps;      ///< steps for --train
