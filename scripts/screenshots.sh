@@ -116,7 +116,7 @@ shot training_loss_heatmap --view training --data moons --train --train-steps 20
 
 # Evaluate view (--evaluate runs a panel at start; the picture waits for it): where the
 # bits go for the shipped Fashion-MNIST model (all 1000 terms, 64 test images: minutes on
-# a CPU), and quality against steps for the shipped moons model.
+# a CPU), and quality against network evaluations for every sampler on the shipped moons model.
 shot evaluate_bits_per_t --view evaluate --checkpoint fashion-mnist --evaluate bound --eval-examples 64 --seed 0
 shot evaluate_quality_vs_steps --view evaluate --checkpoint moons --evaluate quality --samples 2000 --seed 0 \
-  --eval-steps "10,20,50,100,T"
+  --eval-steps "5,10,20,50,100" --eval-samplers "ddim,dpm-solver++,euler,heun"

@@ -98,6 +98,8 @@ class TestEvaluateView : public QObject {
   void noModel_givesAMessage();
   void quality_rowsEqualSamplingAndScoringThroughCore();
   void quality_images_scoreTheClassifiersFrechetDistanceAsCore();
+  void quality_everyTickedSampler_isScoredAgainstItsNfe();
+  void quality_samplerChoice_isKeptAndTakenFromTheCommandLine();
   void quality_cancelStopsTheRuns();
   void quality_badStepList_givesAMessage();
   void commandLine_choosesTheViewAndStartsARun();
@@ -326,6 +328,7 @@ void TestEvaluateView::quality_rowsEqualSamplingAndScoringThroughCore() {
     const QualityScore2d score = score_2d(samples, heldOut, train, 7);
     QCOMPARE(rows[i].sampler, QString(expected[i].first == SamplerKind::DDPM ? "DDPM" : "DDIM"));
     QCOMPARE(rows[i].steps, expected[i].second);
+    QCOMPARE(rows[i].nfe, expected[i].second);
     QCOMPARE(rows[i].samples, 300);
     QVERIFY2(close(rows[i].score, score.energy_distance, 1e-9),
              qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(rows[i].sampler).arg(rows[i].steps).arg(rows[i].score)
@@ -335,10 +338,12 @@ void TestEvaluateView::quality_rowsEqualSamplingAndScoringThroughCore() {
   }
   // Chart and table show the same rows.
   QCOMPARE(m_view->qualityTable()->rowCount(), 3);
-  QCOMPARE(m_view->qualityChart()->ddimScore()->dataCount(), 2);
-  QCOMPARE(m_view->qualityChart()->ddpmScore()->dataCount(), 1);
-  QCOMPARE(graphValue(m_view->qualityChart()->ddimScore(), 20), rows[2].score);
-  QCOMPARE(graphValue(m_view->qualityChart()->ddpmSeconds(), 1000), rows[0].seconds);
+  const QualityStepsChart* chart = m_view->qualityChart();
+  QCOMPARE(chart->scoreGraph(QStringLiteral("DDIM"))->dataCount(), 2);
+  QCOMPARE(chart->scoreGraph(QStringLiteral("DDPM"))->dataCount(), 1);
+  QVERIFY(chart->scoreGraph(QStringLiteral("Heun")) == nullptr);  // not ticked
+  QCOMPARE(graphValue(chart->scoreGraph(QStringLiteral("DDIM")), 20), rows[2].score);
+  QCOMPARE(graphValue(chart->secondsGraph(QStringLiteral("DDPM")), 1000), rows[0].seconds);
   QCOMPARE(m_view->qualityChart()->plot()->xAxis->scaleType(), QCPAxis::stLogarithmic);
 
   // CSV: a header and one line per run with the same numbers.
@@ -350,11 +355,12 @@ void TestEvaluateView::quality_rowsEqualSamplingAndScoringThroughCore() {
   QVERIFY(file.open(QIODevice::ReadOnly));
   const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
   QCOMPARE(lines.size(), 4);
-  QCOMPARE(lines[0], QStringLiteral("sampler,steps,samples,score_energy_distance,baseline,seconds"));
+  QCOMPARE(lines[0], QStringLiteral("sampler,steps,nfe,samples,score_energy_distance,baseline,seconds"));
   const QStringList cells = lines[2].split(QLatin1Char(','));
   QCOMPARE(cells[0], QStringLiteral("DDIM"));
   QCOMPARE(cells[1].toInt(), 5);
-  QVERIFY(close(cells[3].toDouble(), rows[1].score, 1e-9));
+  QCOMPARE(cells[2].toInt(), 5);
+  QVERIFY(close(cells[4].toDouble(), rows[1].score, 1e-9));
   QVERIFY(!m_view->exportQualityCsv(dir.filePath(QStringLiteral("no/such/folder/q.csv")), &error));
 }
 
@@ -408,6 +414,88 @@ void TestEvaluateView::quality_images_scoreTheClassifiersFrechetDistanceAsCore()
   QCOMPARE(m_view->qualityRows().size(), std::size_t(2));
   QCOMPARE(m_view->qualityRows()[1].score, rows[1].score);
   QCOMPARE(m_view->qualityTable()->rowCount(), 2);
+}
+
+void TestEvaluateView::quality_everyTickedSampler_isScoredAgainstItsNfe() {
+  // DPM-Solver++ and Heun beside DDIM: each row is core's run of that sampler (its own
+  // step spacing) scored by core, and Heun's K steps stand at 2K − 1 evaluations.
+  m_view->samplesBox()->setValue(200);
+  m_view->stepsEdit()->setText(QStringLiteral("4, 8"));
+  m_view->ddpmBox()->setChecked(false);
+  m_view->seedBox()->setValue(3);
+  QCOMPARE(m_view->setSamplersFromText(QStringLiteral("dpm-solver++,heun")), QString());
+  QVERIFY(!m_view->samplerBox(SamplingSettings::Sampler::DDIM)->isChecked());
+  QVERIFY(m_view->samplerBox(SamplingSettings::Sampler::Heun)->isChecked());
+  QVERIFY(m_view->setSamplersFromText(QStringLiteral("ddpm")).contains(QStringLiteral("'ddpm'")));
+  QVERIFY(m_view->setSamplersFromText(QStringLiteral("warp")).contains(QStringLiteral("'warp'")));
+  QCOMPARE(m_view->samplersText(), QStringLiteral("dpm-solver++,heun"));  // a refused list changes nothing
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QVERIFY(m_view->runQuality());
+  QVERIFY(ended.wait(kTimeoutMs));
+  const std::vector<QualityRow>& rows = m_view->qualityRows();
+  QCOMPARE(rows.size(), std::size_t(4));
+
+  const torch::Tensor heldOut = rawOf(loadSplit("moons", Split::Test));
+  const torch::Tensor train = rawOf(loadSplit("moons", Split::Train));
+  const GaussianDiffusion diffusion{NoiseSchedule(m_moons.schedule)};
+  const Denoiser model = load_denoiser(m_moons);
+  const std::vector<std::tuple<SamplerKind, int, int>> expected = {
+      {SamplerKind::DPMSolverPP, 4, 4}, {SamplerKind::DPMSolverPP, 8, 8}, {SamplerKind::Heun, 4, 7}, {SamplerKind::Heun, 8, 15}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const auto [kind, steps, nfe] = expected[i];
+    SamplerOptions options;
+    options.kind = kind;
+    options.steps = steps;
+    options.spacing = kind == SamplerKind::DPMSolverPP ? StepSpacing::LogSnr : StepSpacing::Uniform;
+    options.n = 200;
+    options.seed = 3;
+    options.x0_range = checkpoint_x0_range(m_moons);
+    ReverseProcess process(model, diffusion, m_moons.sample_shape, options);
+    QVERIFY(run_to_end(process) == RunStatus::Completed);
+    QCOMPARE(process.evaluations(), std::int64_t(nfe));  // core counts what the row claims
+    const torch::Tensor samples = m_moons.normalisation.denormalise(process.sample().to(torch::kFloat64));
+    const QualityScore2d score = score_2d(samples, heldOut, train, 3);
+    QCOMPARE(rows[i].sampler, kind == SamplerKind::Heun ? QStringLiteral("Heun") : QStringLiteral("DPM-Solver++(2M)"));
+    QCOMPARE(rows[i].steps, steps);
+    QCOMPARE(rows[i].nfe, nfe);
+    QVERIFY2(close(rows[i].score, score.energy_distance, 1e-9),
+             qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(rows[i].sampler).arg(steps).arg(rows[i].score)
+                            .arg(score.energy_distance)));
+  }
+  const QualityStepsChart* chart = m_view->qualityChart();
+  QCOMPARE(chart->scoreGraph(QStringLiteral("Heun"))->dataCount(), 2);
+  QCOMPARE(graphValue(chart->scoreGraph(QStringLiteral("Heun")), 15), rows[3].score);  // plotted at its NFE
+  QCOMPARE(chart->plot()->xAxis->label(), QStringLiteral("network evaluations (NFE), log scale"));
+  QCOMPARE(m_view->qualityTable()->item(3, 2)->text(), QStringLiteral("15"));
+
+  // Nothing ticked and no DDPM: a message, no run.
+  QCOMPARE(m_view->setSamplersFromText(QString()), QString());
+  QSignalSpy errors(m_view.get(), &EvaluateView::errorReported);
+  QVERIFY(!m_view->runQuality());
+  QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("Nothing to run")));
+}
+
+void TestEvaluateView::quality_samplerChoice_isKeptAndTakenFromTheCommandLine() {
+  QCOMPARE(m_view->samplersText(), QStringLiteral("ddim"));  // the default
+  m_view->samplerBox(SamplingSettings::Sampler::Euler)->setChecked(true);
+  QTemporaryDir dir;
+  QSettings stored(dir.filePath(QStringLiteral("view.ini")), QSettings::IniFormat);
+  m_view->saveState(stored);
+  EvaluateView fresh(m_schedule.get(), m_cursor.get(), m_model.get());
+  fresh.restoreState(stored);
+  QCOMPARE(fresh.samplersText(), QStringLiteral("ddim,euler"));
+  stored.setValue(QStringLiteral("evaluateView/samplers"), QStringLiteral("ddim,bogus"));  // damaged: the default
+  fresh.restoreState(stored);
+  QCOMPARE(fresh.samplersText(), QStringLiteral("ddim"));
+
+  const auto parsed = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--eval-samplers"),
+                                          QStringLiteral("Heun,dpm-solver++")});
+  QCOMPARE(fresh.applyOptions(parsed.options), QString());
+  QCOMPARE(fresh.samplersText(), QStringLiteral("dpm-solver++,heun"));
+  const auto bad = parseStudioOptions({QStringLiteral("ddpm-studio"), QStringLiteral("--eval-samplers"),
+                                       QStringLiteral("ddpm")});
+  QVERIFY(fresh.applyOptions(bad.options).contains(QStringLiteral("--eval-samplers")));
+  QCOMPARE(fresh.samplersText(), QStringLiteral("dpm-solver++,heun"));
 }
 
 void TestEvaluateView::quality_cancelStopsTheRuns() {

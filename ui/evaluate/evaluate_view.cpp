@@ -1,5 +1,7 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/schedule/noise_schedule.h"
+#include "core/util/error.h"
+#include "ui/sampling/sampler_options.h"
 
 #include "ui/evaluate/evaluate_view.h"
 
@@ -20,6 +22,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -101,7 +104,10 @@ EvaluateView::EvaluateView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
       m_bitsChart(new BitsPerTChart(this)),
       m_boundText(new QLabel(this)),
       m_qualityChart(new QualityStepsChart(this)),
-      m_table(new QTableWidget(0, 5, this)) {
+      m_table(new QTableWidget(0, 6, this)) {
+  using S = SamplingSettings::Sampler;
+  for (const S sampler : {S::DDIM, S::DPMSolverPP, S::Euler, S::Heun})
+    m_samplerBoxes.emplace_back(sampler, new QCheckBox(samplerName(sampler), this));
   setUpControls();
   layOut();
   connectSignals();
@@ -127,8 +133,15 @@ void EvaluateView::setUpControls() {
   m_variance->addItem(tr("σ_t² = β̃_t (posterior)"));
   m_logScale->setChecked(true);
   m_samples->setToolTip(tr("Samples per run (2D: 2,000; images: 256 is what `ddpm score` uses)"));
-  m_steps->setToolTip(tr("DDIM step counts K, separated by commas; T stands for all steps"));
+  m_steps->setToolTip(tr("Step counts K for each ticked sampler, separated by commas; T stands for all steps"));
   m_ddpm->setChecked(true);
+  for (const auto& [sampler, box] : m_samplerBoxes) {
+    box->setObjectName(QStringLiteral("qualitySampler_") + QString::fromStdString(to_string(toSamplerKind(sampler))));
+    box->setChecked(sampler == SamplingSettings::Sampler::DDIM);
+    box->setToolTip(sampler == SamplingSettings::Sampler::Heun
+                        ? tr("Heun at each K: 2K − 1 network evaluations, so it is plotted at that NFE")
+                        : tr("%1 at each K: K network evaluations").arg(samplerName(sampler)));
+  }
   m_seed->setToolTip(tr("One seed for every run: the same x_T for DDPM and each DDIM K; also the bound's examples"));
   m_runBound->setObjectName(QStringLiteral("evaluateBound"));
   m_runQuality->setObjectName(QStringLiteral("evaluateQuality"));
@@ -139,7 +152,8 @@ void EvaluateView::setUpControls() {
   m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_boundText->setWordWrap(true);
   m_boundText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_table->setHorizontalHeaderLabels({tr("sampler"), tr("steps"), tr("score"), tr("Gaussian baseline"), tr("wall time (s)")});
+  m_table->setHorizontalHeaderLabels(
+      {tr("sampler"), tr("steps"), tr("NFE"), tr("score"), tr("Gaussian baseline"), tr("wall time (s)")});
   m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_table->verticalHeader()->setVisible(false);
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -159,10 +173,14 @@ void EvaluateView::layOut() {
   boundForm->addRow(tr("Variance of p_θ"), m_variance);
   boundForm->addRow(m_logScale);
   boundForm->addRow(m_runBound);
-  auto* qualityBox = new QGroupBox(tr("Quality against steps"), this);
+  auto* qualityBox = new QGroupBox(tr("Quality against NFE"), this);
   auto* qualityForm = new QFormLayout(qualityBox);
   qualityForm->addRow(tr("Samples N"), m_samples);
-  qualityForm->addRow(tr("DDIM steps K"), m_steps);
+  qualityForm->addRow(tr("Steps K"), m_steps);
+  auto* samplers = new QGridLayout;
+  for (std::size_t i = 0; i < m_samplerBoxes.size(); ++i)
+    samplers->addWidget(m_samplerBoxes[i].second, static_cast<int>(i / 2), static_cast<int>(i % 2));
+  qualityForm->addRow(tr("Samplers"), samplers);
   qualityForm->addRow(m_ddpm);
   qualityForm->addRow(m_runQuality);
   qualityForm->addRow(m_exportCsv);
@@ -192,7 +210,7 @@ void EvaluateView::layOut() {
   qualityLayout->addWidget(m_table);
   m_pages->setDocumentMode(true);
   m_pages->addTab(bitsPage, tr("Bits per t"));
-  m_pages->addTab(qualityPage, tr("Quality against steps"));
+  m_pages->addTab(qualityPage, tr("Quality against NFE"));
   auto* progressRow = new QHBoxLayout;
   progressRow->addWidget(m_progress, 1);
   progressRow->addWidget(m_cancel);
@@ -292,16 +310,51 @@ bool EvaluateView::qualitySettings(QualitySettings* settings, QString* error) co
     if (error) *error = tr("There is no model to sample: open a checkpoint first.");
     return false;
   }
-  if (!parseStepList(m_steps->text(), T, &out.ddimSteps, error)) return false;
+  if (!parseStepList(m_steps->text(), T, &out.steps, error)) return false;
   out.ddpm = m_ddpm->isChecked();
-  if (out.ddimSteps.empty() && !out.ddpm) {
-    if (error) *error = tr("Nothing to run: give DDIM step counts or tick DDPM.");
+  out.samplers.clear();
+  for (const auto& [sampler, box] : m_samplerBoxes)
+    if (box->isChecked()) out.samplers.push_back(sampler);
+  if ((out.steps.empty() || out.samplers.empty()) && !out.ddpm) {
+    if (error) *error = tr("Nothing to run: tick a sampler and give step counts K, or tick DDPM.");
     return false;
   }
   out.samples = m_samples->value();
   out.seed = static_cast<quint64>(m_seed->value());
   if (settings) *settings = out;
   return true;
+}
+
+QCheckBox* EvaluateView::samplerBox(SamplingSettings::Sampler sampler) const {
+  for (const auto& [kind, box] : m_samplerBoxes)
+    if (kind == sampler) return box;
+  return nullptr;
+}
+
+QString EvaluateView::samplersText() const {
+  QStringList names;
+  for (const auto& [sampler, box] : m_samplerBoxes)
+    if (box->isChecked()) names << QString::fromStdString(to_string(toSamplerKind(sampler)));
+  return names.join(QLatin1Char(','));
+}
+
+QString EvaluateView::setSamplersFromText(const QString& text) {
+  std::vector<SamplingSettings::Sampler> chosen;
+  for (const QString& name : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    SamplingSettings::Sampler sampler{};
+    try {
+      sampler = toSettingsSampler(sampler_kind_from_string(name.trimmed().toLower().toStdString()));
+    } catch (const Error&) {
+      sampler = SamplingSettings::Sampler::DDPM;  // refused just below, with the name
+    }
+    if (!samplerBox(sampler))
+      return tr("--eval-samplers takes ddim, dpm-solver++, euler and heun (DDPM: its own tick box), got '%1'")
+          .arg(name.trimmed());
+    chosen.push_back(sampler);
+  }
+  for (const auto& [sampler, box] : m_samplerBoxes)
+    box->setChecked(std::find(chosen.begin(), chosen.end(), sampler) != chosen.end());
+  return {};
 }
 
 bool EvaluateView::runBound() {
@@ -354,6 +407,10 @@ QString EvaluateView::applyOptions(const StudioOptions& options) {
     if (*options.evalTerms > 0) m_terms->setValue(*options.evalTerms);
   }
   if (!options.evalSteps.isEmpty()) m_steps->setText(options.evalSteps);
+  if (!options.evalSamplers.isEmpty()) {
+    const QString error = setSamplersFromText(options.evalSamplers);
+    if (!error.isEmpty()) return error;
+  }
   if (options.samples) m_samples->setValue(std::max(2, *options.samples));
   if (options.seed) m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(*options.seed, 1000000)));
   if (options.evaluate.isEmpty()) return {};
@@ -380,7 +437,7 @@ void EvaluateView::onQualityRow(const QualityRow& row) {
   m_rows.push_back(row);
   const int r = m_table->rowCount();
   m_table->insertRow(r);
-  const QStringList cells = {row.sampler, QString::number(row.steps), formatNumber(row.score, 4),
+  const QStringList cells = {row.sampler, QString::number(row.steps), QString::number(row.nfe), formatNumber(row.score, 4),
                              std::isfinite(row.baseline) ? formatNumber(row.baseline, 4) : QStringLiteral("—"),
                              formatNumber(row.seconds, 3)};
   for (int c = 0; c < cells.size(); ++c) {
@@ -486,12 +543,15 @@ bool EvaluateView::exportImage(const QString& path, QString* error) {
 
 void EvaluateView::saveState(QSettings& settings) const {
   settings.setValue(QStringLiteral("evaluateView/steps"), m_steps->text());
+  settings.setValue(QStringLiteral("evaluateView/samplers"), samplersText());
   settings.setValue(QStringLiteral("evaluateView/logScale"), m_logScale->isChecked());
   settings.setValue(QStringLiteral("evaluateView/page"), m_pages->currentIndex());
 }
 
 void EvaluateView::restoreState(QSettings& settings) {
   m_steps->setText(settings.value(QStringLiteral("evaluateView/steps"), m_steps->text()).toString());
+  const QString samplers = settings.value(QStringLiteral("evaluateView/samplers")).toString();
+  if (!samplers.isEmpty() && !setSamplersFromText(samplers).isEmpty()) setSamplersFromText(QStringLiteral("ddim"));
   m_logScale->setChecked(settings.value(QStringLiteral("evaluateView/logScale"), true).toBool());
   m_pages->setCurrentIndex(settings.value(QStringLiteral("evaluateView/page"), 0).toInt());
 }

@@ -28,10 +28,11 @@ class QualityStepsChart;
 /// The Evaluate view: measure the window's current model, beyond watching it sample.
 /// "Where do the bits go?" evaluates the variational bound (eq. 5) on test data term by
 /// term (core's variational_bound) and charts L_t in bits/dim against t, with L_0 and L_T
-/// called out and the cumulative share of the total. "Quality against steps" samples with
-/// DDPM (T steps) and DDIM at several K from one seed and charts the score (energy
-/// distance for 2D points, the classifier's Fréchet distance for Fashion-MNIST) and the
-/// wall time against the number of network calls, with a table to export as CSV. Both
+/// called out and the cumulative share of the total. "Quality against NFE" samples with
+/// DDPM (T steps) and the ticked samplers (DDIM, DPM-Solver++, Euler, Heun) at several K
+/// from one seed and charts the score (energy distance for 2D points, the classifier's
+/// Fréchet distance for Fashion-MNIST) and the wall time against the number of network
+/// evaluations (NFE), with a table to export as CSV. Both
 /// run on an EvaluateSession's thread with progress and Cancel.
 class EvaluateView : public StudioView {
   Q_OBJECT
@@ -83,6 +84,12 @@ class EvaluateView : public StudioView {
   QSpinBox* samplesBox() const { return m_samples; }
   QLineEdit* stepsEdit() const { return m_steps; }
   QCheckBox* ddpmBox() const { return m_ddpm; }
+  /// The quality panel's tick box for one sampler (DDIM, DPM-Solver++, Euler, Heun; not DDPM).
+  QCheckBox* samplerBox(SamplingSettings::Sampler sampler) const;
+  /// The ticked samplers as core's names ("ddim,heun"), and back: an unknown name (or
+  /// DDPM) gives a message and changes nothing.
+  QString samplersText() const;
+  QString setSamplersFromText(const QString& text);
   QSpinBox* seedBox() const { return m_seed; }
   QPushButton* boundButton() const { return m_runBound; }
   QPushButton* qualityButton() const { return m_runQuality; }
@@ -129,6 +136,7 @@ class EvaluateView : public StudioView {
   QSpinBox* m_samples;
   QLineEdit* m_steps;
   QCheckBox* m_ddpm;
+  std::vector<std::pair<SamplingSettings::Sampler, QCheckBox*>> m_samplerBoxes;
   QSpinBox* m_seed;
   QPushButton* m_runQuality;
   QPushButton* m_exportCsv;

@@ -15,6 +15,7 @@
 #include "ui/evaluate/evaluate_worker.h"
 
 #include "ui/evaluate/bound_summary.h"
+#include "ui/sampling/sampler_options.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -93,7 +94,8 @@ struct QualityRun {
 QualitySamplingOptions samplingOptions(const QualityRun& run, std::int64_t n, quint64 seed, torch::Device device) {
   QualitySamplingOptions options;
   options.sampler.kind = run.kind;
-  options.sampler.steps = run.kind == SamplerKind::DDIM ? run.steps : 0;
+  options.sampler.steps = run.kind == SamplerKind::DDPM ? 0 : run.steps;
+  options.sampler.spacing = default_spacing(run.kind);
   options.sampler.eta = 0.0;
   options.sampler.variance = ReverseVariance::Beta;
   options.sampler.n = n;
@@ -101,6 +103,19 @@ QualitySamplingOptions samplingOptions(const QualityRun& run, std::int64_t n, qu
   options.sampler.device = device;
   options.image_batch = kImageBatch;
   return options;
+}
+
+// DDPM with all T steps (when asked), then each sampler at each K, in the panel's order.
+std::vector<QualityRun> qualityRuns(const QualitySettings& settings, std::int64_t T) {
+  for (int k : settings.steps)
+    if (!ddim_steps_in_range(k, T))
+      throw Error("steps K must be between 1 and T = " + std::to_string(T) + "; got " + std::to_string(k));
+  std::vector<QualityRun> runs;
+  if (settings.ddpm) runs.push_back({SamplerKind::DDPM, T});
+  for (const SamplingSettings::Sampler sampler : settings.samplers)
+    if (sampler != SamplingSettings::Sampler::DDPM)
+      for (int k : settings.steps) runs.push_back({toSamplerKind(sampler), k});
+  return runs;
 }
 
 }  // namespace
@@ -171,9 +186,6 @@ void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
     const std::int64_t T = checkpoint->schedule.timesteps();
     const std::int64_t n = settings.samples > 0 ? settings.samples : (points ? 2000 : 256);
     if (n < 2) throw Error("the score needs at least 2 samples");
-    for (int k : settings.ddimSteps)
-      if (!ddim_steps_in_range(k, T))
-        throw Error("DDIM steps must be between 1 and T = " + std::to_string(T) + "; got " + std::to_string(k));
 
     emit progress(runId, 0, 0, tr("Loading the reference data…"));
     const QualityReference reference = qualityReference(*checkpoint, points, [&] {
@@ -184,9 +196,7 @@ void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
       return;
     }
 
-    std::vector<QualityRun> runs;
-    if (settings.ddpm) runs.push_back({SamplerKind::DDPM, T});
-    for (int k : settings.ddimSteps) runs.push_back({SamplerKind::DDIM, k});
+    const std::vector<QualityRun> runs = qualityRuns(settings, T);
     qint64 total = 0, done = 0;
     const qint64 batches = points ? 1 : (n + kImageBatch - 1) / kImageBatch;
     for (const QualityRun& run : runs) total += run.steps * batches;
@@ -195,7 +205,7 @@ void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
     QElapsedTimer sinceReport;
     sinceReport.start();
     for (const QualityRun& run : runs) {
-      const QString name = run.kind == SamplerKind::DDPM ? QStringLiteral("DDPM") : QStringLiteral("DDIM");
+      const QString name = samplerName(toSettingsSampler(run.kind));
       QElapsedTimer runClock;
       runClock.start();
       const QualitySamples drawn = draw_quality_samples(
@@ -218,6 +228,7 @@ void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
       QualityRow row;
       row.sampler = name;
       row.steps = static_cast<int>(run.steps);
+      row.nfe = static_cast<int>(network_evaluations(run.kind, run.steps));
       row.samples = static_cast<int>(n);
       row.seconds = runClock.elapsed() / 1000.0;
       const torch::Tensor& samples = drawn.samples;

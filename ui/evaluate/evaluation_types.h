@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/sampling/sampling_settings.h"
+
 #include <QMetaType>
 #include <QString>
 #include <QtGlobal>
@@ -33,19 +35,22 @@ struct BoundResult {
   double seconds = 0;
 };
 
-/// What the quality-against-steps panel runs: DDPM with all T steps and DDIM (η = 0) with
-/// each K in ddimSteps, every run from the same seed.
+/// What the quality panel runs: DDPM with all T steps, and each of `samplers` (DDIM with
+/// η = 0, the probability-flow ODE solvers; not DDPM) with each K in `steps`, every run
+/// from the same seed.
 struct QualitySettings {
   int samples = 0;                 ///< N per run; 0: 2000 points or 256 images
-  std::vector<int> ddimSteps;      ///< K values (each in 1..T)
+  std::vector<int> steps;          ///< K values (each in 1..T)
+  std::vector<SamplingSettings::Sampler> samplers{SamplingSettings::Sampler::DDIM};
   bool ddpm = true;                ///< also DDPM with T steps
   quint64 seed = 0;
 };
 
 /// One run of the quality panel.
 struct QualityRow {
-  QString sampler;          ///< "DDPM" or "DDIM"
-  int steps = 0;            ///< network calls
+  QString sampler;          ///< samplerName(): "DDPM", "DDIM", "DPM-Solver++(2M)", "Euler", "Heun"
+  int steps = 0;            ///< steps K (T for DDPM)
+  int nfe = 0;              ///< network evaluations: K, or 2K − 1 for Heun
   double score = std::numeric_limits<double>::quiet_NaN();     ///< energy distance (2D) or Fréchet distance (images)
   double baseline = std::numeric_limits<double>::quiet_NaN();  ///< 2D: a fitted Gaussian's energy distance; images: NaN
   double seconds = 0;       ///< wall time of the sampling (not the scoring)

@@ -2,6 +2,7 @@
 
 #include "ui/shared/studio_plot.h"
 
+#include <map>
 #include <vector>
 
 class QCPGraph;
@@ -10,9 +11,11 @@ namespace ddpm::ui {
 
 struct QualityRow;
 
-/// Sample quality against the number of network calls: DDIM (η = 0) at each K as a line,
-/// DDPM with all T steps as one marked point, on a logarithmic step axis; the wall time of
-/// each run on the right axis. Lower scores are better.
+/// Sample quality against the number of network evaluations (NFE, log axis): each
+/// sampler's runs at its K values as a line of its colour (DDIM, DPM-Solver++, Euler, Heun;
+/// Heun takes 2K − 1 evaluations for K steps), DDPM with all T steps as one marked point;
+/// the wall time of each run as a thin dashed line of the same colour on the right axis.
+/// Lower scores are better.
 class QualityStepsChart : public StudioPlot {
   Q_OBJECT
 
@@ -23,18 +26,19 @@ class QualityStepsChart : public StudioPlot {
   void setRows(const std::vector<QualityRow>& rows, const QString& scoreName);
   void clear();
 
-  QCPGraph* ddimScore() const { return m_ddimScore; }
-  QCPGraph* ddpmScore() const { return m_ddpmScore; }
-  QCPGraph* ddimSeconds() const { return m_ddimSeconds; }
-  QCPGraph* ddpmSeconds() const { return m_ddpmSeconds; }
+  /// The graphs of one sampler (its samplerName()); nullptr before a row of it arrived.
+  QCPGraph* scoreGraph(const QString& sampler) const;
+  QCPGraph* secondsGraph(const QString& sampler) const;
 
  private:
+  struct SamplerGraphs {
+    QCPGraph* score = nullptr;
+    QCPGraph* seconds = nullptr;
+  };
+  SamplerGraphs& graphsOf(const QString& sampler);
   void applyStyle() override;
 
-  QCPGraph* m_ddimScore;
-  QCPGraph* m_ddpmScore;
-  QCPGraph* m_ddimSeconds;
-  QCPGraph* m_ddpmSeconds;
+  std::map<QString, SamplerGraphs> m_graphs;
 };
 
 }  // namespace ddpm::ui

@@ -30,7 +30,7 @@ bool parseStepList(const QString& text, int T, std::vector<int>* steps, QString*
                         .arg(part));
     }
     if (!ddim_steps_in_range(k, T))
-      return fail(QCoreApplication::translate("QualityTable", "DDIM steps must be between 1 and T = %1; got %2").arg(T).arg(k));
+      return fail(QCoreApplication::translate("QualityTable", "Steps K must be between 1 and T = %1; got %2").arg(T).arg(k));
     out.push_back(k);
   }
   std::sort(out.begin(), out.end());
@@ -41,11 +41,12 @@ bool parseStepList(const QString& text, int T, std::vector<int>* steps, QString*
 
 QString qualityCsv(const std::vector<QualityRow>& rows, const QString& metric) {
   const auto number = [](double v) { return std::isfinite(v) ? QString::number(v, 'g', 10) : QString(); };
-  QString csv = QStringLiteral("sampler,steps,samples,score_%1,baseline,seconds\n").arg(metric);
+  QString csv = QStringLiteral("sampler,steps,nfe,samples,score_%1,baseline,seconds\n").arg(metric);
   for (const QualityRow& row : rows)
-    csv += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+    csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7\n")
                .arg(row.sampler)
                .arg(row.steps)
+               .arg(row.nfe)
                .arg(row.samples)
                .arg(number(row.score), number(row.baseline), number(row.seconds));
   return csv;

@@ -13,7 +13,7 @@ namespace ddpm::ui {
 /// count outside 1..T.
 bool parseStepList(const QString& text, int T, std::vector<int>* steps, QString* error);
 
-/// The quality runs as CSV: sampler,steps,samples,score,baseline,seconds (one header line,
+/// The quality runs as CSV: sampler,steps,nfe,samples,score,baseline,seconds (one header line,
 /// `metric` names the score column's meaning in a comment-free header: score_<metric>).
 QString qualityCsv(const std::vector<QualityRow>& rows, const QString& metric);
 

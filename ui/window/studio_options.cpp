@@ -312,8 +312,11 @@ std::vector<OptionRow> trainingRows() {
        QStringLiteral("N"), wholeNumber(QStringLiteral("eval-examples"), &O::evalExamples, 1)},
       {{QStringLiteral("eval-terms")}, QStringLiteral("Evaluate view: stratified terms of the bound (0: all T)."),
        QStringLiteral("K"), wholeNumber(QStringLiteral("eval-terms"), &O::evalTerms, 0)},
-      {{QStringLiteral("eval-steps")}, QStringLiteral("Evaluate view: DDIM step counts, e.g. \"10,20,50,100,T\"."),
+      {{QStringLiteral("eval-steps")}, QStringLiteral("Evaluate view: step counts K, e.g. \"10,20,50,100,T\"."),
        QStringLiteral("list"), text(&O::evalSteps)},
+      {{QStringLiteral("eval-samplers")},
+       QStringLiteral("Evaluate view: samplers run at each K, e.g. \"ddim,dpm-solver++,euler,heun\"."),
+       QStringLiteral("list"), text(&O::evalSamplers)},
   };
 }
 

@@ -48,7 +48,8 @@ struct StudioOptions {
   QString evaluate;                      ///< Evaluate view: run "bound" or "quality" at start (screenshots wait)
   std::optional<int> evalExamples;       ///< Evaluate view: test examples for the bound
   std::optional<int> evalTerms;          ///< Evaluate view: stratified terms for the bound (0: all T)
-  QString evalSteps;                     ///< Evaluate view: DDIM step list ("10, 20, 50, T")
+  QString evalSteps;                     ///< Evaluate view: step list K ("10, 20, 50, T")
+  QString evalSamplers;                  ///< Evaluate view: samplers for the step list ("ddim,dpm-solver++")
 };
 
 /// Outcome of parsing: run, or print `text` and exit (help/version: 0, error: 2).
