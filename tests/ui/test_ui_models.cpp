@@ -31,6 +31,7 @@ class TestUiModels : public QObject {
   void scheduleModel_missingCustomFileIsReported();
   void formatNumber_readsLikeMaths_data();
   void formatNumber_readsLikeMaths();
+  void addedTerm_carriesItsOwnSign();
   void logSnr_isFiniteOrNaN();
   void histogramDensity_integratesToOne();
   void pointCloud_drawsOnTheRequestedCanvas();
@@ -159,6 +160,13 @@ void TestUiModels::formatNumber_readsLikeMaths() {
   QFETCH(QString, text);
   QCOMPARE(formatNumber(value, digits), text);
   QCOMPARE(formatNumber(0.02, 4, true), QStringLiteral("0.02"));
+}
+
+void TestUiModels::addedTerm_carriesItsOwnSign() {
+  QCOMPARE(addedTermHtml(0.5), QStringLiteral("+ <b>0.5000</b>"));
+  QCOMPARE(addedTermHtml(-0.99518, 4), QStringLiteral("− <b>0.9952</b>"));  // x − y, never x + −y
+  QCOMPARE(addedTermHtml(-2e-5, 3), QStringLiteral("− <b>2.00×10⁻⁵</b>"));
+  QCOMPARE(addedTermHtml(0.0), QStringLiteral("+ <b>0</b>"));
 }
 
 void TestUiModels::logSnr_isFiniteOrNaN() {

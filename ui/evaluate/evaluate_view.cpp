@@ -142,7 +142,7 @@ void EvaluateView::setUpControls() {
                         ? tr("Heun at each K: 2K − 1 network evaluations, so it is plotted at that NFE")
                         : tr("%1 at each K: K network evaluations").arg(samplerName(sampler)));
   }
-  m_seed->setToolTip(tr("One seed for every run: the same x_T for DDPM and each DDIM K; also the bound's examples"));
+  m_seed->setToolTip(tr("One seed for every run: the same x_T for DDPM and for each sampler and K; also the bound's examples"));
   m_runBound->setObjectName(QStringLiteral("evaluateBound"));
   m_runQuality->setObjectName(QStringLiteral("evaluateQuality"));
   m_cancel->setIcon(style()->standardIcon(QStyle::SP_MediaStop));

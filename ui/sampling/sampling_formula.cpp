@@ -21,18 +21,22 @@ QString tr(const char* text) {
   return QCoreApplication::translate("ddpm::ui::SamplingView", text);
 }
 
-// The one-line update of each probability-flow ODE solver (core/sampling/ode_steps.h).
+// The updates of the probability-flow ODE solvers (core/sampling/ode_steps.h), each written
+// once: odeUpdate shows one alone, odeStepHtml follows it with the step's live coefficients.
+const char* const kDpmSolverUpdate =
+    "x<sub>s</sub> = σ<sub>s</sub>/σₜ · xₜ + α<sub>s</sub>(1 − e<sup>−h</sup>) · D";
+const char* const kEulerUpdate = "x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · %1";
+
+// The slope an Euler-type step takes: ε_θ at xₜ, or for Heun the mean of it and of ε_θ at
+// the Euler step's guess x′_s.
+QString eulerSlope(bool heun) {
+  return heun ? tr("½(ε<sub>θ</sub>(xₜ, t) + ε<sub>θ</sub>(x′<sub>s</sub>, s))") : tr("ε<sub>θ</sub>(xₜ, t)");
+}
+
 QString odeUpdate(SamplingSettings::Sampler sampler) {
-  switch (sampler) {
-    case SamplingSettings::Sampler::DPMSolverPP:
-      return tr("x<sub>s</sub> = σ<sub>s</sub>/σₜ · xₜ + α<sub>s</sub>(1 − e<sup>−h</sup>) · D, &nbsp; "
-                "D = (1 + 1/2r) f<sub>θ</sub>(xₜ) − 1/2r · f<sub>θ</sub>(x<sub>u</sub>)");
-    case SamplingSettings::Sampler::Heun:
-      return tr("x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · ½(ε<sub>θ</sub>(xₜ, t) + "
-                "ε<sub>θ</sub>(x′<sub>s</sub>, s))");
-    default:
-      return tr("x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · ε<sub>θ</sub>(xₜ, t)");
-  }
+  if (sampler == SamplingSettings::Sampler::DPMSolverPP)
+    return tr(kDpmSolverUpdate) + tr(", &nbsp; D = (1 + 1/2r) f<sub>θ</sub>(xₜ) − 1/2r · f<sub>θ</sub>(x<sub>u</sub>)");
+  return tr(kEulerUpdate).arg(eulerSlope(sampler == SamplingSettings::Sampler::Heun));
 }
 
 // One step of an ODE solver from code index t to s (−1: x₀), with its live coefficients.
@@ -43,13 +47,12 @@ QString odeStepHtml(SamplingSettings::Sampler sampler, const NoiseSchedule& sche
   if (sampler == SamplingSettings::Sampler::DPMSolverPP) {
     const DpmSolverCoefficients c = u >= 0 ? dpm_solver_2m(schedule, u, t, s) : dpm_solver_first_order(schedule, t, s);
     const bool second = c.previous != 0.0;
-    QString html = big.arg(tr("x<sub>s</sub> = σ<sub>s</sub>/σₜ · xₜ + α<sub>s</sub>(1 − e<sup>−h</sup>) · D &nbsp;=&nbsp; "
-                              "<b>%1</b> · xₜ + <b>%2</b> · D")
-                               .arg(formatNumber(c.x), formatNumber(c.x0)));
-    html += note.arg(second ? tr("second order (2M): D = <b>%1</b> · f<sub>θ</sub>(xₜ) <b>%2</b> · f<sub>θ</sub>(x<sub>u</sub>), "
+    QString html = big.arg(tr(kDpmSolverUpdate) + tr(" &nbsp;=&nbsp; <b>%1</b> · xₜ %2 · D")
+                                                     .arg(formatNumber(c.x), addedTermHtml(c.x0)));
+    html += note.arg(second ? tr("second order (2M): D = <b>%1</b> · f<sub>θ</sub>(xₜ) %2 · f<sub>θ</sub>(x<sub>u</sub>), "
                                  "the predicted x₀ of this step and of the step before (u = %3), h = λ<sub>s</sub> − λₜ, "
                                  "λ = log(α/σ)")
-                                  .arg(formatNumber(c.current), formatNumber(c.previous))
+                                  .arg(formatNumber(c.current), addedTermHtml(c.previous))
                                   .arg(u)
                             : tr("first order: D = f<sub>θ</sub>(xₜ), the predicted x₀ (%1)")
                                   .arg(u < 0 ? tr("the first step has no step before it")
@@ -57,16 +60,13 @@ QString odeStepHtml(SamplingSettings::Sampler sampler, const NoiseSchedule& sche
     return html;
   }
   const EulerCoefficients c = euler_coefficients(schedule, t, s);
-  if (sampler == SamplingSettings::Sampler::Heun && s >= 0)
-    return big.arg(tr("x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · ½(ε<sub>θ</sub>(xₜ) + "
-                      "ε<sub>θ</sub>(x′<sub>s</sub>)) &nbsp;=&nbsp; <b>%1</b> · xₜ + <b>%2</b> · ½(ε<sub>θ</sub>(xₜ) + "
-                      "ε<sub>θ</sub>(x′<sub>s</sub>))")
-                       .arg(formatNumber(c.x), formatNumber(c.eps))) +
-           note.arg(tr("x′<sub>s</sub> is the Euler step's guess; the slope there is the second network evaluation. "
-                       "σ̃ = σ/α = √((1 − ᾱ)/ᾱ) (Karras et al. 2022)"));
-  QString html = big.arg(tr("x<sub>s</sub> = α<sub>s</sub>/αₜ · xₜ + α<sub>s</sub>(σ̃<sub>s</sub> − σ̃ₜ) · ε<sub>θ</sub> "
-                            "&nbsp;=&nbsp; <b>%1</b> · xₜ + <b>%2</b> · ε<sub>θ</sub>")
-                             .arg(formatNumber(c.x), formatNumber(c.eps)));
+  const bool heunStep = sampler == SamplingSettings::Sampler::Heun && s >= 0;  // Heun's last step is Euler's
+  const QString slope = eulerSlope(heunStep);
+  const QString html = big.arg(tr(kEulerUpdate).arg(slope) + tr(" &nbsp;=&nbsp; <b>%1</b> · xₜ %2 · %3")
+                                                                  .arg(formatNumber(c.x), addedTermHtml(c.eps), slope));
+  if (heunStep)
+    return html + note.arg(tr("x′<sub>s</sub> is the Euler step's guess; the slope there is the second network "
+                              "evaluation. σ̃ = σ/α = √((1 − ᾱ)/ᾱ) (Karras et al. 2022)"));
   return html + note.arg(sampler == SamplingSettings::Sampler::Heun
                              ? tr("Heun's last step is an Euler step: it lands on σ̃ = 0, where there is no second slope")
                              : tr("the same step as DDIM with η = 0; σ̃ = σ/α = √((1 − ᾱ)/ᾱ) (Karras et al. 2022)"));

@@ -23,6 +23,11 @@ QString trimmed(QString digits, bool trim) {
 
 }  // namespace
 
+QString addedTermHtml(double value, int significant) {
+  const QString sign = std::signbit(value) ? QStringLiteral("−") : QStringLiteral("+");
+  return QStringLiteral("%1 <b>%2</b>").arg(sign, formatNumber(std::abs(value), significant));
+}
+
 QString formatNumber(double value, int significant, bool trimZeros) {
   if (std::isnan(value)) return QStringLiteral("—");
   if (std::isinf(value)) return value > 0 ? QStringLiteral("∞") : QStringLiteral("−∞");

@@ -10,6 +10,10 @@ namespace ddpm::ui {
 /// (0.02000 → 0.02) for settings a person typed.
 QString formatNumber(double value, int significant = 4, bool trimZeros = false);
 
+/// A coefficient that follows another term in rich text: "+ <b>0.5</b>" or "− <b>0.5</b>",
+/// so a sum reads x + y and x − y, never x + −y.
+QString addedTermHtml(double value, int significant = 4);
+
 /// An integer exponent as Unicode superscripts: −4 → "⁻⁴".
 QString superscript(int exponent);
 
