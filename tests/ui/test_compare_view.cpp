@@ -18,6 +18,7 @@
 #include "ui/compare/slerp_panel.h"
 #include "ui/compare/slerp_session.h"
 #include "ui/compare/slerp_strip.h"
+#include "ui/shared/compute_devices.h"
 #include "ui/shared/current_model.h"
 #include "ui/window/main_window.h"
 #include "ui/sampling/trajectory_frame.h"
@@ -107,6 +108,7 @@ class TestCompareView : public QObject {
   void identicalSettings_giveIdenticalRuns();
   void differentSamplers_startFromTheSameNoiseAndEndApart();
   void images_firstFramesAreBitIdentical();
+  void precision_sameSeedFloat32AgainstBf16();
   void guidance_sameSeedTwoWeightsSideBySide();
   void noModel_isRefusedWithAReason();
   void slerpEndpoints_equalPlainSamplingWithTheTwoSeeds();
@@ -282,6 +284,42 @@ void TestCompareView::differentSamplers_startFromTheSameNoiseAndEndApart() {
 // Gaussians, one class, w = 0 on A and w = 3 on B, chosen through each column's class
 // picker and slider. Both start from the same x_T, both land in the class's 45° sector,
 // and the weight moves the samples.
+void TestCompareView::precision_sameSeedFloat32AgainstBf16() {
+  CurrentModel model;
+  AbPanel panel(&model);
+  for (CompareColumn* column : {panel.columnA(), panel.columnB()}) {
+    QVERIFY(column->picker()->selectShipped(QStringLiteral("moons")));
+    column->setSettings(ddimSettings(20, 0.0));
+    QVERIFY(column->precisionBox()->isVisibleTo(column));
+    QVERIFY(!column->settings().bf16);
+  }
+  const QString why = bf16SamplingUnavailableReason();
+  panel.columnB()->precisionBox()->setCurrentIndex(1);
+  if (!why.isEmpty()) {  // greyed out: the choice cannot be made (setCurrentIndex still moves it, so check the item)
+    const auto* items = qobject_cast<QStandardItemModel*>(panel.columnB()->precisionBox()->model());
+    QVERIFY(!items->item(1)->isEnabled());
+    QCOMPARE(items->item(1)->toolTip(), why);
+    QSKIP("this machine cannot sample in bf16 (no CUDA, no AVX512_BF16)");
+  }
+  QVERIFY(panel.columnB()->settings().bf16);
+  QVERIFY(panel.columnB()->samplerText().contains(QStringLiteral("bf16")));
+  QVERIFY(!panel.columnA()->samplerText().contains(QStringLiteral("bf16")));
+  panel.setSeed(3);
+  panel.setSamples(200);
+  QVERIFY(runBoth(panel));
+  const TrajectoryStore& A = panel.storeA();
+  const TrajectoryStore& B = panel.storeB();
+  QVERIFY(A.frame(0).xtPoints == B.frame(0).xtPoints);  // the same x_T
+  // The same run in two arithmetics: apart, but on average by far less than the data's
+  // spread (standardised coordinates, ≈ 1).
+  const auto& a = A.frame(20).xtPoints;
+  const auto& b = B.frame(20).xtPoints;
+  double mean = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) mean += std::abs(a[i] - b[i]);
+  mean /= static_cast<double>(a.size());
+  QVERIFY2(mean > 0.0 && mean < 0.02, qPrintable(QString::number(mean)));
+}
+
 void TestCompareView::guidance_sameSeedTwoWeightsSideBySide() {
   CurrentModel model;
   AbPanel panel(&model);

@@ -3,6 +3,7 @@
 #include "ui/compare/checkpoint_picker.h"
 #include "core/checkpoint/checkpoint.h"
 #include "ui/sampling/class_guidance_controls.h"
+#include "ui/sampling/precision_box.h"
 #include "ui/sampling/sampler_options.h"
 
 #include <QCheckBox>
@@ -27,6 +28,7 @@ CompareColumn::CompareColumn(const QString& title, QRgb colour, CurrentModel* mo
       m_eta(new QDoubleSpinBox(this)),
       m_variance(new QComboBox(this)),
       m_clip(new QCheckBox(tr("Clip x̂₀ to [−1, 1]"), this)),
+      m_precision(makePrecisionBox(this)),
       m_guidance(new ClassGuidanceControls(this)) {
   setStyleSheet(QStringLiteral("QGroupBox { font-weight: bold; color: %1; }").arg(QColor(colour).name()));
   addSamplerItems(m_sampler);
@@ -58,6 +60,10 @@ CompareColumn::CompareColumn(const QString& title, QRgb colour, CurrentModel* mo
   stepsRow->addWidget(m_clip);
   stepsRow->addStretch(1);
   form->addRow(tr("Steps K"), stepsRow);
+  auto* precisionRow = new QHBoxLayout;
+  precisionRow->addWidget(m_precision);
+  precisionRow->addStretch(1);
+  form->addRow(tr("Precision"), precisionRow);
   form->addRow(m_guidance);
 
   // Clipping suits images in [−1, 1], not standardised 2D points; a conditional model
@@ -78,6 +84,7 @@ CompareColumn::CompareColumn(const QString& title, QRgb colour, CurrentModel* mo
     emit changed();
   });
   connect(m_guidance, &ClassGuidanceControls::changed, this, &CompareColumn::changed);
+  connect(m_precision, qOverload<int>(&QComboBox::currentIndexChanged), this, &CompareColumn::changed);
   updateEnabled();
 }
 
@@ -92,6 +99,7 @@ SamplingSettings CompareColumn::settings() const {
   s.clipX0 = m_clip->isChecked();
   s.classLabel = m_guidance->classLabel();
   s.guidance = m_guidance->weight();
+  s.bf16 = bf16Chosen(m_precision);
   return s;
 }
 
@@ -102,6 +110,7 @@ void CompareColumn::setSettings(const SamplingSettings& s) {
   m_variance->setCurrentIndex(s.posteriorVariance ? 1 : 0);
   m_clip->setChecked(s.clipX0);
   m_guidance->setChoice(s.classLabel, s.guidance);
+  chooseBf16(m_precision, s.bf16);
 }
 
 QString CompareColumn::samplerText() const {

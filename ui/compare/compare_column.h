@@ -23,8 +23,9 @@ class CurrentModel;
 
 /// One side (A or B) of an A/B comparison: its model (CheckpointPicker; the schedule
 /// comes with the checkpoint) and its sampler: DDPM with σ_t² = β_t or β̃_t, or DDIM with
-/// K steps and η, and whether x̂0 is clipped; for a class-conditional model its class and
-/// guidance w (the same seed at two values of w, side by side). The seed and the number of samples are
+/// K steps and η, whether x̂0 is clipped and the network's precision (float32 against bf16,
+/// side by side); for a class-conditional model its class and guidance w (the same seed at
+/// two values of w, side by side). The seed and the number of samples are
 /// shared by both sides and set elsewhere.
 class CompareColumn : public QGroupBox {
   Q_OBJECT
@@ -40,6 +41,7 @@ class CompareColumn : public QGroupBox {
   /// "DDPM, 1000 steps, σ² = β" or "DDIM, 50 steps, η = 0".
   QString samplerText() const;
   ClassGuidanceControls* guidanceControls() const { return m_guidance; }
+  QComboBox* precisionBox() const { return m_precision; }
 
  signals:
   void changed();
@@ -53,6 +55,7 @@ class CompareColumn : public QGroupBox {
   QDoubleSpinBox* m_eta;
   QComboBox* m_variance;
   QCheckBox* m_clip;
+  QComboBox* m_precision;
   ClassGuidanceControls* m_guidance;
 };
 

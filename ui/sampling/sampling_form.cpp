@@ -2,7 +2,7 @@
 
 #include "ui/sampling/class_guidance_controls.h"
 #include "ui/sampling/sampler_options.h"
-#include "ui/shared/combo_items.h"
+#include "ui/sampling/precision_box.h"
 #include "ui/shared/compute_devices.h"
 #include "ui/window/studio_options.h"
 
@@ -36,7 +36,7 @@ SamplingForm::SamplingForm(QWidget* parent)
       m_clip(new QCheckBox(tr("Clip x̂₀ to [−1, 1]"), this)),
       m_seed(new QSpinBox(this)),
       m_samples(new QSpinBox(this)),
-      m_precision(new QComboBox(this)),
+      m_precision(makePrecisionBox(this)),
       m_guidance(new ClassGuidanceControls(this)),
       m_sample(new QPushButton(tr("Sample"), this)),
       m_stop(new QPushButton(tr("Stop"), this)) {
@@ -76,19 +76,7 @@ void SamplingForm::build() {
   m_stop->setToolTip(tr("Stop sampling; the steps so far stay"));
   // Clicking a button leaves the focus where it was, so Space keeps playing and pausing.
   for (QPushButton* b : {m_sample, m_stop}) b->setFocusPolicy(Qt::TabFocus);
-  buildPrecision();
-}
-
-void SamplingForm::buildPrecision() {
   m_precision->setObjectName(QStringLiteral("samplingPrecision"));
-  m_precision->addItem(tr("float32"), QStringLiteral("fp32"));
-  m_precision->addItem(tr("bf16 autocast"), QStringLiteral("bf16"));
-  m_precision->setToolTip(tr("The network's arithmetic. bf16: its convolutions and matrix products in bfloat16 "
-                             "(8 significant bits) under autocast, faster on a GPU and on a CPU with AVX512_BF16; "
-                             "x_t, the schedule and every update stay float32, so samples differ from float32's "
-                             "only slightly"));
-  const QString why = bf16SamplingUnavailableReason();
-  setItemEnabled(m_precision, 1, why.isEmpty(), why);
 }
 
 void SamplingForm::layOut() {
@@ -152,7 +140,7 @@ SamplingSettings SamplingForm::settings() const {
   s.samples = m_samples->value();
   s.classLabel = m_guidance->classLabel();
   s.guidance = m_guidance->weight();
-  s.bf16 = m_precision->currentData().toString() == QLatin1String("bf16");
+  s.bf16 = bf16Chosen(m_precision);
   return s;
 }
 
@@ -195,7 +183,8 @@ QString SamplingForm::applyOptions(const StudioOptions& options) {
   }
   if (!options.precision.isEmpty()) {
     s.bf16 = options.precision == QLatin1String("bf16");
-    if (s.bf16 && !itemEnabled(m_precision, 1)) return tr("--precision bf16: %1").arg(bf16SamplingUnavailableReason());
+    if (s.bf16 && !bf16SamplingUnavailableReason().isEmpty())
+      return tr("--precision bf16: %1").arg(bf16SamplingUnavailableReason());
   }
   setSettings(s);
   return {};
@@ -210,7 +199,7 @@ void SamplingForm::setSettings(const SamplingSettings& s) {
   m_seed->setValue(static_cast<int>(std::min<quint64>(s.seed, static_cast<quint64>(m_seed->maximum()))));
   m_samples->setValue(s.samples);
   m_guidance->setChoice(s.classLabel, s.guidance);
-  m_precision->setCurrentIndex(s.bf16 && itemEnabled(m_precision, 1) ? 1 : 0);
+  chooseBf16(m_precision, s.bf16);
   updateControls();
 }
 

@@ -78,7 +78,6 @@ class SamplingForm : public QWidget {
 
  private:
   void build();
-  void buildPrecision();
   void layOut();
   void connectControls();
   void updateControls();
