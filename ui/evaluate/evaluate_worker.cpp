@@ -186,6 +186,7 @@ void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
     const std::int64_t T = checkpoint->schedule.timesteps();
     const std::int64_t n = settings.samples > 0 ? settings.samples : (points ? 2000 : 256);
     if (n < 2) throw Error("the score needs at least 2 samples");
+    const std::vector<QualityRun> runs = qualityRuns(settings, T);  // a bad step list fails before the slow part
 
     emit progress(runId, 0, 0, tr("Loading the reference data…"));
     const QualityReference reference = qualityReference(*checkpoint, points, [&] {
@@ -196,7 +197,6 @@ void EvaluateWorker::runQuality(quint64 runId, const std::atomic<bool>* cancel,
       return;
     }
 
-    const std::vector<QualityRun> runs = qualityRuns(settings, T);
     qint64 total = 0, done = 0;
     const qint64 batches = points ? 1 : (n + kImageBatch - 1) / kImageBatch;
     for (const QualityRun& run : runs) total += run.steps * batches;
