@@ -11,6 +11,9 @@ packages=(
   # libraries (all from Debian; see docs/architecture.md for why each)
   qt6-base-dev libqcustomplot-dev libtorch-dev libeigen3-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libstb-dev libjpeg-dev libgif-dev
+  # data-parallel training (core/distributed): c10d's Gloo headers include <gloo/...>,
+  # which libtorch-dev does not pull in
+  libgloo-dev
   # tcmalloc for the executables: glibc page-faults LibTorch's large per-step buffers back
   # in on every step (docs/performance.md)
   libgoogle-perftools-dev

@@ -115,8 +115,9 @@ int& threads_option() {
   return threads;
 }
 
-void use_threads_for(const ModelConfig& model) {
-  configure_torch_threads(threads_option() > 0 ? threads_option() : recommended_threads(model));
+void use_threads_for(const ModelConfig& model, int processes_here) {
+  configure_torch_threads(threads_option() > 0 ? threads_option()
+                                               : std::max(1, recommended_threads(model) / std::max(1, processes_here)));
 }
 
 void print_warnings(const NoiseSchedule& schedule) {

@@ -75,8 +75,9 @@ DataSpec data_spec_argument(const std::string& text);
 
 /// The global --threads option (0: let each command choose).
 int& threads_option();
-/// Sets torch's threads for work on `model`: --threads when given, else what suits it.
-void use_threads_for(const ModelConfig& model);
+/// Sets torch's threads for work on `model`: --threads when given, else what suits it,
+/// shared among `processes_here` processes on this machine (a data-parallel run's).
+void use_threads_for(const ModelConfig& model, int processes_here = 1);
 
 /// Prints each schedule warning as `ddpm: warning: …` on stderr.
 void print_warnings(const NoiseSchedule& schedule);

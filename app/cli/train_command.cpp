@@ -5,6 +5,8 @@
 #include "app/cli/progress_line.h"
 #include "core/util/error.h"
 #include "core/data/dataset.h"
+#include "core/distributed/launch_environment.h"
+#include "core/distributed/process_group.h"
 #include "core/io/atomic_file.h"
 #include "core/jobs/training_job.h"
 #include "core/training/trainer.h"
@@ -12,10 +14,12 @@
 #include "core/io/output_guard.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace ddpm::cli {
@@ -32,7 +36,22 @@ struct TrainArguments {
   std::string resume;
   std::string out;
   std::string weights = "f32";
+  double group_timeout_seconds = 300;
 };
+
+// The data-parallel launch torchrun describes in the environment, or none. A malformed
+// launch variable, or a build without c10d, is a usage error: the command cannot run as asked.
+std::optional<LaunchEnvironment> launch_of_process() {
+  std::optional<LaunchEnvironment> launch;
+  try {
+    launch = launch_environment_of_process();
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  if (launch)
+    if (const std::string reason = distributed_unavailable_reason(); !reason.empty()) throw UsageError(reason);
+  return launch;
+}
 
 std::string number_text(double value) {
   std::ostringstream out;
@@ -109,8 +128,10 @@ TrainArguments with_run_defaults(const CLI::App& command, TrainArguments o) {
 
 // The run the flags describe: new, or the continuation of --resume (which keeps the
 // checkpoint's options except device, precision, --out and autosave).
-std::unique_ptr<Trainer> start_training(const TrainArguments& o) {
+std::unique_ptr<Trainer> start_training(const TrainArguments& o, const std::optional<LaunchEnvironment>& launch) {
   TrainingJobOptions job;
+  job.launch = launch;
+  job.group_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.group_timeout_seconds * 1000));
   job.resume = o.resume;
   job.data_spec = o.data.spec;
   job.load_data = [&](const std::string& spec) {
@@ -145,50 +166,93 @@ std::unique_ptr<Trainer> start_training(const TrainArguments& o) {
   return start_or_resume_training(job);
 }
 
+// What rank 0 of a data-parallel run says about it (the other ranks say nothing unless
+// they fail), and a continuation on another number of processes than its checkpoint's.
+void print_world(const Trainer& trainer, const CheckpointData* resumed) {
+  const TrainOptions& run = trainer.options();
+  if (const auto& group = trainer.data_parallel().group)
+    std::cerr << "data parallel: " << run.world_size << " processes (" << group->backend() << "), batch "
+              << run.batch_size << " per process, global batch " << run.batch_size * run.world_size << '\n';
+  if (resumed != nullptr && resumed->training.world_size != run.world_size)
+    std::cerr << "ddpm: note: the checkpoint was trained on " << resumed->training.world_size
+              << " process(es) (global batch " << resumed->training.batch_size * resumed->training.world_size
+              << "); it goes on with " << run.world_size << " (global batch " << run.batch_size * run.world_size
+              << "), so it is not the run the checkpoint's processes would have continued (docs/cli.md)\n";
+}
+
+// What the run is, before its first step (rank 0 only).
+void print_start(const Trainer& trainer, const TrainArguments& o, const CheckpointData* resumed) {
+  if (resumed != nullptr) std::cerr << "resuming " << o.resume << " from step " << trainer.step() << '\n';
+  std::cerr << "training " << trainer.ema_model()->config().preset << " (" << parameter_count(*trainer.model())
+            << " parameters) on " << trainer.dataset().spec.text() << " (" << trainer.dataset().size()
+            << " samples), " << trainer.diffusion().steps() << " timesteps, device " << trainer.device()
+            << (trainer.device().is_cuda() ? ", precision " + trainer.options().precision : std::string()) << '\n';
+  if (const auto& config = trainer.ema_model()->config(); config.conditional())
+    std::cerr << "class-conditional: " << config.num_classes << " classes, each label dropped to 'none' with probability "
+              << trainer.options().label_dropout << '\n';
+  print_world(trainer, resumed);
+}
+
+// Takes the steps up to --steps with a progress line (rank 0) and Ctrl-C turned into a
+// cancel; a data-parallel rank 0 then says what the all-reduce cost.
+TrainResult train_steps(Trainer& trainer, const TrainArguments& o, bool reports) {
+  std::optional<ProgressLine> progress;
+  if (reports) progress.emplace("train", o.steps, trainer.step());
+  const auto& interrupted = interrupt_flag();
+  char detail[64];
+  double all_reduce_seconds = 0;
+  std::int64_t steps_taken = 0;
+  const TrainResult result = trainer.run(o.steps - trainer.step(), [&](const TrainStepReport& report) {
+    std::snprintf(detail, sizeof detail, "loss %.4f", report.loss);
+    if (progress) progress->update(report.step, detail);
+    all_reduce_seconds += report.all_reduce_seconds;
+    ++steps_taken;
+    if (interrupted.load()) trainer.cancel();
+  });
+  if (progress) progress->finish();
+  if (reports && trainer.data_parallel().group && steps_taken > 0)
+    std::cerr << "data parallel: all-reduce of " << (parameter_count(*trainer.model()) + 2) * 4 / 1e6
+              << " MB per step, " << 1e3 * all_reduce_seconds / static_cast<double>(steps_taken)
+              << " ms on average (waiting for the slowest rank included)\n";
+  return result;
+}
+
 void run_train(const CLI::App& command, const TrainArguments& o) {
   if (o.steps < 1) throw UsageError("--steps must be at least 1");
   if (extension_of(o.out) != "safetensors") throw UsageError("--out must name a .safetensors file");
+  if (!(o.group_timeout_seconds >= 1)) throw UsageError("--group-timeout must be at least 1 second");
+  const std::optional<LaunchEnvironment> launch = launch_of_process();
+  const bool reports = !launch || launch->rank == 0;  // rank 0 speaks and saves for the run
   // --out may be --resume: the run continues that checkpoint (written atomically).
   check_outputs({{"--out", o.out}}, {{"--data", data_file_of(o.data.spec)}, {"--betas-file", o.schedule.betas_file}});
-  check_writable(o.out);  // a folder that cannot take the checkpoint fails now, not at the first autosave
-  if (!o.resume.empty()) check_resume_flags(command, o, read_checkpoint_metadata(o.resume));
+  if (reports) check_writable(o.out);  // a folder that cannot take the checkpoint fails now, not at the first autosave
+  std::optional<CheckpointData> resumed;
+  if (!o.resume.empty()) {
+    resumed = read_checkpoint_metadata(o.resume);
+    check_resume_flags(command, o, *resumed);
+  }
   if (command.count("--label-dropout") > 0 && !o.conditional && o.resume.empty())
     throw UsageError("--label-dropout applies to class-conditional models: add --conditional");
 
-  const std::unique_ptr<Trainer> trainer = start_training(o.resume.empty() ? with_run_defaults(command, o) : o);
-  use_threads_for(trainer->ema_model()->config());
-  const std::int64_t first = trainer->step();
-  if (!o.resume.empty()) std::cerr << "resuming " << o.resume << " from step " << first << '\n';
-  if (first >= o.steps) {
-    std::cerr << "ddpm: nothing to do: the checkpoint is already at step " << first << " of " << o.steps << '\n';
+  const std::unique_ptr<Trainer> trainer = start_training(o.resume.empty() ? with_run_defaults(command, o) : o, launch);
+  use_threads_for(trainer->ema_model()->config(), launch ? launch->local_world_size : 1);
+  if (trainer->step() >= o.steps) {
+    if (reports)
+      std::cerr << "ddpm: nothing to do: the checkpoint is already at step " << trainer->step() << " of " << o.steps << '\n';
     return;
   }
-  std::cerr << "training " << trainer->ema_model()->config().preset << " (" << parameter_count(*trainer->model())
-            << " parameters) on " << trainer->dataset().spec.text() << " (" << trainer->dataset().size()
-            << " samples), " << trainer->diffusion().steps() << " timesteps, device " << trainer->device()
-            << (trainer->device().is_cuda() ? ", precision " + trainer->options().precision : std::string()) << '\n';
-  if (const auto& config = trainer->ema_model()->config(); config.conditional())
-    std::cerr << "class-conditional: " << config.num_classes << " classes, each label dropped to 'none' with probability "
-              << trainer->options().label_dropout << '\n';
-
-  ProgressLine progress("train", o.steps, first);
-  const auto& interrupted = interrupt_flag();
-  char detail[64];
-  const TrainResult result = trainer->run(o.steps - first, [&](const TrainStepReport& report) {
-    std::snprintf(detail, sizeof detail, "loss %.4f", report.loss);
-    progress.update(report.step, detail);
-    if (interrupted.load()) trainer->cancel();
-  });
-  progress.finish();
-  if (result.status != TrainStatus::Failed && o.weights != "f32")
+  if (reports) print_start(*trainer, o, resumed ? &*resumed : nullptr);
+  const TrainResult result = train_steps(*trainer, o, reports);
+  if (result.status != TrainStatus::Failed && o.weights != "f32" && trainer->writes_checkpoints())
     trainer->save(o.out, o.weights == "f16" ? WeightPrecision::Float16 : WeightPrecision::BFloat16);
   switch (result.status) {
     case TrainStatus::Finished:
-      std::cerr << "saved " << o.out << " at step " << result.step << '\n';
+      if (reports) std::cerr << "saved " << o.out << " at step " << result.step << '\n';
       break;
     case TrainStatus::Cancelled:
-      std::cerr << "stopped at step " << result.step << "; saved " << o.out << " (continue with --resume " << o.out
-                << ")\n";
+      if (reports)
+        std::cerr << "stopped at step " << result.step << "; saved " << o.out << " (continue with --resume " << o.out
+                  << ")\n";
       throw Interrupted();
     case TrainStatus::Failed:
       throw Error(result.message);
@@ -240,6 +304,10 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::IsMember({"f32", "f16", "bf16"}))
       ->capture_default_str();
   command->add_option("--out", options->out, "Checkpoint to write (.safetensors)")->required();
+  command->add_option("--group-timeout", options->group_timeout_seconds,
+                      "Data-parallel runs (under torchrun): seconds the processes wait for each other before one "
+                      "that stopped or hangs ends the run")
+      ->capture_default_str();
   options->schedule.add_to(*command, /*steps_flag=*/"--timesteps");
 
   command->callback([command, options] { run_train(*command, *options); });

@@ -72,6 +72,10 @@ Json training_to_json(const CheckpointData& d) {
             {"batch_size", o.batch_size}, {"seed", o.seed},               {"warmup_steps", o.warmup_steps},
             {"grad_clip", o.grad_clip}};
   if (d.model.conditional()) j["label_dropout"] = o.label_dropout;
+  if (o.world_size > 1) {  // a data-parallel run: batch_size is per process
+    j["world_size"] = o.world_size;
+    j["global_batch"] = o.batch_size * o.world_size;
+  }
   return j;
 }
 
@@ -278,6 +282,7 @@ CheckpointData metadata_to_checkpoint(const std::string& path, const std::map<st
   d.training.warmup_steps = training.integer("warmup_steps");
   d.training.grad_clip = training.number("grad_clip");
   if (training.has("label_dropout")) d.training.label_dropout = training.number("label_dropout");
+  if (training.has("world_size")) d.training.world_size = training.integer("world_size");
   try {
     d.training.validate();
   } catch (const Error& e) {

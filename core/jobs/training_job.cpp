@@ -1,7 +1,9 @@
 #include "core/jobs/training_job.h"
 
 #include "core/checkpoint/checkpoint.h"
+#include "core/distributed/process_group.h"
 #include "core/models/denoiser.h"
+#include "core/runtime/device.h"
 #include "core/util/error.h"
 
 #include <algorithm>
@@ -42,9 +44,7 @@ std::unique_ptr<Trainer> resume_training(const TrainingJobOptions& options) {
   return std::make_unique<Trainer>(load_training_data(options, spec), checkpoint, resumed);
 }
 
-}  // namespace
-
-std::unique_ptr<Trainer> start_or_resume_training(const TrainingJobOptions& options) {
+std::unique_ptr<Trainer> build_trainer(const TrainingJobOptions& options) {
   if (!options.resume.empty()) return resume_training(options);
   if (options.data_spec.empty()) throw Error("a new training run needs data to train on");
   TrainOptions train = options.train;
@@ -58,6 +58,28 @@ std::unique_ptr<Trainer> start_or_resume_training(const TrainingJobOptions& opti
   }
   if (options.before_new_run) options.before_new_run(data, model);
   return std::make_unique<Trainer>(std::move(data), model, options.schedule, train);
+}
+
+}  // namespace
+
+std::string device_for_rank(const std::string& choice, const LaunchEnvironment& env) {
+  if (!resolve_device(choice).is_cuda()) return "cpu";
+  return "cuda:" + std::to_string(env.local_rank);
+}
+
+std::unique_ptr<Trainer> start_or_resume_training(const TrainingJobOptions& options) {
+  if (!options.launch) return build_trainer(options);
+  const LaunchEnvironment& env = *options.launch;
+  TrainingJobOptions rank = options;
+  rank.train.device = device_for_rank(options.train.device, env);
+  std::shared_ptr<ProcessGroup> group = ProcessGroup::join(env, resolve_device(rank.train.device), options.group_timeout);
+  std::unique_ptr<Trainer> trainer = build_trainer(rank);
+  DataParallelPlan plan;
+  plan.world_size = env.world_size;
+  plan.shards = {env.rank};
+  plan.group = std::move(group);
+  trainer->set_data_parallel(std::move(plan));
+  return trainer;
 }
 
 }  // namespace ddpm

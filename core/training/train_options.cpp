@@ -1,5 +1,7 @@
 #include "core/training/train_options.h"
 
+#include "core/runtime/device.h"
+
 #include "core/runtime/precision.h"
 #include "core/util/error.h"
 
@@ -29,8 +31,8 @@ void TrainOptions::validate() const {
     throw Error("the EMA decay must be in [0, 1), not " + text(ema_decay));
   if (!(label_dropout >= 0 && label_dropout <= 1))
     throw Error("the label dropout must be a probability in [0, 1], not " + text(label_dropout));
-  if (device != "auto" && device != "cpu" && device != "cuda")
-    throw Error("unknown device '" + device + "' (expected auto, cpu or cuda)");
+  if (!is_device_choice(device)) throw Error("unknown device '" + device + "' (expected auto, cpu, cuda or cuda:N)");
+  if (world_size < 1) throw Error("the world size must be 1 or more processes, not " + std::to_string(world_size));
   check_precision(precision);
   if (autosave_every < 0) throw Error("the autosave interval must be 0 (off) or more steps, not " + std::to_string(autosave_every));
   if (autosave_every > 0 && checkpoint_path.empty())

@@ -22,6 +22,9 @@ struct TrainOptions {
   std::int64_t autosave_every = 0;   ///< save every N steps (0: only the final save)
   bool save_resume_state = true;     ///< store online weights + Adam state + RNG position for resuming
   double label_dropout = 0.1;        ///< conditional models: each label is replaced by ∅ with this probability (Ho & Salimans 2022)
+  /// Processes the run trains on (Trainer::set_data_parallel sets it; 1 otherwise).
+  /// batch_size is per process: the global batch is batch_size × world_size.
+  std::int64_t world_size = 1;
 
   /// Throws ddpm::Error naming the first value out of range.
   void validate() const;

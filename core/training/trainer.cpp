@@ -4,6 +4,7 @@
 #include "core/runtime/precision.h"
 #include "core/runtime/device.h"
 #include "core/runtime/random.h"
+#include "core/distributed/flat_tensors.h"
 #include "core/training/adam_state.h"
 #include "core/training/gradient_clipping.h"
 #include "core/util/error.h"
@@ -16,36 +17,20 @@
 namespace ddpm {
 namespace {
 
-// splitmix64: decorrelates the training stream from torch's global generator, which
-// the same seed initialises the weights from.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-std::uint64_t training_stream_seed(std::uint64_t seed, std::int64_t step) {
-  return mix(mix(seed) ^ static_cast<std::uint64_t>(step));
-}
-
 // Thrown by train_step when L_simple is not finite: the weights can no longer be trusted.
 class NonFiniteLoss : public Error {
  public:
   using Error::Error;
 };
 
+// A trainer starts as a whole run on its own; set_data_parallel makes it part of a larger one.
 TrainOptions checked(TrainOptions options) {
+  options.world_size = 1;
   options.validate();
   return options;
 }
 
 }  // namespace
-
-torch::Tensor drop_labels(const torch::Tensor& labels, double p, std::int64_t null_label, at::Generator& generator) {
-  const auto dropped = torch::rand({labels.size(0)}, generator, torch::kFloat64) < p;
-  return labels.masked_fill(dropped.to(labels.device()), null_label);
-}
 
 Trainer::Trainer(Dataset data, const ModelConfig& model, const ScheduleSpec& schedule, TrainOptions options)
     : options_(checked(std::move(options))),
@@ -190,66 +175,131 @@ bool Trainer::wait_while_paused() {
   return !cancel_requested_.load();
 }
 
-TrainStepReport Trainer::train_step() {
-  const std::int64_t batch = options_.batch_size;
-  std::vector<std::int64_t> shape = {batch};
-  for (auto s : data_.sample_shape()) shape.push_back(s);
+BatchSource Trainer::batch_source() const {
+  BatchSource source;
+  source.data_size = data_.size();
+  source.timesteps = diffusion_.steps();
+  source.sample_shape = data_.sample_shape();
+  source.device = device_;
+  source.labels = data_labels_;  // undefined for an unconditional model: nothing drawn, the stream stays as it was
+  source.label_dropout = options_.label_dropout;
+  source.null_label = null_label(model_->config());
+  source.model_has_dropout = model_->config().dropout > 0;
+  return source;
+}
 
-  // Algorithm 1: x_0 ~ q(x_0), t ~ Uniform({1..T}) (code 0..T−1), ε ~ N(0, I).
-  const auto index = torch::randint(data_.size(), {batch}, generator_, torch::kLong);
-  const auto t = torch::randint(diffusion_.steps(), {batch}, generator_, torch::kLong);
-  const auto noise = randn(shape, generator_, device_);
-  if (model_->config().dropout > 0) {
-    // Dropout draws from torch's global generator: seed it from ours so a resumed run repeats it.
-    const auto seed = torch::randint(std::numeric_limits<std::int64_t>::max(), {1}, generator_, torch::kLong);
-    torch::manual_seed(static_cast<std::uint64_t>(seed.item<std::int64_t>()));
+TrainingBatch Trainer::draw_batch() {
+  const BatchSource source = batch_source();
+  if (plan_.shards.empty()) return draw_training_batch(source, options_.batch_size, generator_);
+  std::vector<TrainingBatch> parts;
+  for (const std::int64_t shard : plan_.shards) {
+    at::Generator stream = make_generator(shard_stream_seed(options_.seed, shard, step_));
+    parts.push_back(draw_training_batch(source, options_.batch_size, stream));
   }
-  const auto x0 = data_x_.index_select(0, index.to(device_));
-  const auto t_device = t.to(device_);
-  const auto labels = training_labels(index);
+  return concatenate(parts);
+}
+
+// One all-reduce of [∇θ of every parameter, the loss, the stop requests]: the gradients
+// and the loss become their means over the processes (each process's loss is the mean
+// over its own batch_size rows, so this is the mean over the global batch), and a stop
+// asked for on any process is seen by all. Returns the mean loss.
+double Trainer::average_over_processes(const torch::Tensor& loss, double& seconds) {
+  std::vector<torch::Tensor> gradients;
+  for (const auto& p : model_->parameters())
+    if (p.grad().defined()) gradients.push_back(p.grad());
+  const auto stop = torch::full({1}, cancel_requested_.load() ? 1.0F : 0.0F, torch::TensorOptions(device_));
+  auto flat = torch::cat({flatten_tensors(gradients), loss.detach().reshape({1}).to(torch::kFloat32), stop});
+  const auto start = std::chrono::steady_clock::now();
+  plan_.group->all_reduce_sum(flat);
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto n = flat.numel() - 2;
+  flat.narrow(0, 0, n + 1).div_(static_cast<double>(plan_.world_size));
+  unflatten_into(flat.narrow(0, 0, n), gradients);
+  const auto tail = flat.narrow(0, n, 2).to(torch::kCPU, torch::kFloat64);
+  stop_agreed_ = tail[1].item<double>() > 0;
+  return tail[0].item<double>();
+}
+
+TrainStepReport Trainer::train_step() {
+  const TrainingBatch batch = draw_batch();
+  // Dropout draws from torch's global generator: seed it from ours so a resumed run repeats it.
+  if (batch.dropout_seed) torch::manual_seed(*batch.dropout_seed);
+  const auto x0 = data_x_.index_select(0, batch.index.to(device_));
+  const auto t_device = batch.t.to(device_);
 
   // L_simple = ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖² (eq. 14), averaged over dimensions.
-  const auto x_t = diffusion_.q_sample(x0, t_device, noise);
+  const auto x_t = diffusion_.q_sample(x0, t_device, batch.noise);
   torch::Tensor per_sample;
   {
     AutocastScope autocast(device_, options_.precision);  // bf16 forward pass when asked for
-    const auto eps = model_->forward(x_t, t_device, labels).to(torch::kFloat32);
-    per_sample = (noise - eps).pow(2).flatten(1).mean(1);
+    const auto eps = model_->forward(x_t, t_device, batch.labels).to(torch::kFloat32);
+    per_sample = (batch.noise - eps).pow(2).flatten(1).mean(1);
   }
   const auto loss = per_sample.mean();
-  const double loss_value = loss.item<double>();
-  if (!std::isfinite(loss_value)) {
-    throw NonFiniteLoss("loss became " + std::string(std::isnan(loss_value) ? "NaN" : "infinite") + " at step " +
-                std::to_string(step_ + 1) + "; " + last_good_text() + " (try a lower learning rate)");
-  }
+  const auto throw_if_not_finite = [this](double value) {
+    if (std::isfinite(value)) return;
+    throw NonFiniteLoss("loss became " + std::string(std::isnan(value) ? "NaN" : "infinite") + " at step " +
+                        std::to_string(step_ + 1) + "; " + last_good_text() + " (try a lower learning rate)");
+  };
+  // Alone, a bad loss stops before the backward pass; in a group every process must reach
+  // the all-reduce, which then tells all of them.
+  double loss_value = plan_.group ? 0.0 : loss.item<double>();
+  throw_if_not_finite(loss_value);
 
   const double lr = learning_rate_at(step_);
   for (auto& group : optimizer_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
   optimizer_->zero_grad();
   loss.backward();
+  double all_reduce_seconds = 0;
+  if (plan_.group) {
+    loss_value = average_over_processes(loss, all_reduce_seconds);
+    throw_if_not_finite(loss_value);
+  }
   if (options_.grad_clip > 0) clip_gradient_norm(model_->parameters(), options_.grad_clip);
   if (fused_adam_)
     fused_adam_->step(*optimizer_);
   else
     optimizer_->step();
-  ema_->update(step_);
+  if (writes_checkpoints()) ema_->update(step_);
   ++step_;
 
   TrainStepReport report;
   report.step = step_;
   report.loss = loss_value;
   report.learning_rate = lr;
-  report.t = std::vector<std::int64_t>(t.data_ptr<std::int64_t>(), t.data_ptr<std::int64_t>() + batch);
+  report.all_reduce_seconds = all_reduce_seconds;
+  const auto rows = batch.t.size(0);
+  report.t = std::vector<std::int64_t>(batch.t.data_ptr<std::int64_t>(), batch.t.data_ptr<std::int64_t>() + rows);
   const auto losses = per_sample.detach().to(torch::kCPU, torch::kFloat64).contiguous();
-  report.per_sample_loss = std::vector<double>(losses.data_ptr<double>(), losses.data_ptr<double>() + batch);
+  report.per_sample_loss = std::vector<double>(losses.data_ptr<double>(), losses.data_ptr<double>() + rows);
   return report;
 }
 
-torch::Tensor Trainer::training_labels(const torch::Tensor& index) {
-  if (!data_labels_.defined()) return {};  // unconditional: nothing drawn, so the stream is what it always was
-  return drop_labels(data_labels_.index_select(0, index.to(device_)), options_.label_dropout,
-                     null_label(model_->config()), generator_);
+void Trainer::set_data_parallel(DataParallelPlan plan) {
+  if (plan.world_size < 1 || plan.shards.empty())
+    throw Error("a data-parallel plan needs a world size and at least one shard for this process");
+  for (const std::int64_t shard : plan.shards)
+    if (shard < 0 || shard >= plan.world_size)
+      throw Error("shard " + std::to_string(shard) + " is outside the run's " + std::to_string(plan.world_size));
+  if (plan.group && (plan.group->world_size() != plan.world_size || plan.shards.size() != 1 ||
+                     plan.shards.front() != plan.group->rank()))
+    throw Error("in a process group each process computes its own rank's shard");
+  plan_ = std::move(plan);
+  options_.world_size = plan_.world_size;
+  if (!plan_.group) return;
+  // Rank 0's weights, online and EMA, everywhere (a resumed run's are equal already; a
+  // new run's are too when every rank has the same seed, but nothing should depend on it).
+  std::vector<torch::Tensor> state;
+  for (const auto& module : {model_, ema_model_}) {
+    for (const auto& p : module->parameters()) state.push_back(p);
+    for (const auto& b : module->buffers()) state.push_back(b);
+  }
+  auto flat = flatten_tensors(state);
+  plan_.group->broadcast(flat, 0);
+  unflatten_into(flat, state);
 }
+
+bool Trainer::writes_checkpoints() const { return !plan_.group || plan_.group->rank() == 0; }
 
 bool Trainer::weights_finite() const {
   for (const auto& module : {model_, ema_model_})
@@ -280,15 +330,18 @@ void Trainer::save_to_run_checkpoint() {
 TrainResult Trainer::run(std::int64_t steps, const StepCallback& on_step) {
   if (broken_) return {TrainStatus::Failed, broken_message_, step_};
   const std::int64_t target = step_ + std::max<std::int64_t>(steps, 0);
-  const bool saving = !options_.checkpoint_path.empty();
+  const bool saving = !options_.checkpoint_path.empty() && writes_checkpoints();
+  const auto cancelled = [&] {
+    cancel_requested_ = false;
+    stop_agreed_ = false;
+    paused_ = false;  // the run is over; the next one starts unpaused
+    if (saving && !run_checkpoint_current()) save_to_run_checkpoint();
+    return TrainResult{TrainStatus::Cancelled, "training cancelled at step " + std::to_string(step_), step_};
+  };
   try {
     while (step_ < target) {
-      if (!wait_while_paused()) {
-        cancel_requested_ = false;
-        paused_ = false;  // the run is over; the next one starts unpaused
-        if (saving && !run_checkpoint_current()) save_to_run_checkpoint();
-        return {TrainStatus::Cancelled, "training cancelled at step " + std::to_string(step_), step_};
-      }
+      // A group agrees on stopping inside the step (average_over_processes) instead.
+      if (!plan_.group && !wait_while_paused()) return cancelled();
       const auto start = std::chrono::steady_clock::now();
       TrainStepReport report;
       try {
@@ -298,17 +351,16 @@ TrainResult Trainer::run(std::int64_t steps, const StepCallback& on_step) {
         broken_message_ = e.what();
         return {TrainStatus::Failed, broken_message_, step_};
       }
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      recent_step_seconds_.push_back(seconds);
-      if (recent_step_seconds_.size() > 20) recent_step_seconds_.pop_front();
-      double total = 0;
-      for (double s : recent_step_seconds_) total += s;
-      report.steps_per_second = total > 0 ? static_cast<double>(recent_step_seconds_.size()) / total : 0;
+      report.steps_per_second =
+          recent_steps_per_second(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 
       if (saving && options_.autosave_every > 0 && step_ % options_.autosave_every == 0) save_to_run_checkpoint();
       if (on_step) on_step(report);
+      if (stop_agreed_) return cancelled();
     }
     if (saving && !run_checkpoint_current()) save_to_run_checkpoint();
+  } catch (const PeerFailure& e) {
+    return {TrainStatus::Failed, keep_after_peer_failure(e.what(), saving), step_};
   } catch (const std::exception& e) {
     if (!weights_finite()) {
       broken_ = true;
@@ -317,6 +369,26 @@ TrainResult Trainer::run(std::int64_t steps, const StepCallback& on_step) {
     return {TrainStatus::Failed, e.what(), step_};
   }
   return {TrainStatus::Finished, "trained " + std::to_string(step_) + " steps", step_};
+}
+
+double Trainer::recent_steps_per_second(double step_seconds) {
+  recent_step_seconds_.push_back(step_seconds);
+  if (recent_step_seconds_.size() > 20) recent_step_seconds_.pop_front();
+  double total = 0;
+  for (double s : recent_step_seconds_) total += s;
+  return total > 0 ? static_cast<double>(recent_step_seconds_.size()) / total : 0;
+}
+
+std::string Trainer::keep_after_peer_failure(std::string message, bool saving) {
+  // The failed all-reduce came before the optimiser step: the weights are the last
+  // complete step's, the same on every process, so rank 0 keeps them.
+  if (!saving) return message;
+  try {
+    if (!run_checkpoint_current()) save_to_run_checkpoint();
+  } catch (const std::exception& save_error) {
+    return message + "; " + save_error.what();
+  }
+  return message + "; step " + std::to_string(step_) + " is saved in '" + options_.checkpoint_path + "'";
 }
 
 CheckpointData Trainer::checkpoint_data() const {

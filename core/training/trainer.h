@@ -3,10 +3,12 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/data/dataset.h"
 #include "core/diffusion/gaussian_diffusion.h"
+#include "core/distributed/process_group.h"
 #include "core/models/denoiser.h"
 #include "core/training/ema.h"
 #include "core/training/fused_adam.h"
 #include "core/training/train_options.h"
+#include "core/training/training_batch.h"
 
 #include <torch/torch.h>
 
@@ -22,10 +24,14 @@
 
 namespace ddpm {
 
-/// Classifier-free guidance's training labels (Ho & Salimans 2022, Algorithm 1): each of
-/// `labels` replaced by `null_label` (∅) with probability p, independently, drawn from
-/// `generator`; so one network learns both ε_θ(x_t, t, c) and ε_θ(x_t, t, ∅).
-torch::Tensor drop_labels(const torch::Tensor& labels, double p, std::int64_t null_label, at::Generator& generator);
+/// How one process takes part in a data-parallel run (docs/math.md, "Data-parallel
+/// training"). The global batch is world_size shards of options.batch_size rows; shard k
+/// is drawn from shard_stream_seed(seed, k, step).
+struct DataParallelPlan {
+  std::int64_t world_size = 1;       ///< shards in the global batch (the processes of the run)
+  std::vector<std::int64_t> shards;  ///< the shards this process computes (its rank; all of them to repeat a run alone)
+  std::shared_ptr<ProcessGroup> group;  ///< the other processes; null when this process computes every shard
+};
 
 /// What one training step did, as plain values (safe to copy across threads).
 struct TrainStepReport {
@@ -35,6 +41,7 @@ struct TrainStepReport {
   std::vector<std::int64_t> t;           ///< the batch's code timesteps (paper t − 1)
   std::vector<double> per_sample_loss;   ///< ‖ε − ε_θ‖² / dim, one per batch row
   double steps_per_second = 0;           ///< over the last few steps, pauses excluded
+  double all_reduce_seconds = 0;         ///< data parallel: this step's all-reduce, waiting for the other ranks included
 };
 
 /// How a call to Trainer::run ended.
@@ -88,6 +95,21 @@ class Trainer {
   /// further runs. Other errors (e.g. a failed save) also return Failed.
   TrainResult run(std::int64_t steps, const StepCallback& on_step = {});
 
+  /// Makes this trainer one process of a data-parallel run, before run(): each step draws
+  /// the plan's shards, and with a group the gradients (and the loss, and any request to
+  /// stop) are averaged over the processes by one all-reduce of a flat buffer before
+  /// clipping, so the clipped norm is the global one. The group's rank 0 broadcasts its
+  /// weights first, and only it updates the EMA and saves. A stop (cancel() on any
+  /// process) takes effect on all of them after the same step; a process that stops or
+  /// hangs makes run() return Failed on the others within the group's timeout, rank 0
+  /// saving the last complete step. Pausing is not available then. Throws ddpm::Error
+  /// for an inconsistent plan, PeerFailure when the broadcast fails.
+  void set_data_parallel(DataParallelPlan plan);
+  /// False on a data-parallel run's ranks other than 0: they neither save nor keep the EMA.
+  bool writes_checkpoints() const;
+  /// The data-parallel plan in force (world size 1, no shards, no group: a run on its own).
+  const DataParallelPlan& data_parallel() const { return plan_; }
+
   /// Pauses (true) or continues (false) between steps; a paused run sleeps on a
   /// condition variable until continued or cancelled.
   void set_paused(bool paused);
@@ -123,8 +145,12 @@ class Trainer {
   void build_optimizer();
   bool wait_while_paused();
   TrainStepReport train_step();
-  torch::Tensor training_labels(const torch::Tensor& index);
+  BatchSource batch_source() const;
+  TrainingBatch draw_batch();
+  double average_over_processes(const torch::Tensor& loss, double& seconds);
   bool weights_finite() const;
+  double recent_steps_per_second(double step_seconds);
+  std::string keep_after_peer_failure(std::string message, bool saving);
   bool run_checkpoint_current() const;
   void save_to_run_checkpoint();
   std::string last_good_text() const;
@@ -142,7 +168,9 @@ class Trainer {
   std::unique_ptr<Ema> ema_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   std::unique_ptr<FusedAdam> fused_adam_;  // the one-kernel Adam step, where the device has it (CUDA)
-  mutable at::Generator generator_;  // mutable: reading its state needs its mutex
+  mutable at::Generator generator_;  // the single-process stream; mutable: reading its state needs its mutex
+  DataParallelPlan plan_;
+  bool stop_agreed_ = false;  // data parallel: a process asked to stop, so all stop after this step
   std::int64_t step_ = 0;
 
   std::string last_saved_path_;
