@@ -40,8 +40,9 @@ launch() {  # world-size: that many ranks, rank 0's stderr in $out/w<world>.log
 row() {  # setup world log
   local rate ms mb
   rate=$(grep -o '[0-9.e+]* it/s  in' "$3" | tail -1 | cut -d' ' -f1)
-  ms=$(grep -o 'MB per step, [0-9.e+-]* ms' "$3" | tail -1 | awk '{print $4}')
-  mb=$(grep -o 'all-reduce of [0-9.e+-]* MB' "$3" | tail -1 | awk '{print $3}')
+  [[ -n "$rate" ]] || { echo "data_parallel.sh: no rate in $3:" >&2; cat "$3" >&2; exit 1; }
+  ms=$(grep -o 'MB per step, [0-9.e+-]* ms' "$3" | tail -1 | awk '{print $4}' || true)
+  mb=$(grep -o 'all-reduce of [0-9.e+-]* MB' "$3" | tail -1 | awk '{print $3}' || true)
   printf '%s,%s,%s,%s,%.3f,%.1f,%s,%s\n' "$1" "$2" "$batch" $((batch * $2)) "$rate" \
     "$(echo "$rate * $batch * $2" | bc -l)" "${ms:-}" "${mb:-}"
 }
