@@ -309,6 +309,7 @@ bool Trainer::weights_finite() const {
 }
 
 std::string Trainer::last_good_text() const {
+  if (!writes_checkpoints()) return "rank 0 keeps the run's last good checkpoint";
   if (last_saved_path_.empty()) return "no checkpoint had been saved yet";
   return "the last good checkpoint '" + last_saved_path_ + "' (step " + std::to_string(last_saved_step_) +
          ") is kept";

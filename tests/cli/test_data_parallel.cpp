@@ -340,6 +340,29 @@ class TestDataParallel : public QObject {
     QVERIFY2(first.err.contains(QString("stopped at step %1; saved").arg(step)), qPrintable(first.err));
   }
 
+  // A loss that blows up reaches every rank through the all-reduce: all of them stop at the
+  // same step with exit 1, nothing non-finite is saved.
+  void aNonFiniteLossStopsEveryRank() {
+    const QString out = dir_.filePath("nan.safetensors");
+    QStringList arguments = train_arguments(points_, out, 200);
+    arguments.replace(arguments.indexOf("2e-3"), "1e30");
+    arguments << "--grad-clip" << "0";
+    const auto ranks = run_ranks(2, arguments);
+    for (const auto& r : ranks) {
+      QVERIFY2(r.exit_code == 1, qPrintable(r.err));
+      QVERIFY2(r.err.contains(QRegularExpression("loss became (NaN|infinite) at step \\d+")), qPrintable(r.err));
+    }
+    const auto step_of = [](const QString& err) {
+      return QRegularExpression("at step (\\d+)").match(err).captured(1);
+    };
+    QCOMPARE(step_of(ranks[0].err), step_of(ranks[1].err));
+    QVERIFY2(ranks[1].err.contains("rank 0 keeps the run's last good checkpoint"), qPrintable(ranks[1].err));
+    if (QFile::exists(out)) {
+      const CheckpointData saved = load_checkpoint(out.toStdString());
+      for (const auto& [name, tensor] : saved.weights) QVERIFY2(torch::isfinite(tensor).all().item<bool>(), name.c_str());
+    }
+  }
+
   // A rank whose partners never come gives up after --group-timeout with a clear message.
   void aLonelyRankGivesUpAfterTheTimeout() {
     QStringList arguments = train_arguments(points_, dir_.filePath("lonely.safetensors"), 5);
