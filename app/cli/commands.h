@@ -16,5 +16,6 @@ void add_classifier_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_checkpoints_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_figure_command(CLI::App& app);
 
 }  // namespace ddpm::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   ddpm::cli::add_export_command(app);
   ddpm::cli::add_checkpoints_command(app);
   ddpm::cli::add_bench_command(app);
+  ddpm::cli::add_figure_command(app);
   // Only an explicit --threads is applied here; otherwise each command picks its own count
   // (use_threads_for). Switching torch to 2 threads and back to 1 left later work ~8 % slower
   // in CPU time (docs/performance.md), so the count is set once, to what the work needs.

@@ -150,6 +150,13 @@ class TestCli : public QObject {
                                 << "learning rate must be a positive number";
     QTest::newRow("train ema 1.5") << QStringList{"train", "--data", "moons", "--steps", "1", "--ema", "1.5", "--out", "x.safetensors"}
                                    << "EMA decay must be in [0, 1)";
+    QTest::newRow("progressive of points")
+        << QStringList{"figure", "progressive", "--checkpoint", "moons", "--out", "x.png"} << "makes 2D points";
+    QTest::newRow("progressive snapshots 0")
+        << QStringList{"figure", "progressive", "--checkpoint", "fashion-mnist", "--snapshots", "0", "--out", "x.png"}
+        << "--snapshots must be from 1 to T = 1000";
+    QTest::newRow("progressive csv")
+        << QStringList{"figure", "progressive", "--checkpoint", "fashion-mnist", "--out", "x.csv"} << ".png";
   }
 
   void usageErrors_exitTwoWithOneLine() {
@@ -189,7 +196,7 @@ class TestCli : public QObject {
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("top") << QStringList{"--help"};
     QTest::newRow("schedule") << QStringList{"schedule", "--help"};
-    for (const char* command : {"noise", "train", "sample", "nll", "info"})
+    for (const char* command : {"noise", "train", "sample", "nll", "info", "figure"})
       QTest::newRow(command) << QStringList{command, "--help"};
   }
 
@@ -446,6 +453,29 @@ class TestCli : public QObject {
     QVERIFY(second.open(QIODevice::ReadOnly));
     file.seek(0);
     QCOMPARE(second.readAll(), file.readAll());
+  }
+
+  // Fig. 6 from the shipped model: one row per sample, S + 1 columns, the same bytes for
+  // the same seed (PNG size from its header: 11 columns and 2 rows of 28 px, 2 px gaps).
+  void figureProgressive_writesOneRowPerSample() {
+    const QTemporaryDir dir;
+    const QString a = dir.filePath("a.png"), b = dir.filePath("b.png");
+    const QStringList arguments = {"figure", "progressive", "--checkpoint", "fashion-mnist", "--n", "2", "--seed", "4",
+                                   "--sampler", "ddim", "--steps", "10"};
+    for (const QString& out : {a, b}) {
+      const Run r = ddpm(arguments + QStringList{"--out", out});
+      QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    }
+    QFile fa(a), fb(b);
+    QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
+    const QByteArray bytes = fa.readAll();
+    QCOMPARE(bytes, fb.readAll());
+    const auto be32 = [&](int at) {
+      return (quint32(quint8(bytes[at])) << 24) | (quint32(quint8(bytes[at + 1])) << 16) |
+             (quint32(quint8(bytes[at + 2])) << 8) | quint32(quint8(bytes[at + 3]));
+    };
+    QCOMPARE(be32(16), quint32(11 * 28 + 12 * 2));
+    QCOMPARE(be32(20), quint32(2 * 28 + 3 * 2));
   }
 
   void noiseImages_writesPngGrid() {

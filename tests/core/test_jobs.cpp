@@ -6,6 +6,7 @@
 #include "core/jobs/bound_job.h"
 #include "core/jobs/checkpoint_model.h"
 #include "core/jobs/quality_job.h"
+#include "core/jobs/progressive_figure.h"
 #include "core/jobs/sample_job.h"
 #include "core/jobs/training_job.h"
 #include "core/metrics/energy_distance.h"
@@ -77,6 +78,54 @@ class TestJobs : public QObject {
   Q_OBJECT
 
  private slots:
+  // Fig. 6: the columns are the chain's own x̂_0 (eq. 15, clamped) from x_t at t = T,
+  // T − T/s, …, recomputed here in float64 from the x each of those steps started from,
+  // then x_0. x̂_0 divides a near-cancelling difference by √ᾱ_t, so float32's rounding is
+  // allowed to grow by 1/√ᾱ_t (1e-5/√ᾱ_t: 1.6e-3 at t = T here, 8e-5 measured).
+  void progressiveFigure_takesTheChainsPredictions() {
+    const CheckpointModel model = oracle_images();  // T = 30
+    SamplerOptions options;
+    options.n = 3;
+    options.seed = 5;
+    options.clip_x0 = true;
+    ReverseProcess process = model.reverse_process(options);
+    ProgressiveFigure figure(30, 3);
+    QCOMPARE(figure.levels(), (std::vector<std::int64_t>{30, 20, 10, 0}));
+    const NoiseSchedule& schedule = model.diffusion.schedule();
+    std::vector<torch::Tensor> expected;
+    std::vector<double> tolerance;
+    while (!process.done()) {
+      const torch::Tensor x = process.sample().clone();
+      const std::int64_t t = process.next_t();
+      process.step();
+      figure.observe(process);
+      if (t + 1 != 30 && t + 1 != 20 && t + 1 != 10) continue;
+      torch::NoGradGuard no_grad;
+      const auto eps = model.model->forward(x, torch::full({x.size(0)}, t, torch::kLong)).to(torch::kFloat64);
+      const auto ti = static_cast<std::size_t>(t);
+      expected.push_back(
+          ((x.to(torch::kFloat64) - std::sqrt(schedule.one_minus_alpha_bar[ti]) * eps) / schedule.sqrt_alpha_bar[ti])
+              .clamp(-1.0, 1.0));
+      tolerance.push_back(1e-5 / schedule.sqrt_alpha_bar[ti]);
+    }
+    expected.push_back(process.sample().to(torch::kFloat64));
+    tolerance.push_back(0.0);
+    const torch::Tensor images = figure.images(process);
+    QCOMPARE(images.size(0), std::int64_t{12});
+    for (std::int64_t i = 0; i < 3; ++i) {
+      for (std::int64_t j = 0; j < 4; ++j) {
+        const auto column = static_cast<std::size_t>(j);
+        const double error = (images[i * 4 + j].to(torch::kFloat64) - expected[column][i]).abs().max().item<double>();
+        QVERIFY2(error <= tolerance[column], qPrintable(QString("sample %1, column %2: |error| %3").arg(i).arg(j).arg(error)));
+      }
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, ProgressiveFigure(30, 0));
+    QVERIFY_THROWS_EXCEPTION(Error, ProgressiveFigure(30, 31));
+    ReverseProcess unseen = model.reverse_process(options);
+    run_to_end(unseen);
+    QVERIFY_THROWS_EXCEPTION(Error, ProgressiveFigure(30, 3).images(unseen));
+  }
+
   // ---- sample a checkpoint ------------------------------------------------------------
 
   void openReverseProcess_equalsHandBuiltProcess_data() {
