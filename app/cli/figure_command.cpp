@@ -7,12 +7,27 @@
 #include "core/io/image_grid.h"
 #include "core/jobs/progressive_figure.h"
 #include "core/jobs/sample_job.h"
+#include "core/jobs/shared_latent_figure.h"
 
+#include <iostream>
 #include <memory>
 
 namespace ddpm::cli {
 
 namespace {
+
+// The checkpoint an image figure is drawn from, after the checks every figure makes: --out
+// is a PNG that does not replace the checkpoint, and the model makes images.
+CheckpointData image_checkpoint(const std::string& name, const std::string& out, const std::string& figure) {
+  const std::string checkpoint_path = resolve_checkpoint(name);
+  check_outputs({{"--out", out}}, {{"--checkpoint", checkpoint_path}});
+  if (extension_of(out) != "png") throw UsageError("--out must name a .png file");
+  CheckpointData checkpoint = load_checkpoint(checkpoint_path);
+  if (checkpoint.sample_shape.size() != 3)
+    throw UsageError("the " + figure + " figure shows images; '" + name + "' makes 2D points");
+  use_threads_for(checkpoint.model);
+  return checkpoint;
+}
 
 // `ddpm figure progressive`: Fig. 6, x̂_0 of each sample's reverse chain every T/s steps.
 void add_progressive(CLI::App& figure) {
@@ -37,16 +52,10 @@ void add_progressive(CLI::App& figure) {
 
   command->callback([options] {
     const auto& o = *options;
-    const std::string checkpoint_path = resolve_checkpoint(o.checkpoint);
-    check_outputs({{"--out", o.out}}, {{"--checkpoint", checkpoint_path}});
-    if (extension_of(o.out) != "png") throw UsageError("--out must name a .png file");
-    const CheckpointData checkpoint = load_checkpoint(checkpoint_path);
-    if (checkpoint.sample_shape.size() != 3)
-      throw UsageError("progressive generation shows images; '" + o.checkpoint + "' makes 2D points");
+    const CheckpointData checkpoint = image_checkpoint(o.checkpoint, o.out, "progressive-generation");
     const std::int64_t T = checkpoint.schedule.timesteps();
     if (o.snapshots < 1 || o.snapshots > T)
       throw UsageError("--snapshots must be from 1 to T = " + std::to_string(T));
-    use_threads_for(checkpoint.model);
 
     SampleJobOptions job_options;
     job_options.sampler = o.sampling.options(o.n, o.seed, checkpoint);
@@ -65,12 +74,61 @@ void add_progressive(CLI::App& figure) {
   });
 }
 
+// `ddpm figure shared-latent`: Fig. 7, continuations from one chain stopped at several t.
+void add_shared_latent(CLI::App& figure) {
+  struct Options {
+    std::string checkpoint;
+    std::vector<std::int64_t> levels = {1000, 750, 500, 250};
+    std::int64_t continuations = 3;
+    std::uint64_t seed = 0;
+    SamplerArguments sampling;
+    std::string out;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = figure.add_subcommand(
+      "shared-latent", "Fig. 7: one chain stopped at each --t, and independent runs to x_0 from each stop; one row per t");
+  command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors) or shipped name (images)")->required();
+  command->add_option("--t", options->levels, "Paper t to stop the chain at, comma-separated (1..T)")
+      ->delimiter(',')
+      ->capture_default_str();
+  command->add_option("--continuations", options->continuations, "Runs to x_0 from each stop")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command->add_option("--seed", options->seed, "Seed of x_T and the chain; continuations use seed + 1, seed + 2, ...")
+      ->capture_default_str();
+  options->sampling.add_to(*command);
+  command->add_option("--out", options->out, "PNG grid")->required();
+
+  command->callback([options] {
+    const auto& o = *options;
+    const CheckpointData checkpoint = image_checkpoint(o.checkpoint, o.out, "shared-latent");
+    const std::int64_t T = checkpoint.schedule.timesteps();
+    for (const std::int64_t t : o.levels)
+      if (t < 1 || t > T) throw UsageError("--t must list values from 1 to T = " + std::to_string(T));
+
+    SharedLatentOptions figure_options;
+    figure_options.sampler = o.sampling.options(1, o.seed, checkpoint);
+    figure_options.sampler.clip_x0 = true;
+    figure_options.levels = o.levels;
+    figure_options.continuations = o.continuations;
+    const CheckpointModel model = open_checkpoint_model(checkpoint, figure_options.sampler.device);
+    checked_reverse_process(model, figure_options.sampler);  // options it cannot take: exit 2, before any work
+    const SharedLatentFigure figure = shared_latent_figure(model, figure_options, {}, &interrupt_flag());
+    if (figure.status == RunStatus::Cancelled) {
+      std::cerr << "ddpm: stopped; nothing written\n";
+      throw Interrupted();
+    }
+    write_png_grid(o.out, figure.images, o.continuations + 1);
+  });
+}
+
 }  // namespace
 
 void add_figure_command(CLI::App& app) {
   auto* figure = app.add_subcommand("figure", "The paper's figures, drawn from a checkpoint");
   figure->require_subcommand(1);
   add_progressive(*figure);
+  add_shared_latent(*figure);
 }
 
 }  // namespace ddpm::cli

@@ -8,6 +8,7 @@
 #include "core/jobs/quality_job.h"
 #include "core/jobs/progressive_figure.h"
 #include "core/jobs/sample_job.h"
+#include "core/jobs/shared_latent_figure.h"
 #include "core/jobs/training_job.h"
 #include "core/metrics/energy_distance.h"
 #include "core/runtime/blas_guard.h"
@@ -124,6 +125,35 @@ class TestJobs : public QObject {
     ReverseProcess unseen = model.reverse_process(options);
     run_to_end(unseen);
     QVERIFY_THROWS_EXCEPTION(Error, ProgressiveFigure(30, 3).images(unseen));
+  }
+
+  // Fig. 7: from x_T itself the continuations are unrelated samples; from x_1 (paper t = 1)
+  // only the last, noiseless step is left, so every continuation is the chain's own x_0.
+  void sharedLatentFigure_branchesFromTheChain() {
+    const CheckpointModel model = oracle_images();  // T = 30
+    SharedLatentOptions options;
+    options.sampler.seed = 5;
+    options.sampler.clip_x0 = true;
+    options.levels = {30, 15, 1};
+    options.continuations = 3;
+    const SharedLatentFigure figure = shared_latent_figure(model, options);
+    QCOMPARE(figure.status, RunStatus::Completed);
+    QCOMPARE(figure.stopped_at, (std::vector<std::int64_t>{30, 15, 1}));
+    QCOMPARE(figure.images.size(0), std::int64_t{12});
+
+    SamplerOptions alone = options.sampler;
+    alone.n = 1;
+    ReverseProcess chain = model.reverse_process(alone);
+    QVERIFY(torch::equal(figure.images[0], chain.sample()[0]));  // row t = T starts with the chain's x_T
+    run_to_end(chain);
+    for (std::int64_t j = 1; j <= 3; ++j) QVERIFY(torch::allclose(figure.images[8 + j], chain.sample()[0], 1e-6, 1e-7));
+    QVERIFY((figure.images[1] - figure.images[2]).abs().max().item<double>() > 0.1);
+    QVERIFY((figure.images[2] - figure.images[3]).abs().max().item<double>() > 0.1);
+
+    for (const std::vector<std::int64_t>& bad : {std::vector<std::int64_t>{0}, {31}, {}}) {
+      options.levels = bad;
+      QVERIFY_THROWS_EXCEPTION(Error, shared_latent_figure(model, options));
+    }
   }
 
   // ---- sample a checkpoint ------------------------------------------------------------
