@@ -16,43 +16,51 @@ namespace ddpm::cli {
 
 namespace {
 
-// The checkpoint an image figure is drawn from, after the checks every figure makes: --out
-// is a PNG that does not replace the checkpoint, and the model makes images.
-CheckpointData image_checkpoint(const std::string& name, const std::string& out, const std::string& figure) {
-  const std::string checkpoint_path = resolve_checkpoint(name);
-  check_outputs({{"--out", out}}, {{"--checkpoint", checkpoint_path}});
-  if (extension_of(out) != "png") throw UsageError("--out must name a .png file");
-  CheckpointData checkpoint = load_checkpoint(checkpoint_path);
-  if (checkpoint.sample_shape.size() != 3)
-    throw UsageError("the " + figure + " figure shows images; '" + name + "' makes 2D points");
-  use_threads_for(checkpoint.model);
-  return checkpoint;
-}
+// What every image figure takes: the checkpoint, the seed, the sampler and the PNG.
+struct FigureArguments {
+  std::string checkpoint;
+  std::uint64_t seed = 0;
+  SamplerArguments sampling;
+  std::string out;
+
+  void add_to(CLI::App& command, const std::string& seed_help) {
+    command.add_option("--checkpoint", checkpoint, "Checkpoint (.safetensors) or shipped name (images)")->required();
+    command.add_option("--seed", seed, seed_help)->capture_default_str();
+    sampling.add_to(command);
+    command.add_option("--out", out, "PNG grid")->required();
+  }
+
+  // The checkpoint, after the checks every figure makes: --out is a PNG that does not
+  // replace the checkpoint, and the model makes images.
+  CheckpointData image_checkpoint(const std::string& figure) const {
+    const std::string checkpoint_path = resolve_checkpoint(checkpoint);
+    check_outputs({{"--out", out}}, {{"--checkpoint", checkpoint_path}});
+    if (extension_of(out) != "png") throw UsageError("--out must name a .png file");
+    CheckpointData data = load_checkpoint(checkpoint_path);
+    if (data.sample_shape.size() != 3)
+      throw UsageError("the " + figure + " figure shows images; '" + checkpoint + "' makes 2D points");
+    use_threads_for(data.model);
+    return data;
+  }
+};
 
 // `ddpm figure progressive`: Fig. 6, x̂_0 of each sample's reverse chain every T/s steps.
 void add_progressive(CLI::App& figure) {
-  struct Options {
-    std::string checkpoint;
+  struct Options : FigureArguments {
     std::int64_t n = 4;
-    std::uint64_t seed = 0;
     std::int64_t snapshots = 10;
-    SamplerArguments sampling;
-    std::string out;
   };
   auto options = std::make_shared<Options>();
   auto* command = figure.add_subcommand(
       "progressive", "Fig. 6: the prediction x0-hat of each reverse chain every T/S steps, then the sample; one row per sample");
-  command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors) or shipped name (images)")->required();
+  options->add_to(*command, "Seed for x_T and every step's noise");
   command->add_option("--n", options->n, "Samples (rows)")->check(CLI::Range(1, 1024))->capture_default_str();
-  command->add_option("--seed", options->seed, "Seed for x_T and every step's noise")->capture_default_str();
   command->add_option("--snapshots", options->snapshots, "S: columns of x0-hat, at t = T, T - T/S, ..., T/S")
       ->capture_default_str();
-  options->sampling.add_to(*command);
-  command->add_option("--out", options->out, "PNG grid")->required();
 
   command->callback([options] {
     const auto& o = *options;
-    const CheckpointData checkpoint = image_checkpoint(o.checkpoint, o.out, "progressive-generation");
+    const CheckpointData checkpoint = o.image_checkpoint("progressive-generation");
     const std::int64_t T = checkpoint.schedule.timesteps();
     if (o.snapshots < 1 || o.snapshots > T)
       throw UsageError("--snapshots must be from 1 to T = " + std::to_string(T));
@@ -76,32 +84,24 @@ void add_progressive(CLI::App& figure) {
 
 // `ddpm figure shared-latent`: Fig. 7, continuations from one chain stopped at several t.
 void add_shared_latent(CLI::App& figure) {
-  struct Options {
-    std::string checkpoint;
+  struct Options : FigureArguments {
     std::vector<std::int64_t> levels = {1000, 750, 500, 250};
     std::int64_t continuations = 3;
-    std::uint64_t seed = 0;
-    SamplerArguments sampling;
-    std::string out;
   };
   auto options = std::make_shared<Options>();
   auto* command = figure.add_subcommand(
       "shared-latent", "Fig. 7: one chain stopped at each --t, and independent runs to x_0 from each stop; one row per t");
-  command->add_option("--checkpoint", options->checkpoint, "Checkpoint (.safetensors) or shipped name (images)")->required();
+  options->add_to(*command, "Seed of x_T and the chain; continuations use seed + 1, seed + 2, ...");
   command->add_option("--t", options->levels, "Paper t to stop the chain at, comma-separated (1..T)")
       ->delimiter(',')
       ->capture_default_str();
   command->add_option("--continuations", options->continuations, "Runs to x_0 from each stop")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  command->add_option("--seed", options->seed, "Seed of x_T and the chain; continuations use seed + 1, seed + 2, ...")
-      ->capture_default_str();
-  options->sampling.add_to(*command);
-  command->add_option("--out", options->out, "PNG grid")->required();
 
   command->callback([options] {
     const auto& o = *options;
-    const CheckpointData checkpoint = image_checkpoint(o.checkpoint, o.out, "shared-latent");
+    const CheckpointData checkpoint = o.image_checkpoint("shared-latent");
     const std::int64_t T = checkpoint.schedule.timesteps();
     for (const std::int64_t t : o.levels)
       if (t < 1 || t > T) throw UsageError("--t must list values from 1 to T = " + std::to_string(T));

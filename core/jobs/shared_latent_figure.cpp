@@ -32,16 +32,15 @@ SharedLatentFigure shared_latent_figure(const CheckpointModel& model, const Shar
   std::sort(order.begin(), order.end(), [&](auto a, auto b) { return options.levels[a] > options.levels[b]; });
   std::vector<torch::Tensor> stops(options.levels.size());
   std::vector<std::int64_t> stop_t(options.levels.size());
-  std::size_t next = 0;
-  SharedLatentFigure figure;
-  while (next < order.size()) {
+  // Every level is ≥ 1 and the last step is at t = 1, so the chain reaches them all.
+  for (std::size_t next = 0; next < order.size();) {
     const std::int64_t at = chain.next_t() + 1;
-    while (next < order.size() && (at <= options.levels[order[next]] || chain.done())) {
+    if (at <= options.levels[order[next]]) {
       stops[order[next]] = chain.sample();
       stop_t[order[next]] = at;
       ++next;
+      continue;
     }
-    if (next == order.size() || chain.done()) break;
     if (stopped(cancel)) return {RunStatus::Cancelled, {}, {}};
     chain.step();
     if (on_step) on_step(chain);
@@ -63,9 +62,7 @@ SharedLatentFigure shared_latent_figure(const CheckpointModel& model, const Shar
     rows.push_back(stops[i].to(torch::kCPU, torch::kFloat32));
     rows.push_back(branch.sample().to(torch::kCPU, torch::kFloat32));
   }
-  figure.images = torch::cat(rows);
-  figure.stopped_at = stop_t;
-  return figure;
+  return {RunStatus::Completed, torch::cat(rows), stop_t};
 }
 
 }  // namespace ddpm
