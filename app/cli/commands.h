@@ -17,5 +17,7 @@ void add_export_command(CLI::App& app);
 void add_checkpoints_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_figure_command(CLI::App& app);
+/// `ddpm figure rate-distortion` (its own file: it scores test data, unlike the sampled figures).
+void add_rate_distortion_figure(CLI::App& figure);
 
 }  // namespace ddpm::cli

@@ -5,9 +5,11 @@
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 #include "core/io/image_grid.h"
+#include "core/jobs/interpolation_figure.h"
 #include "core/jobs/progressive_figure.h"
 #include "core/jobs/sample_job.h"
 #include "core/jobs/shared_latent_figure.h"
+#include "core/jobs/test_data.h"
 
 #include <iostream>
 #include <memory>
@@ -122,6 +124,67 @@ void add_shared_latent(CLI::App& figure) {
   });
 }
 
+// `ddpm figure interpolate`: Figs. 8 and 9, two test images noised to t, mixed, denoised.
+void add_interpolate(CLI::App& figure) {
+  struct Options : FigureArguments {
+    DataArguments data;
+    std::vector<std::int64_t> images;
+    std::vector<std::int64_t> levels = {500};
+    std::int64_t lambdas = 11;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = figure.add_subcommand(
+      "interpolate",
+      "Figs. 8-9: two test images noised to t, mixed (1 - lambda) x_t + lambda x'_t and denoised; one row per t");
+  options->add_to(*command, "Seed of the forward noise (shared by every t) and of the reverse noise");
+  options->data.add_to(*command, /*required=*/false);
+  command->add_option("--images", options->images, "I,J: the two test images (numbers in the test split)")
+      ->delimiter(',')
+      ->expected(2)
+      ->required();
+  command->add_option("--t", options->levels, "Paper t to noise to, comma-separated (0..T; Fig. 9: 0,250,500,750,1000)")
+      ->delimiter(',')
+      ->capture_default_str();
+  command->add_option("--lambdas", options->lambdas, "Values of lambda, evenly spaced from 0 to 1 (at least 2)")
+      ->capture_default_str();
+
+  command->callback([options] {
+    const auto& o = *options;
+    const CheckpointData checkpoint = o.image_checkpoint("interpolation");
+    const std::int64_t T = checkpoint.schedule.timesteps();
+    for (const std::int64_t t : o.levels)
+      if (t < 0 || t > T) throw UsageError("--t must list values from 0 to T = " + std::to_string(T));
+    if (o.lambdas < 2) throw UsageError("--lambdas must be at least 2 (lambda = 0 and 1)");
+    const TestData data = [&] {
+      try {
+        return test_data_for(checkpoint, o.data.spec, o.data.options(Split::Test));
+      } catch (const DataMismatchError& e) {
+        throw UsageError("--data " + e.spec() + " does not match the samples this checkpoint was trained on");
+      }
+    }();
+    const std::int64_t count = data.x.size(0);
+    for (const std::int64_t i : o.images)
+      if (i < 0 || i >= count)
+        throw UsageError("--images must name test images 0 to " + std::to_string(count - 1) + " of " + data.spec);
+
+    InterpolationOptions figure_options;
+    figure_options.sampler = o.sampling.options(1, o.seed, checkpoint);
+    figure_options.sampler.clip_x0 = true;
+    figure_options.levels = o.levels;
+    figure_options.lambdas = o.lambdas;
+    const CheckpointModel model = open_checkpoint_model(checkpoint, figure_options.sampler.device);
+    checked_reverse_process(model, figure_options.sampler);  // options it cannot take: exit 2, before any work
+    const InterpolationFigure figure =
+        interpolation_figure(model, data.x.narrow(0, o.images[0], 1), data.x.narrow(0, o.images[1], 1),
+                             figure_options, {}, &interrupt_flag());
+    if (figure.status == RunStatus::Cancelled) {
+      std::cerr << "ddpm: stopped; nothing written\n";
+      throw Interrupted();
+    }
+    write_png_grid(o.out, figure.images, o.lambdas + 2);
+  });
+}
+
 }  // namespace
 
 void add_figure_command(CLI::App& app) {
@@ -129,6 +192,8 @@ void add_figure_command(CLI::App& app) {
   figure->require_subcommand(1);
   add_progressive(*figure);
   add_shared_latent(*figure);
+  add_interpolate(*figure);
+  add_rate_distortion_figure(*figure);
 }
 
 }  // namespace ddpm::cli

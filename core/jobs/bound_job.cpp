@@ -16,23 +16,13 @@ std::string BoundJobOptions::spec_for(const CheckpointData& checkpoint) const {
 BoundJobResult bound_on_data(const CheckpointData& checkpoint, const BoundJobOptions& options,
                              const BoundCallback& progress, const std::atomic<bool>* cancel) {
   BoundJobResult result;
-  result.data_spec = options.spec_for(checkpoint);
-  DataOptions loading = options.data;
-  loading.split = Split::Test;
-  const Dataset data = load_dataset(result.data_spec, loading);
-  if (data.sample_shape() != checkpoint.sample_shape)
-    throw DataMismatchError("the data " + result.data_spec + " have samples of shape " +
-                                shape_text(data.sample_shape()) + " but the model makes " +
-                                shape_text(checkpoint.sample_shape) + ": choose data like those it was trained on (" +
-                                checkpoint.data_spec + ")",
-                            result.data_spec);
-  result.images = data.kind == DataKind::Images;
-  // The bound is taken where the model was trained: in the checkpoint's coordinates.
-  const torch::Tensor x =
-      checkpoint.normalisation.normalise(data.normalisation.denormalise(data.x.to(torch::kFloat64))).to(torch::kFloat32);
+  const TestData data = test_data_for(checkpoint, options.spec_for(checkpoint), options.data);
+  result.data_spec = data.spec;
+  result.images = data.images;
+  const torch::Tensor& x = data.x;
   auto generator = make_generator(options.seed);
-  result.examples = std::min(options.examples, data.size());
-  const auto chosen = torch::randperm(data.size(), generator, torch::kLong).narrow(0, 0, result.examples);
+  result.examples = std::min(options.examples, x.size(0));
+  const auto chosen = torch::randperm(x.size(0), generator, torch::kLong).narrow(0, 0, result.examples);
 
   BoundOptions bound;
   bound.variance = options.variance;

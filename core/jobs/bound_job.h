@@ -2,9 +2,9 @@
 
 #include "core/checkpoint/checkpoint.h"
 #include "core/data/dataset.h"
+#include "core/jobs/test_data.h"
 #include "core/sampling/reverse_variance.h"
 #include "core/sampling/variational_bound.h"
-#include "core/util/error.h"
 
 #include <torch/torch.h>
 
@@ -36,17 +36,6 @@ struct BoundJobResult {
   std::string data_spec;        ///< the SPEC scored
   bool images = false;          ///< images (discretised decoder, bits/dim ≥ 0) or 2D points (differential)
   std::int64_t steps = 0;       ///< T of the checkpoint's schedule
-};
-
-/// Thrown by bound_on_data when the data's samples have another shape than the model's.
-class DataMismatchError : public Error {
- public:
-  DataMismatchError(const std::string& message, std::string spec) : Error(message), spec_(std::move(spec)) {}
-  /// The SPEC that did not match.
-  const std::string& spec() const { return spec_; }
-
- private:
-  std::string spec_;
 };
 
 /// The job "the variational bound on data" (Ho et al. 2020, eq. 5 with L_0 of eq. 13):

@@ -177,13 +177,20 @@ ReverseProcess::ReverseProcess(Denoiser model, const GaussianDiffusion& diffusio
 }
 
 torch::Tensor ReverseProcess::draw_noise() {
-  if (!options_.device.is_cuda()) return randn(shape_, generator_, options_.device);
-  // Same numbers as randn (which is empty + normal_), drawn into pinned memory so the copy
-  // is asynchronous: the CPU draws while the GPU works, and no step waits on the host. The
-  // caching host allocator keeps the buffer until its copy has finished.
-  auto host = torch::empty(shape_, torch::TensorOptions().dtype(torch::kFloat32).pinned_memory(true));
-  host.normal_(0.0, 1.0, generator_);
-  return host.to(options_.device, /*non_blocking=*/true);
+  auto shape = shape_;
+  if (options_.shared_noise) shape[0] = 1;  // one draw, the same for every sample
+  torch::Tensor noise;
+  if (!options_.device.is_cuda()) {
+    noise = randn(shape, generator_, options_.device);
+  } else {
+    // Same numbers as randn (which is empty + normal_), drawn into pinned memory so the copy
+    // is asynchronous: the CPU draws while the GPU works, and no step waits on the host. The
+    // caching host allocator keeps the buffer until its copy has finished.
+    auto host = torch::empty(shape, torch::TensorOptions().dtype(torch::kFloat32).pinned_memory(true));
+    host.normal_(0.0, 1.0, generator_);
+    noise = host.to(options_.device, /*non_blocking=*/true);
+  }
+  return options_.shared_noise ? noise.expand(shape_).clone() : noise;
 }
 
 ReverseProcess::Prediction ReverseProcess::predict(const torch::Tensor& x, std::int64_t t) {

@@ -58,6 +58,8 @@ struct SamplerOptions {
   DataRange x0_range;              ///< 2D points: clamp x̂_0 into this box (the data's range) and take the mean from it; empty: no box
   std::int64_t n = 16;             ///< number of samples drawn together
   std::uint64_t seed = 0;          ///< x_T and every step's noise come from one CPU generator with this seed
+  bool shared_noise = false;       ///< every sample of the batch gets the same x_T and the same noise at each
+                                   ///< step, so samples differ only where they start (continue_from): interpolation
   torch::Device device = torch::kCPU;  ///< where the samples and the network live
   std::string precision = "fp32";      ///< "fp32" or "bf16" autocast for the network (runtime/precision.h)
   ClassGuidance guidance;              ///< conditional models: the class and the classifier-free guidance weight

@@ -82,6 +82,7 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
   VariationalBound result;
   result.dims = dims;
   result.terms_bits_per_dim.assign(static_cast<std::size_t>(T), std::numeric_limits<double>::quiet_NaN());
+  result.x0_mse = result.terms_bits_per_dim;
   result.evaluated = plan;
   result.weights = stratum_weights(T, options.terms);
   const double elements = static_cast<double>(B * dims);
@@ -101,6 +102,7 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
     const std::int64_t t = plan[i];
     const auto ti = static_cast<std::size_t>(t);
     auto nats_sum = zero.clone();
+    auto squared_error_sum = zero.clone();
     for (std::int64_t begin = 0; begin < B; begin += chunk) {
       if (cancel && cancel->load()) {
         VariationalBound cancelled;
@@ -114,7 +116,9 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
       const auto eps = model->forward(x_t, t_batch);
       if (eps.sizes() != x_t.sizes()) throw Error("the model returned a tensor of another shape than its input");
       // p_θ(x_{t−1} | x_t) = N(μ_θ, σ_t² I), μ_θ as in the sampler (eq. 11, or eq. 7 on a clipped x̂_0).
-      const auto p_mean = diffusion.p_mean(x_t, t_batch, eps, options.clip_x0);
+      const auto x0_hat = diffusion.predict_x0_from_eps(x_t, t_batch, eps, options.clip_x0);  // eq. 15
+      const auto p_mean = diffusion.p_mean(x_t, t_batch, eps, options.clip_x0, x0_hat);
+      squared_error_sum += (x0_hat.to(torch::kFloat64) - x_start.to(torch::kFloat64)).square().sum();
       const auto p_log_variance = zero + std::log(sigma_squared[ti]);
       torch::Tensor nats;
       if (t == 0) {  // L_0 = −log p_θ(x_0 | x_1) (eq. 13 for images)
@@ -129,6 +133,7 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
     }
     const double term = to_bits_per_dim(nats_sum);
     result.terms_bits_per_dim[ti] = term;
+    result.x0_mse[ti] = squared_error_sum.item<double>() / elements;
     total += result.weights[i] * term;
     if (progress) progress({t, term, static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(plan.size())});
   }

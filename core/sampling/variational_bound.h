@@ -55,6 +55,11 @@ struct VariationalBound {
   /// paper's L_t = KL(q(x_t | x_{t+1}, x_0) ‖ p_θ(x_t | x_{t+1})), from ε_θ at code index t.
   /// NaN where a stratified run did not evaluate t.
   std::vector<double> terms_bits_per_dim;
+  /// Beside each term: the mean squared error, per value and in the normalised space, of
+  /// x̂_0(x_t) (eq. 15, clamped when clip_x0) against x_0, from the same draw of x_t as the
+  /// term. [t] for code index t, i.e. the paper's x_{t+1}. NaN where not evaluated. The
+  /// distortion of progressive coding (rate_distortion).
+  std::vector<double> x0_mse;
   std::vector<std::int64_t> evaluated;  ///< the code indices evaluated, ascending
   std::vector<double> weights;          ///< the weight of each in the sum over t, beside evaluated (stratum_weights)
   std::int64_t dims = 0;                ///< D

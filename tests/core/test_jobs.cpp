@@ -5,6 +5,7 @@
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/jobs/bound_job.h"
 #include "core/jobs/checkpoint_model.h"
+#include "core/jobs/interpolation_figure.h"
 #include "core/jobs/quality_job.h"
 #include "core/jobs/progressive_figure.h"
 #include "core/jobs/sample_job.h"
@@ -13,6 +14,7 @@
 #include "core/metrics/energy_distance.h"
 #include "core/runtime/blas_guard.h"
 #include "core/runtime/random.h"
+#include "core/sampling/rate_distortion.h"
 #include "core/sampling/reverse_process.h"
 #include "core/sampling/trajectory.h"
 #include "core/sampling/variational_bound.h"
@@ -32,6 +34,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 using namespace ddpm;
@@ -154,6 +157,112 @@ class TestJobs : public QObject {
       options.levels = bad;
       QVERIFY_THROWS_EXCEPTION(Error, shared_latent_figure(model, options));
     }
+  }
+
+  // Fig. 5 / Table 4 from the exact bound: rate(0) is L_T alone, each step adds the term of
+  // the x_t it reaches (rate(k) − rate(k − 1) = the code index T − k term), rate(T) is the
+  // whole bound; distortion(0) is the RMSE of x̂_0 from x_T, recomputed here in float64
+  // from the bound's own draw of x_T (the 30th normal draw of its generator: one per term,
+  // t ascending), and distortion(T) is 0.
+  void rateDistortion_followsTheBound() {
+    const CheckpointModel model = oracle_images();  // T = 30
+    auto data_generator = make_generator(11);
+    const torch::Tensor x0 = (0.5 * randn({5, 1, 4, 4}, data_generator)).clamp(-1.0, 1.0);
+    BoundOptions options;
+    options.clip_x0 = true;
+    options.seed = 3;
+    const VariationalBound bound = variational_bound(model.model, model.diffusion, x0, options);
+    const auto curve = rate_distortion(bound);
+    QCOMPARE(curve.size(), std::size_t{31});
+    QCOMPARE(curve[0].steps, std::int64_t{0});
+    QCOMPARE(curve[0].t, std::int64_t{30});
+    QCOMPARE(curve[0].rate_bits_per_dim, bound.prior_bits_per_dim);
+    for (std::size_t k = 1; k <= 30; ++k) {
+      QCOMPARE(curve[k].t, std::int64_t(30 - k));
+      const double step = curve[k].rate_bits_per_dim - curve[k - 1].rate_bits_per_dim;
+      QVERIFY(std::abs(step - bound.terms_bits_per_dim[30 - k]) < 1e-12);
+    }
+    QVERIFY(std::abs(curve[30].rate_bits_per_dim - bound.bits_per_dim) < 1e-12);
+    QCOMPARE(curve[30].distortion_rmse, 0.0);
+
+    auto generator = make_generator(3);
+    torch::Tensor eps;
+    for (int draw = 0; draw < 30; ++draw) eps = randn_like(x0, generator);
+    const NoiseSchedule& schedule = model.diffusion.schedule();
+    const auto x_T = (x0 * schedule.sqrt_alpha_bar[29] + eps * std::sqrt(schedule.one_minus_alpha_bar[29])).to(torch::kFloat32);
+    torch::NoGradGuard no_grad;
+    const auto eps_theta = model.model->forward(x_T, torch::full({5}, 29, torch::kLong)).to(torch::kFloat64);
+    const auto x0_hat =
+        ((x_T.to(torch::kFloat64) - std::sqrt(schedule.one_minus_alpha_bar[29]) * eps_theta) / schedule.sqrt_alpha_bar[29])
+            .clamp(-1.0, 1.0);
+    const double expected = 127.5 * (x0_hat - x0.to(torch::kFloat64)).square().mean().sqrt().item<double>();
+    QVERIFY2(std::abs(curve[0].distortion_rmse - expected) < 1e-3 * expected,
+             qPrintable(QString("%1 against %2").arg(curve[0].distortion_rmse).arg(expected)));
+    QVERIFY(curve[29].distortion_rmse < curve[0].distortion_rmse);  // from x_1 far less is missing
+
+    options.terms = 5;  // stratified: not every step's rate is known
+    QVERIFY_THROWS_EXCEPTION(Error, rate_distortion(variational_bound(model.model, model.diffusion, x0, options)));
+    VariationalBound cancelled;
+    cancelled.status = RunStatus::Cancelled;
+    QVERIFY_THROWS_EXCEPTION(Error, rate_distortion(cancelled));
+    const std::string csv = rate_distortion_csv(curve);
+    QVERIFY(csv.rfind("steps,t,rate_bits_per_dim,distortion_rmse\n0,30,", 0) == 0);
+  }
+
+  // Figs. 8–9: at t = 0 the row is the images and their pixel mix; at t > 0 the λ = 0 and
+  // λ = 1 columns are each image's own reconstruction, run alone from q_sample with the
+  // same draws (ε then ε' from the seed, the reverse noise from seed + 1 + row), because
+  // the row's noise is shared by all λ.
+  void interpolationFigure_mixesAndReconstructs() {
+    const CheckpointModel model = oracle_images();  // T = 30
+    auto data_generator = make_generator(12);
+    const torch::Tensor a = (0.5 * randn({1, 1, 4, 4}, data_generator)).clamp(-1.0, 1.0);
+    const torch::Tensor b = (0.5 * randn({1, 1, 4, 4}, data_generator)).clamp(-1.0, 1.0);
+    InterpolationOptions options;
+    options.sampler.seed = 7;
+    options.sampler.clip_x0 = false;  // no clamp: the chain stays affine in x_t (below)
+    options.levels = {0, 20};
+    options.lambdas = 5;
+    const InterpolationFigure figure = interpolation_figure(model, a, b, options);
+    QCOMPARE(figure.status, RunStatus::Completed);
+    QCOMPARE(figure.images.size(0), std::int64_t{14});  // 2 rows of x_0 | 5 λ | x'_0
+    for (const std::int64_t row : {0, 7}) {
+      QVERIFY(torch::equal(figure.images[row], a[0]));
+      QVERIFY(torch::equal(figure.images[row + 6], b[0]));
+    }
+    QVERIFY(torch::allclose(figure.images[1], a[0]));
+    QVERIFY(torch::allclose(figure.images[5], b[0]));
+    QVERIFY(torch::allclose(figure.images[3], 0.5 * (a[0] + b[0]), 1e-6, 1e-6));
+
+    auto generator = make_generator(7);
+    const torch::Tensor eps = randn_like(a, generator), eps_prime = randn_like(b, generator);
+    for (const auto& [image, noise, column] : {std::tuple{a, eps, 8}, std::tuple{b, eps_prime, 12}}) {
+      SamplerOptions alone = options.sampler;
+      alone.n = 1;
+      ReverseProcess process = model.reverse_process(alone);
+      process.continue_from(model.diffusion.q_sample(image, 19, noise), 19, 7 + 1 + 1);
+      run_to_end(process);
+      const double error = (figure.images[column] - process.sample()[0]).abs().max().item<double>();
+      QVERIFY2(error < 1e-5, qPrintable(QString("column %1: %2").arg(column).arg(error)));
+    }
+    // The oracle's reverse step is affine in x_t, so with one noise for the whole row the
+    // columns are affine in λ; independent noise per column would break this by ~σ_t.
+    QVERIFY((figure.images[8] - figure.images[12]).abs().max().item<double>() > 0.01);
+    for (const auto& [column, lambda] : {std::pair{9, 0.25}, std::pair{10, 0.5}, std::pair{11, 0.75}}) {
+      const auto affine = (1.0 - lambda) * figure.images[8] + lambda * figure.images[12];
+      QVERIFY2(torch::allclose(figure.images[column], affine, 1e-5, 1e-5), qPrintable(QString::number(column)));
+    }
+    QVERIFY(torch::equal(interpolation_figure(model, a, b, options).images, figure.images));
+
+    for (const auto& bad : {std::vector<std::int64_t>{31}, {-1}, {}}) {
+      InterpolationOptions wrong = options;
+      wrong.levels = bad;
+      QVERIFY_THROWS_EXCEPTION(Error, interpolation_figure(model, a, b, wrong));
+    }
+    options.lambdas = 1;
+    QVERIFY_THROWS_EXCEPTION(Error, interpolation_figure(model, a, b, options));
+    options.lambdas = 3;
+    QVERIFY_THROWS_EXCEPTION(Error, interpolation_figure(model, torch::zeros({1, 1, 5, 5}), b, options));
   }
 
   // ---- sample a checkpoint ------------------------------------------------------------
