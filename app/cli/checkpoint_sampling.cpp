@@ -121,6 +121,12 @@ void SamplingProgress::step(const ReverseProcess& process) {
   line_->update(taken_, "t = " + std::to_string(process.t()));
 }
 
+void SamplingProgress::step_of_any(const std::string& label, const ReverseProcess& process) {
+  if (!line_ || &process != process_ || process.steps_taken() <= taken_) start(label, process.total_steps());
+  process_ = &process;
+  step(process);
+}
+
 void SamplingProgress::end(RunStatus status) {
   if (line_) line_->finish();
   if (status == RunStatus::Cancelled) {

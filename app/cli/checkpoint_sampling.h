@@ -52,12 +52,17 @@ class SamplingProgress {
   void start(const std::string& label, std::int64_t total);
   /// Reports the step just taken by `process`.
   void step(const ReverseProcess& process);
+  /// The same for commands that run several processes one after another (the figures): a
+  /// step of another process than the last one, or of one that started over, begins a new
+  /// line labelled `label`.
+  void step_of_any(const std::string& label, const ReverseProcess& process);
   /// Ends the line. When `status` is Cancelled (Ctrl-C stopped the run between steps),
   /// prints `ddpm: stopped at step S of K; nothing written` and throws Interrupted (exit 130).
   void end(RunStatus status);
 
  private:
   std::unique_ptr<ProgressLine> line_;
+  const ReverseProcess* process_ = nullptr;
   std::int64_t taken_ = 0;
   std::int64_t total_ = 0;
 };

@@ -11,7 +11,6 @@
 #include "core/jobs/shared_latent_figure.h"
 #include "core/jobs/test_data.h"
 
-#include <iostream>
 #include <memory>
 
 namespace ddpm::cli {
@@ -115,11 +114,11 @@ void add_shared_latent(CLI::App& figure) {
     figure_options.continuations = o.continuations;
     const CheckpointModel model = open_checkpoint_model(checkpoint, figure_options.sampler.device);
     checked_reverse_process(model, figure_options.sampler);  // options it cannot take: exit 2, before any work
-    const SharedLatentFigure figure = shared_latent_figure(model, figure_options, {}, &interrupt_flag());
-    if (figure.status == RunStatus::Cancelled) {
-      std::cerr << "ddpm: stopped; nothing written\n";
-      throw Interrupted();
-    }
+    SamplingProgress progress;
+    const SharedLatentFigure figure = shared_latent_figure(
+        model, figure_options, [&](const ReverseProcess& p) { progress.step_of_any("shared-latent", p); },
+        &interrupt_flag());
+    progress.end(figure.status);
     write_png_grid(o.out, figure.images, o.continuations + 1);
   });
 }
@@ -174,13 +173,11 @@ void add_interpolate(CLI::App& figure) {
     figure_options.lambdas = o.lambdas;
     const CheckpointModel model = open_checkpoint_model(checkpoint, figure_options.sampler.device);
     checked_reverse_process(model, figure_options.sampler);  // options it cannot take: exit 2, before any work
-    const InterpolationFigure figure =
-        interpolation_figure(model, data.x.narrow(0, o.images[0], 1), data.x.narrow(0, o.images[1], 1),
-                             figure_options, {}, &interrupt_flag());
-    if (figure.status == RunStatus::Cancelled) {
-      std::cerr << "ddpm: stopped; nothing written\n";
-      throw Interrupted();
-    }
+    SamplingProgress progress;
+    const InterpolationFigure figure = interpolation_figure(
+        model, data.x.narrow(0, o.images[0], 1), data.x.narrow(0, o.images[1], 1), figure_options,
+        [&](const ReverseProcess& p) { progress.step_of_any("interpolate", p); }, &interrupt_flag());
+    progress.end(figure.status);
     write_png_grid(o.out, figure.images, o.lambdas + 2);
   });
 }

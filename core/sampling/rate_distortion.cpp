@@ -1,5 +1,6 @@
 #include "core/sampling/rate_distortion.h"
 
+#include "core/sampling/variational_bound.h"
 #include "core/util/error.h"
 
 #include <cmath>

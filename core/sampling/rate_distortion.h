@@ -1,12 +1,12 @@
 #pragma once
 
-#include "core/sampling/variational_bound.h"
-
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace ddpm {
+
+struct VariationalBound;  // variational_bound.h; this header stays free of torch for the GUI's result types
 
 /// One point of progressive lossy coding (Ho et al. 2020, section 4.3, Fig. 5, Table 4):
 /// the receiver has x_t after `steps` = k = T − t reverse steps.

@@ -13,6 +13,7 @@
 #include "core/metrics/image_quality_score.h"
 #include "core/runtime/random.h"
 #include "core/sampling/reverse_process.h"
+#include "core/sampling/rate_distortion.h"
 #include "core/sampling/variational_bound.h"
 #include "core/schedule/noise_schedule.h"
 
@@ -26,6 +27,8 @@
 #include "ui/evaluate/evaluate_view.h"
 #include "ui/evaluate/bits_per_t_chart.h"
 #include "ui/evaluate/quality_steps_chart.h"
+#include "ui/evaluate/curve_chart.h"
+#include "ui/evaluate/rate_distortion_page.h"
 
 #include "ui_test_support.h"
 
@@ -96,6 +99,7 @@ class TestEvaluateView : public QObject {
   void bound_cancelStopsWithoutAResult();
   void bound_dataThatDoNotFitTheModel_giveAMessage();
   void noModel_givesAMessage();
+  void rateDistortion_drawsCoresCurveAndExportsIt();
   void quality_rowsEqualSamplingAndScoringThroughCore();
   void quality_images_scoreTheClassifiersFrechetDistanceAsCore();
   void quality_everyTickedSampler_isScoredAgainstItsNfe();
@@ -362,6 +366,67 @@ void TestEvaluateView::quality_rowsEqualSamplingAndScoringThroughCore() {
   QCOMPARE(cells[2].toInt(), 5);
   QVERIFY(close(cells[4].toDouble(), rows[1].score, 1e-9));
   QVERIFY(!m_view->exportQualityCsv(dir.filePath(QStringLiteral("no/such/folder/q.csv")), &error));
+}
+
+void TestEvaluateView::rateDistortion_drawsCoresCurveAndExportsIt() {
+  // The moons bound has differential bits: no curve, and the page says why.
+  m_view->examplesBox()->setValue(16);
+  QSignalSpy ended(m_view.get(), &EvaluateView::runEnded);
+  QVERIFY(m_view->runBound());
+  QVERIFY(ended.wait(kTimeoutMs));
+  RateDistortionPage* page = m_view->rateDistortionPage();
+  QVERIFY(page->curve().empty());
+  QVERIFY(page->summaryText().contains(QStringLiteral("2D points")));
+  QVERIFY(!page->exportButton()->isEnabled());
+
+  // The shipped Fashion-MNIST network on a 40-step schedule (a fast stand-in for T = 1000):
+  // the three charts draw exactly core's curve from core's bound for the same images and seed.
+  CheckpointData fashion = load_checkpoint(resolve_checkpoint("fashion-mnist"));
+  fashion.schedule.steps = 40;
+  m_model->set(std::make_unique<CheckpointData>(fashion), QStringLiteral("fashion-mnist.safetensors"));
+  m_view->examplesBox()->setValue(3);
+  m_view->seedBox()->setValue(2);
+  QVERIFY(m_view->runBound());
+  QVERIFY(ended.wait(4 * kTimeoutMs));
+  QCOMPARE(page->curve().size(), std::size_t(41));
+
+  const Dataset test = loadSplit("fashion-mnist", Split::Test);
+  const torch::Tensor x = fashion.normalisation.normalise(rawOf(test)).to(torch::kFloat32);
+  auto generator = make_generator(2);
+  const auto chosen = torch::randperm(test.size(), generator, torch::kLong).narrow(0, 0, 3);
+  BoundOptions options;
+  options.clip_x0 = true;
+  options.seed = 2;
+  torch::set_num_threads(recommended_threads(fashion.model));  // as the worker
+  const auto core = rate_distortion(variational_bound(load_denoiser(fashion), GaussianDiffusion{NoiseSchedule(fashion.schedule)},
+                                                      x.index_select(0, chosen), options));
+  torch::set_num_threads(1);
+  QCOMPARE(page->distortionChart()->curveGraph()->dataCount(), 41);
+  for (const int k : {0, 20, 39, 40}) {
+    QVERIFY(close(page->curve()[k].rate_bits_per_dim, core[k].rate_bits_per_dim, 1e-6));
+    QVERIFY(close(page->curve()[k].distortion_rmse, core[k].distortion_rmse, 1e-6));
+    QVERIFY(close(graphValue(page->distortionChart()->curveGraph(), k), page->curve()[k].distortion_rmse));
+    QVERIFY(close(graphValue(page->rateChart()->curveGraph(), k), page->curve()[k].rate_bits_per_dim));
+  }
+  QVERIFY(close(page->curve().back().rate_bits_per_dim, m_view->lastBound()->total, 1e-12));
+  QVERIFY(page->summaryText().contains(QStringLiteral("1.77581")));  // the paper's Table 4, for context
+
+  QTemporaryDir dir;
+  const QString csv = dir.filePath("rd.csv");
+  QString error;
+  QVERIFY2(page->exportCsv(csv, &error), qPrintable(error));
+  QFile file(csv);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  QCOMPARE(QString::fromUtf8(file.readAll()), QString::fromStdString(rate_distortion_csv(page->curve())));
+
+  // A stratified bound leaves the curve out and says what it needs.
+  m_view->termsModeBox()->setCurrentIndex(1);
+  m_view->termsBox()->setValue(5);
+  QVERIFY(m_view->runBound());
+  QVERIFY(ended.wait(4 * kTimeoutMs));
+  QVERIFY(page->curve().empty());
+  QVERIFY(page->summaryText().contains(QStringLiteral("all T terms")));
+  QVERIFY(!page->exportCsv(csv, &error));
 }
 
 void TestEvaluateView::quality_images_scoreTheClassifiersFrechetDistanceAsCore() {

@@ -16,6 +16,7 @@
 #include "ui/shared/studio_style.h"
 #include "ui/evaluate/bits_per_t_chart.h"
 #include "ui/evaluate/quality_steps_chart.h"
+#include "ui/evaluate/rate_distortion_page.h"
 
 #include <qcustomplot.h>
 
@@ -104,7 +105,8 @@ EvaluateView::EvaluateView(ScheduleModel* schedule, TimestepCursor* cursor, Curr
       m_bitsChart(new BitsPerTChart(this)),
       m_boundText(new QLabel(this)),
       m_qualityChart(new QualityStepsChart(this)),
-      m_table(new QTableWidget(0, 6, this)) {
+      m_table(new QTableWidget(0, 6, this)),
+      m_rateDistortion(new RateDistortionPage(this)) {
   using S = SamplingSettings::Sampler;
   for (const S sampler : {S::DDIM, S::DPMSolverPP, S::Euler, S::Heun})
     m_samplerBoxes.emplace_back(sampler, new QCheckBox(samplerName(sampler), this));
@@ -211,6 +213,7 @@ void EvaluateView::layOut() {
   m_pages->setDocumentMode(true);
   m_pages->addTab(bitsPage, tr("Bits per t"));
   m_pages->addTab(qualityPage, tr("Quality against NFE"));
+  m_pages->addTab(m_rateDistortion, tr("Rate and distortion"));
   auto* progressRow = new QHBoxLayout;
   progressRow->addWidget(m_progress, 1);
   progressRow->addWidget(m_cancel);
@@ -233,6 +236,14 @@ void EvaluateView::connectSignals() {
   connect(m_runQuality, &QPushButton::clicked, this, &EvaluateView::runQuality);
   connect(m_cancel, &QPushButton::clicked, this, &EvaluateView::cancel);
   connect(m_exportCsv, &QPushButton::clicked, this, &EvaluateView::exportCsvInteractive);
+  connect(m_rateDistortion, &RateDistortionPage::exportRequested, this, [this] {
+    const QString path = askSavePath(this, tr("Export the rate–distortion curve"), QStringLiteral("rate_distortion.csv"),
+                                     SavedFile::Csv, {m_model->path()});
+    if (path.isEmpty()) return;
+    QString error;
+    if (!m_rateDistortion->exportCsv(path, &error)) emit errorReported(tr("Curve not exported"), error);
+    else emit statusMessage(tr("Wrote %1").arg(path));
+  });
   connect(m_session, &EvaluateSession::progress, this, [this](qint64 done, qint64 total, const QString& text) {
     m_progress->setRange(0, static_cast<int>(std::min<qint64>(total, 1'000'000'000)));
     m_progress->setValue(static_cast<int>(std::min<qint64>(done, 1'000'000'000)));
@@ -242,6 +253,13 @@ void EvaluateView::connectSignals() {
     m_bound = std::make_unique<BoundResult>(result);
     m_bitsChart->setResult(result);
     m_boundText->setText(boundSummaryText(result));
+    if (!result.rateDistortion.empty())
+      m_rateDistortion->setCurve(result.rateDistortion, result.dataSpec, result.examples);
+    else
+      m_rateDistortion->clear(result.discretised ? tr("The rate–distortion curve needs every step's term: evaluate "
+                                                       "the bound with all T terms.")
+                                                 : tr("The rate–distortion curve measures images in 8-bit levels; "
+                                                      "2D points have no such scale."));
     emit formulaChanged();
     emit boundReady();
   });
@@ -421,6 +439,7 @@ QString EvaluateView::applyOptions(const StudioOptions& options) {
     runQuality();
   } else {
     runBound();
+    if (options.evaluate == QLatin1String("rate-distortion")) showPage(2);  // the curve appears when the bound ends
   }
   return {};
 }

@@ -24,6 +24,7 @@ class BitsPerTChart;
 class CurrentModel;
 class EvaluateSession;
 class QualityStepsChart;
+class RateDistortionPage;
 
 /// The Evaluate view: measure the window's current model, beyond watching it sample.
 /// "Where do the bits go?" evaluates the variational bound (eq. 5) on test data term by
@@ -32,8 +33,9 @@ class QualityStepsChart;
 /// DDPM (T steps) and the ticked samplers (DDIM, DPM-Solver++, Euler, Heun) at several K
 /// from one seed and charts the score (energy distance for 2D points, the classifier's
 /// Fréchet distance for Fashion-MNIST) and the wall time against the number of network
-/// evaluations (NFE), with a table to export as CSV. Both
-/// run on an EvaluateSession's thread with progress and Cancel.
+/// evaluations (NFE), with a table to export as CSV. "Rate and distortion" draws Fig. 5
+/// (progressive coding) from a bound of images with all T terms. The runs go on an
+/// EvaluateSession's thread with progress and Cancel.
 class EvaluateView : public StudioView {
   Q_OBJECT
 
@@ -65,7 +67,7 @@ class EvaluateView : public StudioView {
   /// Command-line options: --eval-examples, --eval-terms, --eval-steps, --samples, --seed,
   /// and --evaluate bound|quality starts that run. Returns an error or empty.
   QString applyOptions(const StudioOptions& options);
-  /// Shows the bits (0) or quality (1) page.
+  /// Shows the bits (0), quality (1) or rate–distortion (2) page.
   void showPage(int page);
 
   const BoundResult* lastBound() const { return m_bound.get(); }
@@ -76,6 +78,7 @@ class EvaluateView : public StudioView {
   BitsPerTChart* bitsChart() const { return m_bitsChart; }
   QualityStepsChart* qualityChart() const { return m_qualityChart; }
   QTableWidget* qualityTable() const { return m_table; }
+  RateDistortionPage* rateDistortionPage() const { return m_rateDistortion; }
   QComboBox* boundDataBox() const { return m_boundData; }
   QSpinBox* examplesBox() const { return m_examples; }
   QComboBox* termsModeBox() const { return m_termsMode; }
@@ -148,6 +151,7 @@ class EvaluateView : public StudioView {
   QLabel* m_boundText;
   QualityStepsChart* m_qualityChart;
   QTableWidget* m_table;
+  RateDistortionPage* m_rateDistortion;
 };
 
 }  // namespace ddpm::ui

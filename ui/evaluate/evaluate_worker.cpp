@@ -8,6 +8,7 @@
 #include "core/runtime/device.h"
 #include "core/sampling/model_checks.h"
 #include "core/sampling/reverse_process.h"
+#include "core/sampling/rate_distortion.h"
 #include "core/sampling/variational_bound.h"
 #include "core/schedule/noise_schedule.h"
 #include "core/util/error.h"
@@ -165,6 +166,7 @@ void EvaluateWorker::runBound(quint64 runId, const std::atomic<bool>* cancel, st
     result.discretised = job.images;
     result.dataSpec = spec;
     result.seconds = clock.elapsed() / 1000.0;
+    if (job.images && bound.evaluated.size() == bound.terms_bits_per_dim.size()) result.rateDistortion = rate_distortion(bound);
     emit boundFinished(runId, result);
     emit finished(runId, false);
   } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/sampling/rate_distortion.h"
 #include "ui/sampling/sampling_settings.h"
 
 #include <QMetaType>
@@ -33,6 +34,8 @@ struct BoundResult {
   bool discretised = true;      ///< images (eq. 13, bits ≥ 0); false: points, differential bits
   QString dataSpec;             ///< the data scored
   double seconds = 0;
+  /// Images with all T terms: progressive coding's curve (Fig. 5), k = 0..T; empty otherwise.
+  std::vector<RateDistortionPoint> rateDistortion;
 };
 
 /// What the quality panel runs: DDPM with all T steps, and each of `samplers` (DDIM with

@@ -196,8 +196,9 @@ Applied applyTrainResume(const QString& value, StudioOptions& o) {
 
 Applied applyEvaluate(const QString& value, StudioOptions& o) {
   o.evaluate = value.toLower();
-  if (o.evaluate != QLatin1String("bound") && o.evaluate != QLatin1String("quality"))
-    return QStringLiteral("--evaluate must be bound or quality, got '%1'").arg(value);
+  if (o.evaluate != QLatin1String("bound") && o.evaluate != QLatin1String("quality") &&
+      o.evaluate != QLatin1String("rate-distortion"))
+    return QStringLiteral("--evaluate must be bound, quality or rate-distortion, got '%1'").arg(value);
   return {};
 }
 
@@ -305,8 +306,9 @@ std::vector<OptionRow> trainingRows() {
       {{QStringLiteral("loss-heatmap")}, QStringLiteral("Training view: show the heatmap of the loss against t and step."),
        {}, flag(&O::lossHeatmap)},
       {{QStringLiteral("evaluate")},
-       QStringLiteral("Evaluate view: run 'bound' (bits per t) or 'quality' (quality against steps) on the model at "
-                      "start (screenshots wait for it)."),
+       QStringLiteral("Evaluate view: run 'bound' (bits per t), 'quality' (quality against steps) or "
+                      "'rate-distortion' (the bound, showing Fig. 5's curves) on the model at start (screenshots wait "
+                      "for it)."),
        QStringLiteral("what"), applyEvaluate},
       {{QStringLiteral("eval-examples")}, QStringLiteral("Evaluate view: test examples for the bound."),
        QStringLiteral("N"), wholeNumber(QStringLiteral("eval-examples"), &O::evalExamples, 1)},
