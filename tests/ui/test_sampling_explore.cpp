@@ -297,6 +297,53 @@ class TestSamplingExplore : public QObject {
     QVERIFY(f.view->message().contains(QStringLiteral("missing.png")));
   }
 
+  // Figs. 8–9 through the view. At t = 0 nothing is noised or denoised: the row is the two
+  // test images and their pixel mix, so λ = 0 and λ = 1 return the images themselves. At
+  // t = 500 the row has its shape and labels, and ends differ from the images (the chain
+  // re-imagines them). A 2D model gets a message, no run.
+  void interpolation_view_mixesTwoTestImages() {
+    const CheckpointData fashion = load_checkpoint(shipped("fashion-mnist").toStdString());
+    ReconstructionSource first, second;
+    second.index = 1;
+    const auto a = reconstructionOriginal(fashion, first), b = reconstructionOriginal(fashion, second);
+    Fixture f;
+    QVERIFY(f.open(shipped("fashion-mnist")));
+    SamplingSettings s = run(SamplingSettings::Sampler::DDIM, 10, 0.0, 1, 8);
+    s.clipX0 = true;
+    f.view->setSettings(s);
+    QVERIFY(f.view->interpolateButton()->isEnabled());
+    QVERIFY(f.explore([&] { return f.view->interpolate(0, 1, 0, 5); }));
+    const SampleGrid& g = f.view->explorationGrid();
+    QCOMPARE(g.rows, 1);
+    QCOMPARE(g.columns, 7);
+    QCOMPARE(g.columnLabels[1], QStringLiteral("λ = 0"));
+    QCOMPARE(g.columnLabels[3], QStringLiteral("0.5"));
+    QVERIFY(rms(g.cell(0, 0), a) < 1e-7 && rms(g.cell(0, 6), b) < 1e-7);
+    QVERIFY(rms(g.cell(0, 1), a) < 1e-6);
+    QVERIFY(rms(g.cell(0, 5), b) < 1e-6);
+    std::vector<float> middle(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) middle[i] = 0.5f * (a[i] + b[i]);
+    QVERIFY(rms(g.cell(0, 3), middle) < 1e-6);
+
+    QVERIFY(f.explore([&] { return f.view->interpolate(0, 1, 500, 3); }));
+    const SampleGrid& h = f.view->explorationGrid();
+    QCOMPARE(h.columns, 5);
+    QCOMPARE(h.rowLabels.first(), QStringLiteral("t = 500"));
+    QVERIFY(rms(h.cell(0, 1), a) > 1e-3);
+    QVERIFY(rms(h.cell(0, 1), h.cell(0, 3)) > 1e-2);
+
+    QVERIFY(f.view->interpolate(0, 10000, 500, 3));  // out of range: starts, fails on the thread with a message
+    QSignalSpy ended(f.view, &SamplingView::explorationEnded);
+    QVERIFY(ended.wait(kWaitMs));
+    QCOMPARE(ended.first().first().toBool(), false);
+    QVERIFY(f.view->message().contains(QStringLiteral("0 to 9999")));
+
+    Fixture points;
+    QVERIFY(points.open(shipped("moons")));
+    QVERIFY(!points.view->interpolate(0, 1, 500, 3));
+    QVERIFY(points.view->message().contains(QStringLiteral("2D points")));
+  }
+
   // Through the view: the moons model's data points, DDIM 20 steps, rows 100 … 999.
   void reconstruction_view_gridOfTimesteps() {
     Fixture f;
@@ -419,6 +466,9 @@ class TestSamplingExplore : public QObject {
       QVERIFY(f.explore([&] { return f.view->reconstructFromControls(); }));
       QTest::qWait(300);
       QVERIFY(f.window.grab().save(out + "/sampling_reconstruction_fashion.png"));
+      QVERIFY(f.explore([&] { return f.view->interpolate(0, 1, 500, 11); }));
+      QTest::qWait(300);
+      QVERIFY(f.window.grab().save(out + "/sampling_interpolation_fashion.png"));
     }
     {
       Fixture f;

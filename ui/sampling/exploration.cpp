@@ -3,6 +3,8 @@
 #include "core/data/fashion_mnist.h"
 #include "core/data/image_file.h"
 #include "core/jobs/checkpoint_model.h"
+#include "core/jobs/interpolation_figure.h"
+#include "core/jobs/test_data.h"
 #include "core/runtime/random.h"
 #include "core/sampling/model_checks.h"
 #include "core/sampling/reverse_process.h"
@@ -226,6 +228,39 @@ SampleGrid computeReconstruction(const CheckpointData& checkpoint, const Samplin
     grid.cells.push_back(std::move(firstNoisy));
     for (auto& ending : endings) grid.cells.push_back(std::move(ending));
   }
+  return grid;
+}
+
+SampleGrid computeInterpolation(const CheckpointData& checkpoint, const SamplingSettings& settings, int first,
+                                int second, int t, int lambdas, const std::atomic<bool>* cancel) {
+  SampleGrid grid = emptyGridFor(checkpoint);
+  if (grid.kind != SampleGrid::Kind::Images) throw Error("interpolation mixes two images; this model makes 2D points");
+  const TestData data = test_data_for(checkpoint, {});
+  const auto count = static_cast<int>(data.x.size(0));
+  for (const int i : {first, second})
+    if (i < 0 || i >= count)
+      throw Error("the test images are numbered 0 to " + std::to_string(count - 1) + ", not " + std::to_string(i));
+
+  torch::set_num_threads(recommended_threads(checkpoint.model));
+  InterpolationOptions options;
+  options.sampler = toSamplerOptions(settings);
+  options.levels = {t};
+  options.lambdas = lambdas;
+  const CheckpointModel model = open_checkpoint_model(checkpoint, options.sampler.device);
+  const InterpolationFigure figure =
+      interpolation_figure(model, data.x.narrow(0, first, 1), data.x.narrow(0, second, 1), options, {}, cancel);
+  if (figure.status == RunStatus::Cancelled) return {};
+
+  grid.rows = 1;
+  grid.columns = lambdas + 2;
+  grid.title = QStringLiteral("Test #%1 and #%2 noised to t = %3, mixed, denoised (Figs. 8–9)").arg(first).arg(second).arg(t);
+  grid.rowLabels << QStringLiteral("t = %1").arg(t);
+  // Short labels: a row of up to 23 small cells. λ is named once, on its first column.
+  grid.columnLabels << QStringLiteral("#%1").arg(first);
+  for (int i = 0; i < lambdas; ++i)
+    grid.columnLabels << (i == 0 ? QStringLiteral("λ = 0") : QString::number(static_cast<double>(i) / (lambdas - 1), 'g', 2));
+  grid.columnLabels << QStringLiteral("#%1").arg(second);
+  for (std::int64_t i = 0; i < figure.images.size(0); ++i) grid.cells.push_back(row(figure.images, i));
   return grid;
 }
 

@@ -50,6 +50,15 @@ SampleGrid computeReconstruction(const CheckpointData& checkpoint, const Samplin
                                  const std::vector<float>& x0, const std::vector<int>& ts, int draws, quint64 seed,
                                  const std::atomic<bool>* cancel = nullptr);
 
+/// Figs. 8–9 of the paper for an image model: its test images `first` and `second`, each
+/// noised to the paper's t (0..T, 0: no noise), mixed (1 − λ) x_t + λ x'_t for `lambdas`
+/// values of λ from 0 to 1 and denoised with the settings' sampler (core's
+/// interpolation_figure, whose noise is shared by every λ). One row: x_0 | λ = 0 … 1 | x'_0.
+/// Throws ddpm::Error for a 2D model, image numbers or t out of range, fewer than 2 λ; an
+/// empty grid when cancelled.
+SampleGrid computeInterpolation(const CheckpointData& checkpoint, const SamplingSettings& settings, int first,
+                                int second, int t, int lambdas, const std::atomic<bool>* cancel = nullptr);
+
 /// The default rows of a reconstruction for a schedule of T steps: 100, 250, 500, 750,
 /// T − 1 for T = 1000, scaled for others.
 std::vector<int> reconstructionTimesteps(int T);

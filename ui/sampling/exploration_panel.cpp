@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QVBoxLayout>
 #include <QStyle>
 #include <QToolButton>
 
@@ -41,6 +42,12 @@ ExplorationPanel::ExplorationPanel(CurrentModel* model, SamplingSession* trunk, 
       m_reconIndex(new QSpinBox(this)),
       m_reconFile(new QPushButton(tr("Image…"), this)),
       m_fieldBox(new QCheckBox(tr("ε̂ field"), this)),
+      m_interpRow(new QWidget(this)),
+      m_interpolate(new QPushButton(tr("Interpolate"), this)),
+      m_interpFirst(new QSpinBox(this)),
+      m_interpSecond(new QSpinBox(this)),
+      m_interpT(new QSpinBox(this)),
+      m_interpLambdas(new QSpinBox(this)),
       m_status(new QLabel(this)),
       m_close(new QToolButton(this)),
       m_grid(new SampleGridPanel(parent)),
@@ -71,6 +78,25 @@ void ExplorationPanel::build() {
   m_fieldBox->setObjectName(QStringLiteral("samplingEpsField"));
   m_fieldBox->setToolTip(tr("2D models: draw the predicted noise ε̂_θ(x, t) over the plane as arrows along −ε̂ "
                             "(towards the data), at the t of the step shown"));
+  m_interpolate->setObjectName(QStringLiteral("samplingInterpolate"));
+  m_interpolate->setToolTip(tr("The paper's Figs. 8–9: noise two test images to the same t, mix them "
+                               "(1 − λ) xₜ + λ x′ₜ and denoise every mix with the sampler settings above; one noise "
+                               "for all λ, so the columns differ only by λ"));
+  for (QSpinBox* box : {m_interpFirst, m_interpSecond}) {
+    box->setRange(0, 9999);
+    box->setPrefix(tr("test #"));
+    box->setToolTip(tr("Fashion-MNIST test image number (0 … 9999)"));
+  }
+  m_interpSecond->setValue(1);
+  m_interpT->setRange(0, 1000);
+  m_interpT->setValue(500);
+  m_interpT->setPrefix(tr("t = "));
+  m_interpT->setToolTip(tr("The paper's t both images are noised to (0: mix the images themselves; the paper's "
+                           "Fig. 8 uses 500)"));
+  m_interpLambdas->setRange(2, 21);
+  m_interpLambdas->setValue(11);
+  m_interpLambdas->setSuffix(tr(" values of λ"));
+  m_interpLambdas->setToolTip(tr("λ from 0 to 1 in equal steps (11: 0, 0.1, …, 1 as in the paper)"));
   m_status->setObjectName(QStringLiteral("caption"));
   m_close->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
   m_close->setToolTip(tr("Close the branches / reconstruction"));
@@ -78,8 +104,7 @@ void ExplorationPanel::build() {
 }
 
 void ExplorationPanel::layOut() {
-  auto* row = new QHBoxLayout(this);
-  row->setContentsMargins(12, 0, 12, 8);
+  auto* row = new QHBoxLayout;
   row->setSpacing(6);
   row->addWidget(m_branch);
   row->addWidget(m_branchCount);
@@ -93,11 +118,27 @@ void ExplorationPanel::layOut() {
   row->addSpacing(8);
   row->addWidget(m_status, 1);
   row->addWidget(m_close);
+  auto* interpolation = new QHBoxLayout(m_interpRow);
+  interpolation->setContentsMargins(0, 0, 0, 0);
+  interpolation->setSpacing(6);
+  interpolation->addWidget(m_interpolate);
+  interpolation->addWidget(m_interpFirst);
+  interpolation->addWidget(new QLabel(tr("and"), m_interpRow));
+  interpolation->addWidget(m_interpSecond);
+  interpolation->addWidget(m_interpT);
+  interpolation->addWidget(m_interpLambdas);
+  interpolation->addStretch(1);
+  auto* rows = new QVBoxLayout(this);
+  rows->setContentsMargins(12, 0, 12, 8);
+  rows->setSpacing(4);
+  rows->addLayout(row);
+  rows->addWidget(m_interpRow);
 }
 
 void ExplorationPanel::connectControls() {
   connect(m_branch, &QPushButton::clicked, this, [this] { branchFromHere(); });
   connect(m_reconstruct, &QPushButton::clicked, this, &ExplorationPanel::reconstructFromControls);
+  connect(m_interpolate, &QPushButton::clicked, this, &ExplorationPanel::interpolateFromControls);
   connect(m_reconSource, qOverload<int>(&QComboBox::currentIndexChanged), this, &ExplorationPanel::updateControls);
   connect(m_reconFile, &QPushButton::clicked, this, &ExplorationPanel::chooseFile);
   connect(m_fieldBox, &QCheckBox::toggled, this, &ExplorationPanel::fieldToggled);
@@ -142,6 +183,7 @@ void ExplorationPanel::fitModel(bool images) {
   }
   m_reconSource->setCurrentIndex(std::max(0, m_reconSource->findData(current)));
   m_reconSource->blockSignals(false);
+  m_interpRow->setVisible(images);
 }
 
 void ExplorationPanel::updateControls() {
@@ -153,6 +195,8 @@ void ExplorationPanel::updateControls() {
                                        .arg(m_frame)
                                  : tr("Sample, then pause or scrub to a step with noise left (not x₀) to branch from it"));
   m_reconstruct->setEnabled(m_model->isLoaded());
+  m_interpolate->setEnabled(m_model->isLoaded());
+  m_interpT->setMaximum(std::max(1, m_form->maxSteps()));
   const auto kind = static_cast<ReconstructionSource::Kind>(m_reconSource->currentData().toInt());
   m_reconIndex->setVisible(kind == ReconstructionSource::Kind::FashionMnistTest);
   m_reconFile->setVisible(kind == ReconstructionSource::Kind::ImageFile);
@@ -302,6 +346,33 @@ bool ExplorationPanel::reconstruct(const ReconstructionSource& source) {
   return true;
 }
 
+bool ExplorationPanel::interpolateFromControls() {
+  return interpolate(m_interpFirst->value(), m_interpSecond->value(), m_interpT->value(), m_interpLambdas->value());
+}
+
+bool ExplorationPanel::interpolate(int first, int second, int t, int lambdas) {
+  if (!m_model->isLoaded()) {
+    emit messageRequested(tr("There is no model to interpolate with: open a checkpoint or train one first."), true);
+    return false;
+  }
+  if (!m_form->imagesModel()) {
+    emit messageRequested(tr("Interpolation mixes two images; this model makes 2D points."), true);
+    return false;
+  }
+  emit pauseRequested();
+  auto checkpoint = std::make_shared<const CheckpointData>(m_model->data());
+  const SamplingSettings settings = m_form->settings();
+  const QString sampler = samplerSummary(settings);
+  m_isBranch = false;
+  startExploration(tr("Interpolating test #%1 and #%2 at t = %3").arg(first).arg(second).arg(t),
+                   [checkpoint, settings, first, second, t, lambdas, sampler](const std::atomic<bool>* cancel) {
+                     SampleGrid grid = computeInterpolation(*checkpoint, settings, first, second, t, lambdas, cancel);
+                     if (!grid.isEmpty()) grid.title += QStringLiteral(" (%1)").arg(sampler);
+                     return grid;
+                   });
+  return true;
+}
+
 void ExplorationPanel::onFinished(const SampleGrid& grid, double seconds) {
   std::vector<QRgb> colours;
   if (grid.kind == SampleGrid::Kind::Points && !grid.isEmpty()) {
@@ -312,8 +383,7 @@ void ExplorationPanel::onFinished(const SampleGrid& grid, double seconds) {
     else colours = pointColours(grid.cells[0].data(), grid.points);
   }
   m_grid->setGrid(grid, colours);
-  m_status->setText((m_isBranch ? tr("Branches done in %1 s") : tr("Reconstruction done in %1 s"))
-                        .arg(formatNumber(seconds, 3)));
+  m_status->setText((m_isBranch ? tr("Branches done in %1 s") : tr("Done in %1 s")).arg(formatNumber(seconds, 3)));
   updateControls();
   emit explorationEnded(true);
 }

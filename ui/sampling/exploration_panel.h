@@ -35,7 +35,8 @@ class SamplingSession;
 /// the Sampling view's player: branching from the frame shown (the trunk is the run of
 /// `trunk`), the x_t-conditioned reconstruction of the paper's Fig. 7 with the form's
 /// sampler settings, and the ε̂_θ(x, t) field of the trunk's model for 2D points. Branches
-/// and reconstructions run on their own thread (ExplorationSession) and show in
+/// a second row for image models, the paper's interpolation of two test images (Figs. 8–9).
+/// Branches, reconstructions and interpolations run on their own thread (ExplorationSession) and show in
 /// gridPanel(), which the view lays out beside its pictures.
 class ExplorationPanel : public QWidget {
   Q_OBJECT
@@ -60,6 +61,9 @@ class ExplorationPanel : public QWidget {
   bool branchFromHere(int branches = 0);
   bool reconstruct(const ReconstructionSource& source);
   bool reconstructFromControls();
+  /// Figs. 8–9: the row's two test images, t and λ count (computeInterpolation).
+  bool interpolate(int first, int second, int t, int lambdas);
+  bool interpolateFromControls();
   void setReconstructionIndex(int index);
   void setReconstructionFile(const QString& path);
   bool isExploring() const;
@@ -77,6 +81,11 @@ class ExplorationPanel : public QWidget {
 
   QPushButton* branchButton() const { return m_branch; }
   QPushButton* reconstructButton() const { return m_reconstruct; }
+  QPushButton* interpolateButton() const { return m_interpolate; }
+  QSpinBox* interpolationFirstBox() const { return m_interpFirst; }
+  QSpinBox* interpolationSecondBox() const { return m_interpSecond; }
+  QSpinBox* interpolationTBox() const { return m_interpT; }
+  QSpinBox* interpolationLambdasBox() const { return m_interpLambdas; }
   QCheckBox* vectorFieldBox() const { return m_fieldBox; }
 
  signals:
@@ -109,6 +118,12 @@ class ExplorationPanel : public QWidget {
   QSpinBox* m_reconIndex;
   QPushButton* m_reconFile;
   QCheckBox* m_fieldBox;
+  QWidget* m_interpRow;  // images only
+  QPushButton* m_interpolate;
+  QSpinBox* m_interpFirst;
+  QSpinBox* m_interpSecond;
+  QSpinBox* m_interpT;
+  QSpinBox* m_interpLambdas;
   QLabel* m_status;
   QToolButton* m_close;
   SampleGridPanel* m_grid;

@@ -120,6 +120,11 @@ class SamplingView : public StudioView {
   bool reconstruct(const ReconstructionSource& source) { return m_explore->reconstruct(source); }
   /// The same with the source the controls choose.
   bool reconstructFromControls() { return m_explore->reconstructFromControls(); }
+  /// Figs. 8–9: test images `first` and `second` noised to t, mixed for `lambdas` values of
+  /// λ and denoised with the controls' sampler settings (computeInterpolation).
+  bool interpolate(int first, int second, int t, int lambdas) { return m_explore->interpolate(first, second, t, lambdas); }
+  bool interpolateFromControls() { return m_explore->interpolateFromControls(); }
+  QPushButton* interpolateButton() const { return m_explore->interpolateButton(); }
   /// The Fashion-MNIST image number / picture file the controls use.
   void setReconstructionIndex(int index) { m_explore->setReconstructionIndex(index); }
   void setReconstructionFile(const QString& path) { m_explore->setReconstructionFile(path); }
