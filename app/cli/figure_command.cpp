@@ -43,7 +43,22 @@ struct FigureArguments {
     use_threads_for(data.model);
     return data;
   }
+
+  // The figure's sampler: `n` samples from --seed, x̂_0 clamped to [−1, 1] as for images.
+  SamplerOptions sampler_for(const CheckpointData& checkpoint, std::int64_t n = 1) const {
+    SamplerOptions sampler = sampling.options(n, seed, checkpoint);
+    sampler.clip_x0 = true;
+    return sampler;
+  }
 };
+
+// The checkpoint's network for `sampler`; options it cannot take are refused (exit 2)
+// before any work.
+CheckpointModel open_for_figure(const CheckpointData& checkpoint, const SamplerOptions& sampler) {
+  CheckpointModel model = open_checkpoint_model(checkpoint, sampler.device);
+  checked_reverse_process(model, sampler);
+  return model;
+}
 
 // `ddpm figure progressive`: Fig. 6, x̂_0 of each sample's reverse chain every T/s steps.
 void add_progressive(CLI::App& figure) {
@@ -67,8 +82,7 @@ void add_progressive(CLI::App& figure) {
       throw UsageError("--snapshots must be from 1 to T = " + std::to_string(T));
 
     SampleJobOptions job_options;
-    job_options.sampler = o.sampling.options(o.n, o.seed, checkpoint);
-    job_options.sampler.clip_x0 = true;
+    job_options.sampler = o.sampler_for(checkpoint, o.n);
     SampleJob job = checkpoint_sample_job(checkpoint, job_options);
     ProgressiveFigure figure(T, o.snapshots);
     SamplingProgress progress;
@@ -108,12 +122,10 @@ void add_shared_latent(CLI::App& figure) {
       if (t < 1 || t > T) throw UsageError("--t must list values from 1 to T = " + std::to_string(T));
 
     SharedLatentOptions figure_options;
-    figure_options.sampler = o.sampling.options(1, o.seed, checkpoint);
-    figure_options.sampler.clip_x0 = true;
+    figure_options.sampler = o.sampler_for(checkpoint);
     figure_options.levels = o.levels;
     figure_options.continuations = o.continuations;
-    const CheckpointModel model = open_checkpoint_model(checkpoint, figure_options.sampler.device);
-    checked_reverse_process(model, figure_options.sampler);  // options it cannot take: exit 2, before any work
+    const CheckpointModel model = open_for_figure(checkpoint, figure_options.sampler);
     SamplingProgress progress;
     const SharedLatentFigure figure = shared_latent_figure(
         model, figure_options, [&](const ReverseProcess& p) { progress.step_of_any("shared-latent", p); },
@@ -124,14 +136,46 @@ void add_shared_latent(CLI::App& figure) {
 }
 
 // `ddpm figure interpolate`: Figs. 8 and 9, two test images noised to t, mixed, denoised.
+struct InterpolateArguments : FigureArguments {
+  DataArguments data;
+  std::vector<std::int64_t> images;
+  std::vector<std::int64_t> levels = {500};
+  std::int64_t lambdas = 11;
+};
+
+void run_interpolate(const InterpolateArguments& o) {
+  const CheckpointData checkpoint = o.image_checkpoint("interpolation");
+  const std::int64_t T = checkpoint.schedule.timesteps();
+  for (const std::int64_t t : o.levels)
+    if (t < 0 || t > T) throw UsageError("--t must list values from 0 to T = " + std::to_string(T));
+  if (o.lambdas < 2) throw UsageError("--lambdas must be at least 2 (lambda = 0 and 1)");
+  const TestData data = [&] {
+    try {
+      return test_data_for(checkpoint, o.data.spec, o.data.options(Split::Test));
+    } catch (const DataMismatchError& e) {
+      throw UsageError("--data " + e.spec() + " does not match the samples this checkpoint was trained on");
+    }
+  }();
+  const std::int64_t count = data.x.size(0);
+  for (const std::int64_t i : o.images)
+    if (i < 0 || i >= count)
+      throw UsageError("--images must name test images 0 to " + std::to_string(count - 1) + " of " + data.spec);
+
+  InterpolationOptions figure_options;
+  figure_options.sampler = o.sampler_for(checkpoint);
+  figure_options.levels = o.levels;
+  figure_options.lambdas = o.lambdas;
+  const CheckpointModel model = open_for_figure(checkpoint, figure_options.sampler);
+  SamplingProgress progress;
+  const InterpolationFigure figure = interpolation_figure(
+      model, data.x.narrow(0, o.images[0], 1), data.x.narrow(0, o.images[1], 1), figure_options,
+      [&](const ReverseProcess& p) { progress.step_of_any("interpolate", p); }, &interrupt_flag());
+  progress.end(figure.status);
+  write_png_grid(o.out, figure.images, o.lambdas + 2);
+}
+
 void add_interpolate(CLI::App& figure) {
-  struct Options : FigureArguments {
-    DataArguments data;
-    std::vector<std::int64_t> images;
-    std::vector<std::int64_t> levels = {500};
-    std::int64_t lambdas = 11;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<InterpolateArguments>();
   auto* command = figure.add_subcommand(
       "interpolate",
       "Figs. 8-9: two test images noised to t, mixed (1 - lambda) x_t + lambda x'_t and denoised; one row per t");
@@ -146,40 +190,7 @@ void add_interpolate(CLI::App& figure) {
       ->capture_default_str();
   command->add_option("--lambdas", options->lambdas, "Values of lambda, evenly spaced from 0 to 1 (at least 2)")
       ->capture_default_str();
-
-  command->callback([options] {
-    const auto& o = *options;
-    const CheckpointData checkpoint = o.image_checkpoint("interpolation");
-    const std::int64_t T = checkpoint.schedule.timesteps();
-    for (const std::int64_t t : o.levels)
-      if (t < 0 || t > T) throw UsageError("--t must list values from 0 to T = " + std::to_string(T));
-    if (o.lambdas < 2) throw UsageError("--lambdas must be at least 2 (lambda = 0 and 1)");
-    const TestData data = [&] {
-      try {
-        return test_data_for(checkpoint, o.data.spec, o.data.options(Split::Test));
-      } catch (const DataMismatchError& e) {
-        throw UsageError("--data " + e.spec() + " does not match the samples this checkpoint was trained on");
-      }
-    }();
-    const std::int64_t count = data.x.size(0);
-    for (const std::int64_t i : o.images)
-      if (i < 0 || i >= count)
-        throw UsageError("--images must name test images 0 to " + std::to_string(count - 1) + " of " + data.spec);
-
-    InterpolationOptions figure_options;
-    figure_options.sampler = o.sampling.options(1, o.seed, checkpoint);
-    figure_options.sampler.clip_x0 = true;
-    figure_options.levels = o.levels;
-    figure_options.lambdas = o.lambdas;
-    const CheckpointModel model = open_checkpoint_model(checkpoint, figure_options.sampler.device);
-    checked_reverse_process(model, figure_options.sampler);  // options it cannot take: exit 2, before any work
-    SamplingProgress progress;
-    const InterpolationFigure figure = interpolation_figure(
-        model, data.x.narrow(0, o.images[0], 1), data.x.narrow(0, o.images[1], 1), figure_options,
-        [&](const ReverseProcess& p) { progress.step_of_any("interpolate", p); }, &interrupt_flag());
-    progress.end(figure.status);
-    write_png_grid(o.out, figure.images, o.lambdas + 2);
-  });
+  command->callback([options] { run_interpolate(*options); });
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/shipped_checkpoints.h"
+#include "app/cli/bound_run.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
-#include "app/cli/progress_line.h"
 #include "core/io/atomic_file.h"
 #include "core/jobs/bound_job.h"
 #include "core/sampling/variational_bound.h"
@@ -45,22 +45,8 @@ void run_nll(const NllArguments& o) {
   job.device = o.device;
   data_spec_argument(job.spec_for(checkpoint));  // a malformed --data is a usage error
 
-  std::unique_ptr<ProgressLine> progress;
-  const BoundJobResult job_result = [&] {
-    try {
-      return bound_on_data(
-          checkpoint, job,
-          [&](const BoundProgress& p) {
-            if (!progress) progress = std::make_unique<ProgressLine>("nll", p.total);
-            progress->update(p.done);
-          },
-          &interrupt_flag());
-    } catch (const DataMismatchError& e) {
-      throw UsageError("--data " + e.spec() + " does not match the samples this checkpoint was trained on");
-    }
-  }();
+  const BoundJobResult job_result = run_bound_job(checkpoint, job, "nll");
   const VariationalBound& result = job_result.bound;
-  if (progress) progress->finish();
   if (result.status == RunStatus::Cancelled) throw Interrupted();
 
   if (!o.terms_out.empty()) {

@@ -1,9 +1,9 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/shipped_checkpoints.h"
+#include "app/cli/bound_run.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
-#include "app/cli/progress_line.h"
 #include "core/io/atomic_file.h"
 #include "core/io/line_chart.h"
 #include "core/jobs/bound_job.h"
@@ -72,21 +72,7 @@ void run_rate_distortion(const RateDistortionArguments& o) {
   job.device = o.device;
   data_spec_argument(job.spec_for(checkpoint));
 
-  std::unique_ptr<ProgressLine> progress;
-  const BoundJobResult result = [&] {
-    try {
-      return bound_on_data(
-          checkpoint, job,
-          [&](const BoundProgress& p) {
-            if (!progress) progress = std::make_unique<ProgressLine>("rate-distortion", p.total);
-            progress->update(p.done);
-          },
-          &interrupt_flag());
-    } catch (const DataMismatchError& e) {
-      throw UsageError("--data " + e.spec() + " does not match the samples this checkpoint was trained on");
-    }
-  }();
-  if (progress) progress->finish();
+  const BoundJobResult result = run_bound_job(checkpoint, job, "rate-distortion");
   if (result.bound.status == RunStatus::Cancelled) {
     std::cerr << "ddpm: stopped; nothing written\n";
     throw Interrupted();

@@ -28,7 +28,7 @@ constexpr PaperRow kPaperTable4[] = {{1000, 1.77581, 0.95136}, {500, 0.00716, 38
 RateDistortionPage::RateDistortionPage(QWidget* parent)
     : QWidget(parent),
       m_distortion(new CurveChart(tr("Distortion against steps"), tr("reverse steps k = T − t"),
-                                  tr("RMSE of x̂₀(x_t), [0, 255]"), this)),
+                                  tr("RMSE of the predicted x₀, [0, 255]"), this)),
       m_rate(new CurveChart(tr("Rate against steps"), tr("reverse steps k = T − t"), tr("rate sent (bits/dim)"), this)),
       m_tradeOff(new CurveChart(tr("Distortion against rate"), tr("rate (bits/dim)"), tr("RMSE, [0, 255]"), this)),
       m_summary(new QLabel(this)),
@@ -95,7 +95,7 @@ void RateDistortionPage::setCurve(const std::vector<RateDistortionPoint>& curve,
   m_summary->setText(
       tr("<b>Progressive coding</b> (section 4.3): after k reverse steps the receiver holds x<sub>t</sub>, t = T − k; "
          "the rate is what was sent (L<sub>T</sub> + Σ<sub>s&gt;t</sub> L<sub>s−1</sub>), the distortion the RMSE of "
-         "x̂<sub>0</sub>(x<sub>t</sub>) (eq. 15). %1 test images of %2; the whole bound is %3 bits/dim."
+         "the prediction of x₀ from xₜ (eq. 15). %1 test images of %2; the whole bound is %3 bits/dim."
          "<table cellspacing=0 cellpadding=2 style='margin-top:4px'><tr><th colspan=3 align=left>Paper, CIFAR-10 "
          "(Table 4)</th><th colspan=3 align=left>&nbsp;&nbsp;This model</th></tr><tr><td>steps</td><td>rate</td>"
          "<td>RMSE</td><td>&nbsp;&nbsp;t</td><td>rate</td><td>RMSE</td></tr>%4</table>")
