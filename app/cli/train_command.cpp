@@ -30,6 +30,7 @@ struct TrainArguments {
   DataArguments data;
   std::string model = "mlp";
   bool conditional = false;
+  std::string objective = "eps";
   std::int64_t steps = 0;
   TrainOptions train;
   ScheduleOptions schedule;
@@ -86,7 +87,10 @@ void check_resume_flags(const CLI::App& command, const TrainArguments& o, const 
   if (given("--conditional") && !saved.model.conditional())
     throw UsageError("--conditional: the checkpoint's model is unconditional, and --resume continues it as it is; "
                      "start a new run for a class-conditional model");
+  if (given("--objective") && o.objective != to_string(saved.model.objective))
+    refuse("--objective", o.objective, to_string(saved.model.objective));
   const TrainOptions& run = saved.training;
+  if (given("--loss") && o.train.loss != run.loss) refuse("--loss", o.train.loss, run.loss);
   if (given("--batch") && o.train.batch_size != run.batch_size)
     refuse("--batch", std::to_string(o.train.batch_size), std::to_string(run.batch_size));
   if (given("--seed") && o.train.seed != run.seed)
@@ -147,6 +151,7 @@ std::unique_ptr<Trainer> start_training(const TrainArguments& o, const std::opti
   };
   job.model = o.model;
   job.conditional = o.conditional;
+  job.objective = objective_from_string(o.objective);
   job.train = o.train;
   job.train.checkpoint_path = o.out;
   if (job.train.autosave_every == 0) job.train.autosave_every = std::max<std::int64_t>(1, o.steps / 10);
@@ -190,6 +195,10 @@ void print_start(const Trainer& trainer, const TrainArguments& o, const Checkpoi
   if (const auto& config = trainer.ema_model()->config(); config.conditional())
     std::cerr << "class-conditional: " << config.num_classes << " classes, each label dropped to 'none' with probability "
               << trainer.options().label_dropout << '\n';
+  if (const Objective objective = trainer.ema_model()->config().objective;
+      objective != Objective::Eps || trainer.options().loss != "simple")
+    std::cerr << "objective: predicts " << to_string(objective) << ", loss " << trainer.options().loss
+              << " (t uniform in 1..T)\n";
   print_world(trainer, resumed);
 }
 
@@ -263,7 +272,8 @@ void run_train(const CLI::App& command, const TrainArguments& o) {
 
 void add_train_command(CLI::App& app) {
   auto options = std::make_shared<TrainArguments>();
-  auto* command = app.add_subcommand("train", "Train eps_theta with L_simple (eq. 14) and save a checkpoint");
+  auto* command = app.add_subcommand(
+      "train", "Train eps_theta with L_simple (eq. 14), or another objective and loss (Table 2), and save a checkpoint");
   options->data.add_to(*command, /*required=*/false);
   command->add_option("--model", options->model, "Network preset")
       ->check(CLI::IsMember({"mlp", "unet-tiny", "unet-small", "unet-paper"}))
@@ -276,6 +286,15 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--steps", options->steps, "Train until this many steps in total (also when resuming)")
       ->required();
+  command->add_option("--objective", options->objective,
+                      "What the network predicts: eps (the noise, eq. 11), mu (the posterior mean) or x0 (the data)")
+      ->check(CLI::IsMember({"eps", "mu", "x0"}))
+      ->capture_default_str();
+  command->add_option("--loss", options->train.loss,
+                      "simple (unweighted MSE on what it predicts, eq. 14) or bound (the variational bound's term at "
+                      "the drawn t, eq. 5)")
+      ->check(CLI::IsMember({"simple", "bound"}))
+      ->capture_default_str();
   const RunDefaults mlp = run_defaults_for("mlp");
   const RunDefaults unet = run_defaults_for("unet-tiny");
   const auto by_model = [](auto for_mlp, auto for_unet) {

@@ -1,5 +1,7 @@
 #include "core/checkpoint/checkpoint.h"
 
+#include "core/diffusion/parameterisation.h"
+
 #include "core/checkpoint/safetensors.h"
 #include "core/data/class_labels.h"
 #include "core/models/model_config_json.h"
@@ -72,6 +74,7 @@ Json training_to_json(const CheckpointData& d) {
             {"batch_size", o.batch_size}, {"seed", o.seed},               {"warmup_steps", o.warmup_steps},
             {"grad_clip", o.grad_clip}};
   if (d.model.conditional()) j["label_dropout"] = o.label_dropout;
+  j["loss"] = o.loss;
   if (o.world_size > 1) {  // a data-parallel run: batch_size is per process
     j["world_size"] = o.world_size;
     j["global_batch"] = o.batch_size * o.world_size;
@@ -282,6 +285,7 @@ CheckpointData metadata_to_checkpoint(const std::string& path, const std::map<st
   d.training.warmup_steps = training.integer("warmup_steps");
   d.training.grad_clip = training.number("grad_clip");
   if (training.has("label_dropout")) d.training.label_dropout = training.number("label_dropout");
+  if (training.has("loss")) d.training.loss = training.text("loss");
   if (training.has("world_size")) d.training.world_size = training.integer("world_size");
   try {
     d.training.validate();
@@ -555,7 +559,7 @@ Denoiser load_denoiser(const CheckpointData& data, torch::Device device) {
   load_weights(*model, data.weights, data.source.empty() ? "the checkpoint" : data.source);
   model->to(device);
   model->eval();
-  return model;
+  return as_eps_predictor(model, NoiseSchedule(data.schedule), device);  // every caller sees ε
 }
 
 }  // namespace ddpm

@@ -52,6 +52,7 @@ std::unique_ptr<Trainer> build_trainer(const TrainingJobOptions& options) {
   train.validate();
   Dataset data = load_training_data(options, options.data_spec);
   ModelConfig model = model_preset(options.model, data.sample_shape());
+  model.objective = options.objective;
   if (options.conditional) {
     require_labels(data);
     model.num_classes = data.classes();

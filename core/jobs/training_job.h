@@ -36,6 +36,7 @@ struct TrainingJobOptions {
   std::function<void(const Dataset& data, const ModelConfig& model)> before_new_run;
   std::string model = "mlp";   ///< new run: the network preset (model_preset)
   bool conditional = false;    ///< new run: a class-conditional network, one class per label of the data
+  Objective objective = Objective::Eps;  ///< new run: what the network predicts (ε, μ̃ or x_0)
   ScheduleSpec schedule;       ///< new run: the noise schedule
   TrainOptions train;          ///< new run: all of them; a continuation: as `takes` says
   ContinuationTakes takes = ContinuationTakes::RunSettings;

@@ -79,7 +79,7 @@ void validate_unet(const ModelConfig& c) {
 
 bool ModelConfig::operator==(const ModelConfig& other) const {
   if (preset != other.preset || sample_shape != other.sample_shape || time_embedding_dim != other.time_embedding_dim ||
-      num_classes != other.num_classes)
+      num_classes != other.num_classes || objective != other.objective)
     return false;
   const bool mlp_equal = hidden == other.hidden && blocks == other.blocks;
   const bool unet_equal = base_channels == other.base_channels && channel_mult == other.channel_mult &&
@@ -88,6 +88,21 @@ bool ModelConfig::operator==(const ModelConfig& other) const {
   const auto& names = model_preset_names();
   if (std::find(names.begin(), names.end(), preset) == names.end()) return mlp_equal && unet_equal;
   return model_family(preset) == ModelFamily::Mlp ? mlp_equal : unet_equal;
+}
+
+std::string to_string(Objective objective) {
+  switch (objective) {
+    case Objective::Eps: return "eps";
+    case Objective::Mu: return "mu";
+    case Objective::X0: return "x0";
+  }
+  return "eps";
+}
+
+Objective objective_from_string(const std::string& name) {
+  for (const Objective objective : {Objective::Eps, Objective::Mu, Objective::X0})
+    if (to_string(objective) == name) return objective;
+  throw Error("unknown objective \"" + name + "\"; valid objectives: eps, mu, x0");
 }
 
 ModelFamily model_family(const std::string& preset) {

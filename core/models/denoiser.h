@@ -9,6 +9,15 @@
 
 namespace ddpm {
 
+/// What the network's output means (Ho et al. 2020, section 3.2 and Table 2): the noise ε
+/// (the paper's choice, eq. 11), the posterior mean μ̃_t directly (its baseline), or x_0
+/// (common since). Samplers and the bound always see ε: load_denoiser converts the other
+/// two exactly (diffusion/parameterisation.h).
+enum class Objective { Eps, Mu, X0 };
+/// "eps", "mu", "x0"; the inverse throws ddpm::Error naming the choices.
+std::string to_string(Objective objective);
+Objective objective_from_string(const std::string& name);
+
 /// Everything needed to rebuild a network: the preset it came from plus the
 /// architecture numbers, so a checkpoint's metadata alone recreates the module.
 /// The preset name picks the family ("mlp" or a "unet-…" name); the numbers of the
@@ -31,10 +40,12 @@ struct ModelConfig {
   /// Class-conditional models (classifier-free guidance, Ho & Salimans 2022): the number
   /// of classes K; labels 0..K−1 name a class and K is the null label ∅. 0: unconditional.
   std::int64_t num_classes = 0;
+  /// What the network predicts; checkpoints without it (all before it existed) are ε.
+  Objective objective = Objective::Eps;
 
   bool conditional() const { return num_classes > 0; }
 
-  /// Equal when both describe the same network: preset, sample shape and the numbers
+  /// Equal when both describe the same network: preset, sample shape, objective and the numbers
   /// of the preset's family (the other family's numbers are ignored).
   bool operator==(const ModelConfig& other) const;
   bool operator!=(const ModelConfig& other) const { return !(*this == other); }

@@ -48,6 +48,7 @@ nlohmann::json to_json(const ModelConfig& config) {
   json["sample_shape"] = config.sample_shape;
   json["time_embedding_dim"] = config.time_embedding_dim;
   if (config.conditional()) json["num_classes"] = config.num_classes;  // absent: unconditional (older files too)
+  if (config.objective != Objective::Eps) json["objective"] = to_string(config.objective);  // absent: ε (older files too)
   const bool unet = config.preset != "mlp";
   if (!unet) {
     json["hidden"] = config.hidden;
@@ -73,6 +74,10 @@ ModelConfig model_config_from_json(const nlohmann::json& json) {
   read_int_list(json, "sample_shape", true, config.sample_shape);
   read_int(json, "time_embedding_dim", true, config.time_embedding_dim);
   read_int(json, "num_classes", false, config.num_classes);
+  if (const auto* objective = find_field(json, "objective", false)) {
+    if (!objective->is_string()) throw Error("model config: field \"objective\" must be a string");
+    config.objective = objective_from_string(objective->get<std::string>());
+  }
   read_int(json, "hidden", mlp, config.hidden);
   read_int(json, "blocks", mlp, config.blocks);
   read_int(json, "base_channels", !mlp, config.base_channels);

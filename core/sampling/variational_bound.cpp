@@ -2,6 +2,7 @@
 
 #include "core/runtime/random.h"
 #include "core/sampling/bound_strata.h"
+#include "core/sampling/bound_term.h"
 #include "core/sampling/gaussian_likelihood.h"
 #include "core/sampling/model_checks.h"
 #include "core/util/error.h"
@@ -120,15 +121,9 @@ VariationalBound variational_bound(const Denoiser& model, const GaussianDiffusio
       const auto p_mean = diffusion.p_mean(x_t, t_batch, eps, options.clip_x0, x0_hat);
       squared_error_sum += (x0_hat.to(torch::kFloat64) - x_start.to(torch::kFloat64)).square().sum();
       const auto p_log_variance = zero + std::log(sigma_squared[ti]);
-      torch::Tensor nats;
-      if (t == 0) {  // L_0 = −log p_θ(x_0 | x_1) (eq. 13 for images)
-        nats = options.decoder == DecoderKind::Discretized
-                   ? -discretized_gaussian_log_likelihood(x_start, p_mean, p_log_variance)
-                   : -gaussian_log_likelihood(x_start, p_mean, p_log_variance);
-      } else {  // L_t = KL(q(x_{t−1} | x_t, x_0) ‖ p_θ(x_{t−1} | x_t)), q from eq. 6–7
-        const auto q_mean = diffusion.q_posterior(x_start, x_t, t_batch).mean;
-        nats = normal_kl(q_mean, zero + std::log(schedule.posterior_variance[ti]), p_mean, p_log_variance);
-      }
+      // L_0 = −log p_θ(x_0 | x_1) (eq. 13 for images); L_t = KL(q(x_{t−1} | x_t, x_0) ‖ p_θ(x_{t−1} | x_t))
+      const auto nats = bound_term_nats(diffusion, x_start, x_t, t_batch, p_mean, p_log_variance,
+                                        options.decoder == DecoderKind::Discretized);
       nats_sum += nats.sum();
     }
     const double term = to_bits_per_dim(nats_sum);

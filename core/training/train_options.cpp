@@ -29,6 +29,7 @@ void TrainOptions::validate() const {
     throw Error("the gradient clipping norm must be 0 (off) or a positive number, not " + text(grad_clip));
   if (!(ema_decay >= 0 && ema_decay < 1))
     throw Error("the EMA decay must be in [0, 1), not " + text(ema_decay));
+  if (loss != "simple" && loss != "bound") throw Error("unknown loss \"" + loss + "\"; valid losses: simple, bound");
   if (!(label_dropout >= 0 && label_dropout <= 1))
     throw Error("the label dropout must be a probability in [0, 1], not " + text(label_dropout));
   if (!is_device_choice(device)) throw Error("unknown device '" + device + "' (expected auto, cpu, cuda or cuda:N)");

@@ -21,6 +21,7 @@ struct TrainOptions {
   std::string checkpoint_path;       ///< where autosaves and the final save go (empty: no saving)
   std::int64_t autosave_every = 0;   ///< save every N steps (0: only the final save)
   bool save_resume_state = true;     ///< store online weights + Adam state + RNG position for resuming
+  std::string loss = "simple";       ///< "simple" (L_simple, eq. 14) or "bound" (the variational bound's term; objective_loss.h)
   double label_dropout = 0.1;        ///< conditional models: each label is replaced by ∅ with this probability (Ho & Salimans 2022)
   /// Processes the run trains on (Trainer::set_data_parallel sets it; 1 otherwise).
   /// batch_size is per process: the global batch is batch_size × world_size.

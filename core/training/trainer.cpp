@@ -1,5 +1,7 @@
 #include "core/training/trainer.h"
 
+#include "core/training/objective_loss.h"
+
 #include "core/runtime/cuda_speed.h"
 #include "core/runtime/precision.h"
 #include "core/runtime/device.h"
@@ -227,13 +229,15 @@ TrainStepReport Trainer::train_step() {
   const auto x0 = data_x_.index_select(0, batch.index.to(device_));
   const auto t_device = batch.t.to(device_);
 
-  // L_simple = ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖² (eq. 14), averaged over dimensions.
+  // L_simple = ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖² (eq. 14) for the ε objective, or what
+  // the run's objective and loss say (training_loss), averaged over dimensions.
   const auto x_t = diffusion_.q_sample(x0, t_device, batch.noise);
   torch::Tensor per_sample;
   {
     AutocastScope autocast(device_, options_.precision);  // bf16 forward pass when asked for
-    const auto eps = model_->forward(x_t, t_device, batch.labels).to(torch::kFloat32);
-    per_sample = (batch.noise - eps).pow(2).flatten(1).mean(1);
+    const auto output = model_->forward(x_t, t_device, batch.labels).to(torch::kFloat32);
+    per_sample = training_loss(diffusion_, model_->config().objective, loss_kind_from_string(options_.loss),
+                               data_.kind == DataKind::Images, {x0, x_t, t_device, batch.noise, output});
   }
   const auto loss = per_sample.mean();
   const auto throw_if_not_finite = [this](double value) {

@@ -16,10 +16,13 @@
 #include "ui/training/training_session.h"
 #include "ui/schedule/schedule_view.h"
 #include "ui/training/training_view.h"
+#include "ui/training/loss_by_t_plot.h"
 #include "ui/shared/image_panel.h"
 
 #include "ui_fixtures.h"
 #include "ui_test_support.h"
+
+#include <qcustomplot.h>
 
 #include <QtTest>
 #include <QtWidgets>
@@ -78,6 +81,7 @@ class TestTrainingView : public QObject {
 
   void tinyRun_emitsProgressAndFinishesWithLoadableCheckpoint();
   void defaultOutput_isInTheDataFolderWithTheNameOnce();
+  void objectiveRow_trainsAndRecordsTheObjectiveAndLoss();
   void stop_endsEarlyAndSavesTheReachedStep();
   void continue_resumesFromSavedStepToNewTotalExactly();
   void pause_haltsStepsUntilResumed();
@@ -196,6 +200,31 @@ void TestTrainingView::tinyRun_emitsProgressAndFinishesWithLoadableCheckpoint() 
   QCOMPARE(checkpoint.training.batch_size, std::int64_t(64));
   QVERIFY(checkpoint.resumable);
   QVERIFY(allFinite(checkpoint.weights));
+}
+
+// Table 2 from the view: predicting μ̃ with the true bound trains, and the checkpoint says
+// so; continuing it shows (and keeps, greyed out) its objective and loss.
+void TestTrainingView::objectiveRow_trainsAndRecordsTheObjectiveAndLoss() {
+  TrainingForm* form = m_view->form();
+  setTinyRun(form, path(QStringLiteral("mu_bound.safetensors")), 60);
+  form->objectiveBox()->setCurrentIndex(form->objectiveBox()->findData(QStringLiteral("mu")));
+  form->lossBox()->setCurrentIndex(form->lossBox()->findData(QStringLiteral("bound")));
+  QVERIFY(m_view->formulaHtml().contains(QStringLiteral("D<sub>KL</sub>")));  // the panel shows the loss it trains
+  QCOMPARE(m_view->lossByTPlot()->plot()->yAxis->label(), QStringLiteral("bound term / dim (nats)"));
+  QSignalSpy ended(m_view.get(), &TrainingView::trainingEnded);
+  QTest::mouseClick(m_view->startButton(), Qt::LeftButton);
+  QCOMPARE(int(waitForEnd(ended).status), int(TrainingOutcome::Status::Finished));
+  const CheckpointData checkpoint = load_checkpoint(path(QStringLiteral("mu_bound.safetensors")).toStdString());
+  QCOMPARE(checkpoint.model.objective, Objective::Mu);
+  QCOMPARE(checkpoint.training.loss, std::string("bound"));
+  for (const double loss : m_view->history().raw()) QVERIFY(std::isfinite(loss));
+
+  form->objectiveBox()->setCurrentIndex(0);
+  form->lossBox()->setCurrentIndex(0);
+  QVERIFY(m_view->continueFrom(path(QStringLiteral("mu_bound.safetensors"))));
+  QCOMPARE(form->objectiveBox()->currentData().toString(), QStringLiteral("mu"));
+  QCOMPARE(form->lossBox()->currentData().toString(), QStringLiteral("bound"));
+  QVERIFY(!form->objectiveBox()->isEnabled());
 }
 
 void TestTrainingView::stop_endsEarlyAndSavesTheReachedStep() {

@@ -44,6 +44,12 @@ void StudioPlot::addTitle(const QString& text) {
   m_plot->plotLayout()->addElement(0, 0, m_title);
 }
 
+void StudioPlot::setTitleText(const QString& text) {
+  if (!m_title) return;
+  m_title->setText(text);
+  queueReplot();
+}
+
 void StudioPlot::placeLegendBelow() {
   QCPLegend* legend = m_plot->legend;
   m_plot->axisRect()->insetLayout()->take(legend);

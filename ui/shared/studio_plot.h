@@ -22,6 +22,8 @@ class StudioPlot : public QWidget {
  public:
   QCustomPlot* plot() const { return m_plot; }
 
+  /// Replaces the title row's text (charts made with addTitle).
+  void setTitleText(const QString& text);
   /// Writes the chart as PNG at twice its on-screen resolution (at least 640 × 480).
   bool savePng(const QString& path, QString* error) const;
 

@@ -17,6 +17,8 @@ namespace ddpm::ui {
 struct TrainingConfig {
   QString data = QStringLiteral("moons");       ///< SPEC: fashion-mnist | swissroll | … | csv:PATH | images:DIR
   QString model = QStringLiteral("mlp");        ///< preset: mlp | unet-tiny | unet-small | unet-paper
+  QString objective = QStringLiteral("eps");    ///< what the network predicts: eps | mu | x0 (Table 2)
+  QString loss = QStringLiteral("simple");      ///< simple (L_simple) | bound (the variational bound's term)
   ScheduleSpec schedule;                        ///< ignored when continuing (the checkpoint's is used)
   qint64 totalSteps = 2000;                     ///< train until this many steps in all
   qint64 batchSize = 128;

@@ -50,6 +50,8 @@ TrainingForm::TrainingForm(ScheduleModel* schedule, QWidget* parent)
       m_dataBrowse(new QPushButton(tr("Browse…"), this)),
       m_dataPathRow(new QWidget(this)),
       m_model(new QComboBox(this)),
+      m_objective(new QComboBox(this)),
+      m_loss(new QComboBox(this)),
       m_scheduleText(new QLabel(this)),
       m_editSchedule(new QToolButton(this)),
       m_steps(new QSpinBox(this)),
@@ -101,6 +103,17 @@ void TrainingForm::setUpDataChoices() {
   m_model->addItem(tr("UNet small"), QStringLiteral("unet-small"));
   m_model->addItem(tr("UNet (paper, 35.7M)"), QStringLiteral("unet-paper"));
   m_model->setToolTip(tr("The network ε_θ(x_t, t) that predicts the noise"));
+  m_objective->setObjectName(QStringLiteral("trainingObjective"));
+  m_objective->addItem(tr("predicts ε (the paper)"), QStringLiteral("eps"));
+  m_objective->addItem(tr("predicts μ̃ (the baseline)"), QStringLiteral("mu"));
+  m_objective->addItem(tr("predicts x₀"), QStringLiteral("x0"));
+  m_objective->setToolTip(tr("What the network outputs (the paper's Table 2): the noise ε, the posterior mean μ̃ₜ, or the "
+                             "data x₀. Sampling and the bound convert it to ε exactly, so every view works with any."));
+  m_loss->setObjectName(QStringLiteral("trainingLoss"));
+  m_loss->addItem(tr("L_simple"), QStringLiteral("simple"));
+  m_loss->addItem(tr("true bound L"), QStringLiteral("bound"));
+  m_loss->setToolTip(tr("L_simple: the unweighted squared error of the output (eq. 14 for ε). True bound: the variational "
+                        "bound's term at the drawn t (eq. 5, 8, 13), t uniform as in the paper: much noisier"));
 
   m_scheduleText->setWordWrap(true);
   m_scheduleText->setObjectName(QStringLiteral("caption"));
@@ -189,6 +202,11 @@ void TrainingForm::layOut() {
   form->addRow(tr("Data"), m_data);
   form->addRow(QString(), m_dataPathRow);
   form->addRow(tr("Model"), m_model);
+  auto* objectiveRow = new QHBoxLayout;
+  objectiveRow->setContentsMargins(0, 0, 0, 0);
+  objectiveRow->addWidget(m_objective, 1);
+  objectiveRow->addWidget(m_loss, 1);
+  form->addRow(tr("Objective"), objectiveRow);
   form->addRow(tr("Schedule"), scheduleRow);
   form->addRow(tr("Steps"), m_steps);
   form->addRow(tr("Batch size"), m_batch);
@@ -219,6 +237,8 @@ void TrainingForm::connectSignals() {
     updateAutoOutput();
     emit changed();
   });
+  for (QComboBox* box : {m_objective, m_loss})
+    connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this, &TrainingForm::changed);
   connect(m_outputBrowse, &QPushButton::clicked, this, &TrainingForm::browseOutput);
   connect(m_editSchedule, &QToolButton::clicked, this, &TrainingForm::editScheduleRequested);
   connect(m_schedule, &ScheduleModel::scheduleChanged, this, &TrainingForm::updateScheduleText);
@@ -408,6 +428,8 @@ bool TrainingForm::setResumeCheckpoint(const QString& path, QString* error) {
   m_resumeSchedule = meta.schedule;
   setDataSpec(m_resumeData);
   setModel(QString::fromStdString(meta.model.preset));
+  m_objective->setCurrentIndex(std::max(0, m_objective->findData(QString::fromStdString(to_string(meta.model.objective)))));
+  m_loss->setCurrentIndex(std::max(0, m_loss->findData(QString::fromStdString(meta.training.loss))));
   setTotalSteps(std::max<qint64>(m_steps->value(), meta.step + 1000));
   setBatchSize(static_cast<int>(meta.training.batch_size));
   setLearningRate(meta.training.learning_rate);
@@ -441,7 +463,8 @@ void TrainingForm::clearResume() {
 
 void TrainingForm::setEditable(bool editable) {
   const bool fresh = m_resumePath.isEmpty();
-  for (QWidget* w : std::initializer_list<QWidget*>{m_data, m_dataPath, m_dataBrowse, m_model, m_seed, m_editSchedule})
+  for (QWidget* w : std::initializer_list<QWidget*>{m_data, m_dataPath, m_dataBrowse, m_model, m_objective, m_loss, m_seed,
+                                                     m_editSchedule})
     w->setEnabled(editable && fresh);
   for (QWidget* w : std::initializer_list<QWidget*>{m_steps, m_batch, m_lr, m_ema, m_autosave, m_device, m_precision, m_threads,
                                                      m_preview, m_output, m_outputBrowse})
@@ -453,6 +476,8 @@ bool TrainingForm::readConfig(TrainingConfig* config, QStringList* problems) con
   TrainingConfig c;
   c.data = dataSpec();
   c.model = model();
+  c.objective = m_objective->currentData().toString();
+  c.loss = m_loss->currentData().toString();
   c.schedule = m_resumePath.isEmpty() ? m_schedule->spec() : m_resumeSchedule;
   c.totalSteps = m_steps->value();
   c.batchSize = m_batch->value();
@@ -505,6 +530,8 @@ void TrainingForm::saveState(QSettings& settings) const {
   settings.setValue(QStringLiteral("data"), m_data->currentData().toString());
   settings.setValue(QStringLiteral("dataPath"), m_dataPath->text());
   settings.setValue(QStringLiteral("model"), model());
+  settings.setValue(QStringLiteral("objective"), m_objective->currentData().toString());
+  settings.setValue(QStringLiteral("loss"), m_loss->currentData().toString());
   settings.setValue(QStringLiteral("steps"), m_steps->value());
   settings.setValue(QStringLiteral("batch"), m_batch->value());
   settings.setValue(QStringLiteral("lr"), m_lr->text());
@@ -527,6 +554,8 @@ void TrainingForm::restoreState(QSettings& settings) {
     const QString path = settings.value(QStringLiteral("dataPath")).toString();
     setDataSpec(path.isEmpty() || (key != kCsv && key != kImages) ? key : key + QLatin1Char(':') + path);
     setModel(settings.value(QStringLiteral("model")).toString());
+    m_objective->setCurrentIndex(std::max(0, m_objective->findData(settings.value(QStringLiteral("objective")).toString())));
+    m_loss->setCurrentIndex(std::max(0, m_loss->findData(settings.value(QStringLiteral("loss")).toString())));
     m_steps->setValue(settings.value(QStringLiteral("steps"), m_steps->value()).toInt());
     m_batch->setValue(settings.value(QStringLiteral("batch"), m_batch->value()).toInt());
     m_lr->setText(settings.value(QStringLiteral("lr"), m_lr->text()).toString());

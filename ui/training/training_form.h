@@ -84,6 +84,9 @@ class TrainingForm : public QWidget {
   QSpinBox* batchBox() const { return m_batch; }
   QLabel* deviceNote() const { return m_deviceNote; }
   QComboBox* precisionBox() const { return m_precision; }
+  /// What the network predicts (eps, mu, x0) and what it is trained on (simple, bound).
+  QComboBox* objectiveBox() const { return m_objective; }
+  QComboBox* lossBox() const { return m_loss; }
 
  signals:
   /// Something the Start button's text or the view's notes depend on changed.
@@ -114,6 +117,8 @@ class TrainingForm : public QWidget {
   QPushButton* m_dataBrowse;
   QWidget* m_dataPathRow;
   QComboBox* m_model;
+  QComboBox* m_objective;
+  QComboBox* m_loss;
   QLabel* m_scheduleText;
   QToolButton* m_editSchedule;
   QSpinBox* m_steps;

@@ -1,4 +1,5 @@
 // torch first: Qt's `slots` macro breaks ATen headers included after Qt.
+#include "core/diffusion/parameterisation.h"
 #include "core/io/scatter_image.h"
 #include "core/sampling/reverse_process.h"
 #include "core/training/trainer.h"
@@ -36,7 +37,8 @@ QImage renderTrainingPreview(const Trainer& trainer, const PreviewSettings& sett
   options.n = images ? settings.images : settings.points;
   options.seed = settings.seed;
   options.device = trainer.device();
-  ReverseProcess process(trainer.ema_model(), trainer.diffusion(), data.sample_shape(), options);
+  ReverseProcess process(as_eps_predictor(trainer.ema_model(), trainer.diffusion().schedule(), trainer.device()),
+                         trainer.diffusion(), data.sample_shape(), options);
   run_to_end(process);
   const torch::Tensor x0 = process.sample().to(torch::kCPU, torch::kFloat32).contiguous();
 

@@ -1,5 +1,7 @@
 #include "ui/training/training_view.h"
 
+#include "ui/training/objective_text.h"
+
 #include "ui/shared/save_dialog.h"
 #include "ui/shared/maths_format.h"
 #include "ui/shared/png_export.h"
@@ -238,6 +240,7 @@ void TrainingView::connectSignals() {
   connect(m_logScale, &QCheckBox::toggled, m_lossPlot, &LossPlot::setLogScale);
   connect(m_preview, &ImagePanel::canvasResized, m_session, &TrainingSession::setPreviewCanvas);
   connect(m_form, &TrainingForm::changed, this, &TrainingView::updateButtons);
+  connect(m_form, &TrainingForm::changed, this, &TrainingView::showObjective);
   connect(m_form, &TrainingForm::editScheduleRequested, this, &TrainingView::editScheduleRequested);
 }
 
@@ -518,16 +521,26 @@ void TrainingView::continueInteractive() {
   if (!path.isEmpty()) continueFrom(path);
 }
 
+ObjectiveText TrainingView::currentObjectiveText() const {
+  return objectiveText(m_form->objectiveBox()->currentData().toString(), m_form->lossBox()->currentData().toString());
+}
+
+void TrainingView::showObjective() {
+  const ObjectiveText text = currentObjectiveText();
+  m_lossPlot->setTitleText(text.plotTitle);
+  m_lossByT->plot()->yAxis->setLabel(text.perTLabel);
+  m_lossByT->plot()->replot(QCustomPlot::rpQueuedReplot);
+  m_lossHeatmap->colorScale()->axis()->setLabel(text.perTLabel);
+  emit formulaChanged();
+}
+
 QString TrainingView::formulaHtml() const {
   const QLocale locale;
   QString html;
   html += QStringLiteral("<div style='font-size:large'><b>%1</b> <span style='color:%2'>%3</span></div>")
               .arg(tr("Training ε<sub>θ</sub> (Algorithm 1)"), colours::kMutedText.name(),
                    tr("· t ~ Uniform{1, …, T}, ε ~ N(0, I), one Adam step per batch"));
-  html += QStringLiteral("<div style='font-size:large; margin-top:6px'>L<sub>simple</sub>(θ) = "
-                         "E<sub>t, x₀, ε</sub> ‖ ε − ε<sub>θ</sub>(√ᾱ<sub>t</sub> x₀ + √(1 − ᾱ<sub>t</sub>) ε, t) ‖² "
-                         "&nbsp;<span style='color:%1'>(eq. 14)</span></div>")
-              .arg(colours::kMutedText.name());
+  html += QStringLiteral("<div style='font-size:large; margin-top:6px'>%1</div>").arg(currentObjectiveText().formulaHtml);
   if (m_history->size() > 0) {
     html += QStringLiteral("<div style='font-size:large; margin-top:4px'>%1</div>")
                 .arg(tr("step <b>%1</b> of %2 · batch loss <b>%3</b> · smoothed <b>%4</b> · lr %5 · %6")

@@ -20,6 +20,7 @@ namespace ddpm::ui {
 class ImagePanel;
 class LossByTPlot;
 class LossHeatmap;
+struct ObjectiveText;
 class LossHeatmapData;
 class LossHistory;
 class LossPlot;
@@ -124,6 +125,9 @@ class TrainingView : public StudioView {
   void onCheckpointSaved(const QString& path, qint64 step, bool autosave);
   void redraw();
   void updateButtons();
+  /// The plots' titles, axis labels and the formula follow the form's objective and loss.
+  void showObjective();
+  ObjectiveText currentObjectiveText() const;
   void setStatus(const QString& text, const QString& kind = {});
   void saveAsInteractive();
   void continueInteractive();

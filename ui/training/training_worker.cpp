@@ -42,6 +42,7 @@ std::unique_ptr<Trainer> buildTrainer(const TrainingConfig& config, const QStrin
   options.data.image_size = 32;  // images:DIR as `ddpm train` reads them: 32 × 32 RGB
   options.data.image_channels = 3;
   options.model = config.model.toStdString();
+  options.objective = objective_from_string(config.objective.toStdString());
   options.schedule = config.schedule;
   options.train.learning_rate = config.learningRate;
   options.train.batch_size = config.batchSize;
@@ -49,6 +50,7 @@ std::unique_ptr<Trainer> buildTrainer(const TrainingConfig& config, const QStrin
   options.train.seed = config.seed;
   options.train.device = config.device.toStdString();
   options.train.precision = config.precision.toStdString();
+  options.train.loss = config.loss.toStdString();
   options.train.checkpoint_path = output.toStdString();
   options.train.autosave_every = config.autosaveEvery;
   // A continuation keeps the checkpoint's options (seed, warm-up, clipping), so it is exact;
