@@ -150,6 +150,12 @@ class TestCli : public QObject {
                                 << "learning rate must be a positive number";
     QTest::newRow("train ema 1.5") << QStringList{"train", "--data", "moons", "--steps", "1", "--ema", "1.5", "--out", "x.safetensors"}
                                    << "EMA decay must be in [0, 1)";
+    QTest::newRow("train unknown objective")
+        << QStringList{"train", "--data", "moons", "--steps", "1", "--objective", "v", "--out", "x.safetensors"}
+        << "--objective";
+    QTest::newRow("train unknown loss")
+        << QStringList{"train", "--data", "moons", "--steps", "1", "--loss", "hybrid", "--out", "x.safetensors"}
+        << "--loss";
     QTest::newRow("progressive of points")
         << QStringList{"figure", "progressive", "--checkpoint", "moons", "--out", "x.png"} << "makes 2D points";
     QTest::newRow("progressive snapshots 0")
@@ -239,7 +245,8 @@ class TestCli : public QObject {
     // the command that started the run, plus --resume, continues it.
     const QStringList differing[] = {{"--data", "swissroll"}, {"--lr", "0.0005"}, {"--batch", "32"},
                                      {"--timesteps", "100"}, {"--kind", "linear"}, {"--ema", "0.5"},
-                                     {"--model", "unet-tiny"}, {"--seed", "4"}};
+                                     {"--model", "unet-tiny"}, {"--seed", "4"}, {"--objective", "x0"},
+                                     {"--loss", "bound"}};
     for (const QStringList& flag : differing) {
       r = ddpm(QStringList{"train", "--steps", "40", "--resume", ck, "--out", ck} + flag);
       QVERIFY2(r.exit_code == 2, qPrintable(flag.join(' ') + ": " + r.err));
