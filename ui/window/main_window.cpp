@@ -29,6 +29,7 @@
 #include "ui/schedule/schedule_editor.h"
 #include "ui/shared/media_icons.h"
 
+#include <QComboBox>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -694,6 +695,9 @@ QString MainWindow::applyOptions(const StudioOptions& options) {
   if (options.train || options.view == m_trainingView->key()) {
     if (!options.data.isEmpty()) m_trainingView->form()->setDataSpec(options.data);
     if (!options.model.isEmpty()) m_trainingView->form()->setModel(options.model);
+    TrainingForm* form = m_trainingView->form();
+    if (!options.objective.isEmpty()) form->objectiveBox()->setCurrentIndex(form->objectiveBox()->findData(options.objective));
+    if (!options.loss.isEmpty()) form->lossBox()->setCurrentIndex(form->lossBox()->findData(options.loss));
   }
   if (options.train) {
     if (!options.trainResume.isEmpty()) {

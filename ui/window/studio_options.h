@@ -44,6 +44,8 @@ struct StudioOptions {
   std::optional<qint64> trainSteps;      ///< steps for --train
   QString trainResume;                   ///< --train continues this checkpoint's run (in place)
   QString model;                         ///< Training view's model preset
+  QString objective;                     ///< Training view's objective: eps, mu or x0 (empty: as it was)
+  QString loss;                          ///< Training view's loss: simple or bound (empty: as it was)
   bool lossHeatmap = false;              ///< Training view: show the loss heatmap tab
   QString evaluate;                      ///< Evaluate view: run "bound" or "quality" at start (screenshots wait)
   std::optional<int> evalExamples;       ///< Evaluate view: test examples for the bound
