@@ -25,7 +25,10 @@ std::string describe(const std::string& path) {
     const CheckpointData d = read_checkpoint_metadata(path);
     const std::string classes =
         d.model.conditional() ? ", " + std::to_string(d.model.num_classes) + " classes (guidance)" : std::string();
-    return d.model.preset + " on " + d.data_spec + classes + ", " + std::to_string(d.step) + " steps, " +
+    const std::string objective = d.model.objective != Objective::Eps || d.training.loss != "simple"
+                                      ? ", predicts " + to_string(d.model.objective) + " (" + d.training.loss + " loss)"
+                                      : std::string();
+    return d.model.preset + " on " + d.data_spec + classes + objective + ", " + std::to_string(d.step) + " steps, " +
            d.weights_dtype + (d.resumable ? ", resumable" : "");
   } catch (const std::exception& e) {
     return std::string("unreadable: ") + e.what();

@@ -35,10 +35,14 @@ void CurrentModel::clear() {
 
 QString CurrentModel::summary() const {
   if (!m_data) return {};
-  return tr("%1 on %2, step %3, T = %4")
-      .arg(QString::fromStdString(m_data->model.preset), QString::fromStdString(m_data->data_spec))
-      .arg(m_data->step)
-      .arg(m_data->schedule.steps);
+  QString text = tr("%1 on %2, step %3, T = %4")
+                     .arg(QString::fromStdString(m_data->model.preset), QString::fromStdString(m_data->data_spec))
+                     .arg(m_data->step)
+                     .arg(m_data->schedule.steps);
+  if (m_data->model.objective != Objective::Eps || m_data->training.loss != "simple")
+    text += tr(", predicts %1 (%2 loss)")
+                .arg(QString::fromStdString(to_string(m_data->model.objective)), QString::fromStdString(m_data->training.loss));
+  return text;
 }
 
 }  // namespace ddpm::ui
