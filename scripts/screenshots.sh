@@ -114,9 +114,16 @@ fi
 shot training_loss_heatmap --view training --data moons --train --train-steps 20000 --loss-heatmap \
   --screenshot-delay 15000
 
+# Training ε on the true bound (Table 2): the noisy batch loss, after 30 s.
+shot training_bound_loss --view training --data moons --model mlp --objective eps --loss bound --train \
+  --train-steps 1500 --screenshot-delay 30000
+
 # Evaluate view (--evaluate runs a panel at start; the picture waits for it): where the
 # bits go for the shipped Fashion-MNIST model (all 1000 terms, 64 test images: minutes on
 # a CPU), and quality against network evaluations for every sampler on the shipped moons model.
 shot evaluate_bits_per_t --view evaluate --checkpoint fashion-mnist --evaluate bound --eval-examples 64 --seed 0
+# The same bound read as progressive coding (Fig. 5), on 32 test images.
+shot evaluate_rate_distortion --view evaluate --checkpoint fashion-mnist --evaluate rate-distortion --eval-examples 32 \
+  --seed 0
 shot evaluate_quality_vs_steps --view evaluate --checkpoint moons --evaluate quality --samples 2000 --seed 0 \
   --eval-steps "5,10,20,50,100" --eval-samplers "ddim,dpm-solver++,euler,heun"
