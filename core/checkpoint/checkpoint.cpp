@@ -6,6 +6,7 @@
 #include "core/data/class_labels.h"
 #include "core/models/model_config_json.h"
 #include "core/util/error.h"
+#include "core/util/shape_text.h"
 #include "core/util/utc_now.h"
 #include "core/util/version.h"
 
@@ -39,12 +40,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 [[noreturn]] void invalid(const std::string& path, const std::string& reason) {
   throw Error("'" + path + "' is not " + kWhat + ": " + reason);
-}
-
-std::string shape_text(at::IntArrayRef shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
 }
 
 // ---- metadata → JSON ---------------------------------------------------------------
@@ -461,6 +456,10 @@ void save_checkpoint(const std::string& path, const CheckpointData& d, WeightPre
     meta["resume"] = Json{{"adam_step", r.adam_step}}.dump();
   }
   write_safetensors(path, file);
+}
+
+std::string schedule_json_text(const ScheduleSpec& schedule) {
+  return schedule_to_json(schedule).dump();
 }
 
 CheckpointData read_checkpoint_metadata(const std::string& path) {

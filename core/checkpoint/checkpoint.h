@@ -91,6 +91,10 @@ CheckpointData read_checkpoint_metadata(const std::string& path);
 /// The metadata of a checkpoint as a readable JSON document (for `ddpm info`).
 std::string checkpoint_metadata_json(const CheckpointData& data);
 
+/// A schedule as checkpoints write it (compact JSON text): files that must match a
+/// model's schedule (a noise-aware classifier) keep and compare it.
+std::string schedule_json_text(const ScheduleSpec& schedule);
+
 /// The names of a conditional model's classes: the checkpoint's, or "class 0" … when it
 /// names none; empty for an unconditional model.
 std::vector<std::string> class_names_of(const CheckpointData& data);

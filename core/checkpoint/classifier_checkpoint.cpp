@@ -1,6 +1,7 @@
 #include "core/checkpoint/classifier_checkpoint.h"
 
 #include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/file_format.h"
 #include "core/checkpoint/safetensors.h"
 #include "core/util/error.h"
 #include "core/util/utc_now.h"
@@ -17,6 +18,7 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr const char* kWhat = "a DDPM Studio classifier";
+constexpr FileFormat kFormat{kClassifierFormatName, kClassifierFormatVersion, kWhat, "fmnist-classifier.safetensors"};
 
 [[noreturn]] void invalid(const std::string& path, const std::string& reason) {
   throw Error("'" + path + "' is not " + std::string(kWhat) + ": " + reason);
@@ -46,18 +48,7 @@ std::int64_t integer_field(const std::string& path, const Json& j, const char* f
 }
 
 ClassifierInfo info_from_metadata(const std::string& path, const std::map<std::string, std::string>& meta) {
-  const auto format = meta.find("format");
-  if (format == meta.end()) invalid(path, "it is a safetensors file without DDPM Studio metadata");
-  if (format->second == kCheckpointFormatName)
-    invalid(path, "it is a diffusion checkpoint; pass the classifier file (e.g. fmnist-classifier.safetensors)");
-  if (format->second != kClassifierFormatName) invalid(path, "its format is '" + format->second + "'");
-  const auto version = meta.find("format_version");
-  if (version == meta.end() || version->second.empty() || version->second.size() > 9 ||
-      version->second.find_first_not_of("0123456789") != std::string::npos || std::stoi(version->second) < 1)
-    invalid(path, "its format_version is missing or not a positive integer");
-  if (std::stoi(version->second) > kClassifierFormatVersion)
-    throw Error("'" + path + "' was written by a newer DDPM Studio (classifier format " + version->second +
-                "); update DDPM Studio to use it");
+  require_format(path, meta, kFormat);
   const auto text = meta.find("classifier");
   if (text == meta.end()) invalid(path, "its metadata has no 'classifier' entry");
   Json j;
@@ -140,13 +131,7 @@ ClassifierInfo read_classifier_info(const std::string& path) {
 }
 
 bool is_classifier_file(const std::string& path) {
-  try {
-    const auto metadata = read_safetensors_header(path, kWhat).metadata;
-    const auto format = metadata.find("format");
-    return format != metadata.end() && format->second == kClassifierFormatName;
-  } catch (const std::exception&) {
-    return false;
-  }
+  return has_format(path, kClassifierFormatName);
 }
 
 std::string classifier_info_json(const ClassifierInfo& info) {

@@ -2,6 +2,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/util/error.h"
+#include "core/util/shape_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -65,12 +66,6 @@ struct Problems {
     throw Error("'" + path + "' is truncated: " + reason + " (the file was cut off while being copied or written)");
   }
 };
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
 
 // A JSON number that is a non-negative integer, as uint64.
 std::optional<std::uint64_t> as_count(const Json& value) {

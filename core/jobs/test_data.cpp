@@ -4,10 +4,9 @@
 
 namespace ddpm {
 
-TestData test_data_for(const CheckpointData& checkpoint, const std::string& spec, DataOptions loading) {
+TestData data_for(const CheckpointData& checkpoint, const std::string& spec, const DataOptions& loading) {
   TestData result;
   result.spec = spec.empty() ? checkpoint.data_spec : spec;
-  loading.split = Split::Test;
   const Dataset data = load_dataset(result.spec, loading);
   if (data.sample_shape() != checkpoint.sample_shape)
     throw DataMismatchError("the data " + result.spec + " have samples of shape " + shape_text(data.sample_shape()) +
@@ -17,7 +16,14 @@ TestData test_data_for(const CheckpointData& checkpoint, const std::string& spec
   result.images = data.kind == DataKind::Images;
   result.x =
       checkpoint.normalisation.normalise(data.normalisation.denormalise(data.x.to(torch::kFloat64))).to(torch::kFloat32);
+  result.labels = data.labels;
+  result.class_names = data.class_names;
   return result;
+}
+
+TestData test_data_for(const CheckpointData& checkpoint, const std::string& spec, DataOptions loading) {
+  loading.split = Split::Test;
+  return data_for(checkpoint, spec, loading);
 }
 
 }  // namespace ddpm

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <vector>
 
 namespace ddpm {
 
@@ -21,17 +22,22 @@ class DataMismatchError : public Error {
   std::string spec_;
 };
 
-/// A test split, ready for a checkpoint's model.
+/// A split of a data set, ready for a checkpoint's model.
 struct TestData {
   torch::Tensor x;       ///< [N, sample_shape…] float32, in the checkpoint's normalised space (where it was trained)
   bool images = false;   ///< images (values in [−1, 1]) or 2D points
   std::string spec;      ///< the SPEC loaded
+  torch::Tensor labels;  ///< int64 [N], or undefined when the data have none
+  std::vector<std::string> class_names;  ///< one per class, when labelled
 };
 
-/// Loads the test split of `spec` (the checkpoint's own data when empty) with `loading`,
-/// checks its sample shape against the checkpoint's and moves it into the checkpoint's
-/// normalisation. Throws DataMismatchError for another shape, ddpm::Error for data that do
-/// not load.
+/// Loads the split loading.split of `spec` (the checkpoint's own data when empty), checks
+/// its sample shape against the checkpoint's and moves it into the checkpoint's
+/// normalisation, keeping its labels. Throws DataMismatchError for another shape,
+/// ddpm::Error for data that do not load.
+TestData data_for(const CheckpointData& checkpoint, const std::string& spec, const DataOptions& loading);
+
+/// data_for on the test split.
 TestData test_data_for(const CheckpointData& checkpoint, const std::string& spec, DataOptions loading = {});
 
 }  // namespace ddpm

@@ -6,6 +6,7 @@
 #include "core/models/mlp_denoiser.h"
 #include "core/models/unet_denoiser.h"
 #include "core/util/error.h"
+#include "core/util/shape_text.h"
 
 #include <algorithm>
 #include <string>
@@ -13,12 +14,6 @@
 namespace ddpm {
 
 namespace {
-
-std::string shape_text(at::IntArrayRef shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
 
 void require_range(const std::string& field, std::int64_t value, std::int64_t low, std::int64_t high) {
   if (value < low || value > high)

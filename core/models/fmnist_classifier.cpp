@@ -1,6 +1,7 @@
 #include "core/models/fmnist_classifier.h"
 
 #include "core/util/error.h"
+#include "core/util/shape_text.h"
 
 #include <string>
 
@@ -11,12 +12,6 @@ constexpr std::int64_t kPooledSide = 3;  // 28 → 14 → 7 → 3 after three 2�
 
 torch::nn::Conv2d conv3x3(std::int64_t in, std::int64_t out) {
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).padding(1));
-}
-
-std::string shape_text(at::IntArrayRef shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
 }
 
 // Runs `body` over `images` in eval mode, batch by batch, without gradients; concatenates on the CPU.

@@ -2,18 +2,13 @@
 #include "core/models/denoiser.h"
 
 #include "core/util/error.h"
+#include "core/util/shape_text.h"
 
 #include <string>
 
 namespace ddpm {
 
 namespace {
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string text;
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? "×" : "") + std::to_string(shape[i]);
-  return text.empty() ? "(empty)" : text;
-}
 
 void check_image_shape(const std::string& name, const std::vector<std::int64_t>& shape, std::int64_t levels) {
   if (shape.size() != 3)

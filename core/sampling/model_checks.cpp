@@ -2,17 +2,8 @@
 
 #include "core/util/error.h"
 
-#include <sstream>
 
 namespace ddpm {
-
-std::string shape_text(at::IntArrayRef shape) {
-  std::ostringstream out;
-  out << '[';
-  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
-}
 
 bool same_device(const torch::Device& a, const torch::Device& b) {
   return a.type() == b.type() && (!a.has_index() || !b.has_index() || a.index() == b.index());

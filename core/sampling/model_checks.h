@@ -1,15 +1,13 @@
 #pragma once
 
 #include "core/models/denoiser.h"
+#include "core/util/shape_text.h"
 
 #include <torch/torch.h>
 
 #include <string>
 
 namespace ddpm {
-
-/// "[2, 28, 28]": a shape as messages show it.
-std::string shape_text(at::IntArrayRef shape);
 
 /// Whether two devices are the same, treating a device without index ("cuda") as any of its kind.
 bool same_device(const torch::Device& a, const torch::Device& b);

@@ -33,17 +33,20 @@ FmnistClassifier make_classifier(const FmnistClassifierOptions& shape, const Cla
   return model;
 }
 
-ClassifierTrainResult train_classifier(FmnistClassifierImpl& model, const torch::Tensor& images,
-                                       const torch::Tensor& labels, const ClassifierTrainOptions& options,
-                                       const std::function<void(const ClassifierStepReport&)>& on_step,
-                                       const std::atomic<bool>* cancel) {
+ClassifierTrainResult train_cross_entropy(torch::nn::Module& model, const BatchLogits& logits, const torch::Tensor& x,
+                                          const torch::Tensor& labels, std::int64_t classes,
+                                          const ClassifierTrainOptions& options,
+                                          const std::function<void(const ClassifierStepReport&)>& on_step,
+                                          const std::atomic<bool>* cancel) {
   options.validate();
-  check_data(images, labels);
-  const std::int64_t classes = model.options().classes();
+  if (!x.defined() || x.dim() < 2 || x.size(0) < 1) throw Error("classifier data must hold at least one sample");
+  if (!labels.defined() || labels.dim() != 1 || labels.size(0) != x.size(0))
+    throw Error("classifier data needs one label per sample");
+  if (labels.scalar_type() != torch::kLong) throw Error("classifier labels must be int64 class indices");
   if (labels.min().item<std::int64_t>() < 0 || labels.max().item<std::int64_t>() >= classes)
     throw Error("classifier labels must lie in 0.." + std::to_string(classes - 1));
 
-  const std::int64_t n = images.size(0);
+  const std::int64_t n = x.size(0);
   const std::int64_t per_epoch = (n + options.batch_size - 1) / options.batch_size;
   const torch::Device device = options.device;
   model.to(device);
@@ -65,10 +68,10 @@ ClassifierTrainResult train_classifier(FmnistClassifierImpl& model, const torch:
       }
       const std::int64_t begin = b * options.batch_size;
       const torch::Tensor index = order.narrow(0, begin, std::min(options.batch_size, n - begin));
-      const torch::Tensor x = images.index_select(0, index).to(device, torch::kFloat32);
+      const torch::Tensor batch = x.index_select(0, index).to(device, torch::kFloat32);
       const torch::Tensor y = labels.index_select(0, index).to(device);
       optimizer.zero_grad();
-      const torch::Tensor loss = torch::nn::functional::cross_entropy(model.forward(x), y);
+      const torch::Tensor loss = torch::nn::functional::cross_entropy(logits(batch, generator), y);
       loss.backward();
       optimizer.step();
       report.epoch = epoch;
@@ -82,6 +85,16 @@ ClassifierTrainResult train_classifier(FmnistClassifierImpl& model, const torch:
   }
   model.eval();
   return result;
+}
+
+ClassifierTrainResult train_classifier(FmnistClassifierImpl& model, const torch::Tensor& images,
+                                       const torch::Tensor& labels, const ClassifierTrainOptions& options,
+                                       const std::function<void(const ClassifierStepReport&)>& on_step,
+                                       const std::atomic<bool>* cancel) {
+  check_data(images, labels);
+  return train_cross_entropy(
+      model, [&](const torch::Tensor& x, at::Generator&) { return model.forward(x); }, images, labels,
+      model.options().classes(), options, on_step, cancel);
 }
 
 double classifier_accuracy(FmnistClassifierImpl& model, const torch::Tensor& images, const torch::Tensor& labels,

@@ -38,16 +38,29 @@ struct ClassifierTrainResult {
   std::vector<double> epoch_losses;
 };
 
+/// The logits of one minibatch x (on options.device) for cross-entropy training; may draw
+/// from `generator` (e.g. the noise of a noise-aware classifier).
+using BatchLogits = std::function<torch::Tensor(const torch::Tensor& x, at::Generator& generator)>;
+
+/// The training loop of every classifier: each epoch visits every sample of `x` [N, …]
+/// once in an order drawn from a generator seeded with options.seed + epoch, in
+/// minibatches of options.batch_size (the last one smaller), minimising the mean
+/// cross-entropy of logits(x_batch, that generator) against `labels` (int64 [N] in
+/// 0..classes − 1) with Adam on model's parameters. Calls `on_step` after each minibatch;
+/// checks `cancel` before each and returns Cancelled when set. Throws ddpm::Error for
+/// mismatched data, bad options or a loss that is not finite. Leaves the model in eval mode.
+ClassifierTrainResult train_cross_entropy(torch::nn::Module& model, const BatchLogits& logits, const torch::Tensor& x,
+                                          const torch::Tensor& labels, std::int64_t classes,
+                                          const ClassifierTrainOptions& options,
+                                          const std::function<void(const ClassifierStepReport&)>& on_step = {},
+                                          const std::atomic<bool>* cancel = nullptr);
+
 /// Seeds torch's global generator with options.seed and builds a classifier of `shape`
 /// (so one seed gives one initialisation), on options.device.
 FmnistClassifier make_classifier(const FmnistClassifierOptions& shape, const ClassifierTrainOptions& options);
 
 /// Trains `model` to predict `labels` (int64 [N], 0..classes−1) from `images`
-/// [N, 1, 28, 28] in [−1, 1]: each epoch visits every image once in an order drawn from
-/// a generator seeded with options.seed + epoch, in minibatches of options.batch_size
-/// (the last one smaller), minimising the mean cross-entropy with Adam. Calls `on_step`
-/// after each minibatch; checks `cancel` before each and returns Cancelled when set.
-/// Throws ddpm::Error for mismatched data or bad options. Leaves the model in eval mode.
+/// [N, 1, 28, 28] in [−1, 1] with train_cross_entropy.
 ClassifierTrainResult train_classifier(FmnistClassifierImpl& model, const torch::Tensor& images,
                                        const torch::Tensor& labels, const ClassifierTrainOptions& options,
                                        const std::function<void(const ClassifierStepReport&)>& on_step = {},
