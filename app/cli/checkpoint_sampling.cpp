@@ -1,10 +1,12 @@
 #include "app/cli/checkpoint_sampling.h"
 
+#include "core/jobs/noisy_classifier_job.h"
 #include "core/runtime/device.h"
 
 #include "app/cli/cli_support.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/progress_line.h"
+#include "core/checkpoint/shipped_checkpoints.h"
 #include "core/util/error.h"
 
 #include <cctype>
@@ -57,6 +59,12 @@ void SamplerArguments::add_to(CLI::App& command) {
   command.add_option("--guidance", guidance,
                      "Classifier-free guidance weight w >= 0 with --class: eps~ = (1 + w) eps(x_t, c) - w eps(x_t, none)")
       ->capture_default_str();
+  command.add_option("--noisy-classifier", noisy_classifier,
+                     "Classifier guidance of an unconditional model (Dhariwal & Nichol 2021): a noise-aware classifier "
+                     "from `ddpm classifier train --noisy` (file or shipped name); --class picks its class");
+  command.add_option("--classifier-scale", classifier_scale,
+                     "Classifier guidance scale s >= 0: eps^ - s sqrt(1 - abar_t) grad log p(y | x_t)")
+      ->capture_default_str();
   command.add_option("--device", device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
@@ -65,8 +73,61 @@ void SamplerArguments::add_to(CLI::App& command) {
       ->capture_default_str();
 }
 
+const LoadedNoisyClassifier& SamplerArguments::loaded_classifier() const {
+  if (!classifier_) {
+    try {
+      classifier_ = std::make_shared<LoadedNoisyClassifier>(load_noisy_classifier(resolve_checkpoint(noisy_classifier)));
+    } catch (const Error& e) {
+      throw UsageError(std::string("--noisy-classifier: ") + e.what());
+    }
+  }
+  return *classifier_;
+}
+
+ClassifierGuidance SamplerArguments::classifier_guidance(const CheckpointData& checkpoint, torch::Device device) const {
+  ClassifierGuidance chosen = classifier_choice(checkpoint);
+  if (chosen.logits) {
+    NoisyClassifier model = loaded_classifier().model;  // a handle to the same network
+    model->to(device);
+  }
+  return chosen;
+}
+
+ClassifierGuidance SamplerArguments::classifier_choice(const CheckpointData& checkpoint) const {
+  ClassifierGuidance chosen;
+  chosen.scale = classifier_scale;
+  try {
+    if (!noisy_classifier.empty()) {
+      const LoadedNoisyClassifier& classifier = loaded_classifier();
+      if (class_text.empty()) throw UsageError("--noisy-classifier needs the class to steer towards (--class C)");
+      if (guidance != 0.0)
+        throw UsageError("--guidance is classifier-free guidance's weight; with --noisy-classifier use --classifier-scale");
+      check_classifier_fits(classifier.info, checkpoint);
+      chosen = classifier_guidance_of(classifier, class_label_argument(class_text, classifier.info.class_names),
+                                      classifier_scale, classifier.model->parameters().front().device());
+    }
+    validate_classifier_guidance(chosen, checkpoint.model);
+  } catch (const UsageError&) {
+    throw;
+  } catch (const Error& e) {
+    throw UsageError(e.what());  // a scale out of range, a conditional model, a classifier for another model, …
+  }
+  return chosen;
+}
+
+std::int64_t SamplerArguments::requested_class(const CheckpointData& checkpoint) const {
+  if (noisy_classifier.empty()) return class_guidance(checkpoint).class_label;
+  return classifier_choice(checkpoint).class_label;
+}
+
+std::string SamplerArguments::guidance_description(const CheckpointData& checkpoint) const {
+  if (noisy_classifier.empty()) return guidance_text(class_guidance(checkpoint), checkpoint.class_names);
+  return classifier_guidance_text(classifier_choice(checkpoint), loaded_classifier().info.class_names);
+}
+
 ClassGuidance SamplerArguments::class_guidance(const CheckpointData& checkpoint) const {
   ClassGuidance chosen;
+  if (!noisy_classifier.empty()) return chosen;  // --class is the classifier's
   chosen.weight = guidance;
   if (!class_text.empty()) chosen.class_label = class_label_argument(class_text, checkpoint.class_names);
   try {
@@ -79,7 +140,9 @@ ClassGuidance SamplerArguments::class_guidance(const CheckpointData& checkpoint)
 
 SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed, const CheckpointData& checkpoint) const {
   SamplerOptions options;
+  options.device = resolve_device(device);
   options.guidance = class_guidance(checkpoint);
+  options.classifier = classifier_guidance(checkpoint, options.device);
   options.kind = sampler_kind_from_string(sampler);
   options.steps = steps;
   options.spacing = spacing == "auto" ? default_spacing(options.kind) : step_spacing_from_string(spacing);
@@ -87,7 +150,6 @@ SamplerOptions SamplerArguments::options(std::int64_t n, std::uint64_t seed, con
   options.variance = reverse_variance_from_string(variance);
   options.n = n;
   options.seed = seed;
-  options.device = resolve_device(device);
   options.precision = precision;
   return options;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/noisy_classifier_checkpoint.h"
 #include "core/jobs/checkpoint_model.h"
 #include "core/jobs/sample_job.h"
 #include "core/sampling/reverse_process.h"
@@ -16,8 +17,8 @@
 namespace ddpm::cli {
 
 /// The sampler options shared by `sample` and `score`: --sampler, --steps, --spacing, --eta,
-/// --variance, --device, --precision, --class, --guidance (the seed and n are each
-/// command's own).
+/// --variance, --device, --precision, --class, --guidance, --noisy-classifier,
+/// --classifier-scale (the seed and n are each command's own).
 struct SamplerArguments {
   std::string sampler = "ddpm";
   std::int64_t steps = 0;
@@ -28,13 +29,30 @@ struct SamplerArguments {
   std::string precision = "fp32";
   std::string class_text;  ///< --class: a class number or one of the checkpoint's class names
   double guidance = 0.0;   ///< --guidance w
+  std::string noisy_classifier;   ///< --noisy-classifier: a noise-aware classifier file or shipped name
+  double classifier_scale = 0.0;  ///< --classifier-scale s
 
   void add_to(CLI::App& command);
   /// SamplerOptions for `n` samples with `seed` from `checkpoint` (clip_x0 left false).
   /// A class or guidance it cannot take is a usage error (exit 2).
   SamplerOptions options(std::int64_t n, std::uint64_t seed, const CheckpointData& checkpoint) const;
-  /// --class and --guidance for `checkpoint`, checked (usage errors, exit 2).
+  /// --class and --guidance for `checkpoint`, checked (usage errors, exit 2). With
+  /// --noisy-classifier the class is the classifier's, so this is none.
   ClassGuidance class_guidance(const CheckpointData& checkpoint) const;
+  /// --noisy-classifier, --class and --classifier-scale for `checkpoint`, checked (usage
+  /// errors, exit 2), the classifier on `device`; inactive without --noisy-classifier.
+  ClassifierGuidance classifier_guidance(const CheckpointData& checkpoint, torch::Device device) const;
+  /// The class the samples are asked for, by either guidance; −1 for none.
+  std::int64_t requested_class(const CheckpointData& checkpoint) const;
+  /// "class 3 (Dress), w = 2" or "classifier guidance to class 3 (Dress), s = 2"; "" for none.
+  std::string guidance_description(const CheckpointData& checkpoint) const;
+
+ private:
+  /// classifier_guidance with the classifier wherever it is.
+  ClassifierGuidance classifier_choice(const CheckpointData& checkpoint) const;
+  /// The --noisy-classifier file, read once.
+  const LoadedNoisyClassifier& loaded_classifier() const;
+  mutable std::shared_ptr<LoadedNoisyClassifier> classifier_;
 };
 
 /// A reverse process of `model`; options it cannot take (a --steps or --eta out of range

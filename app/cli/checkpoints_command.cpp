@@ -1,5 +1,6 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/classifier_checkpoint.h"
+#include "core/checkpoint/noisy_classifier_checkpoint.h"
 #include "core/checkpoint/shipped_checkpoints.h"
 #include "app/cli/commands.h"
 
@@ -20,6 +21,14 @@ std::string describe(const std::string& path) {
       char text[96];
       std::snprintf(text, sizeof text, "Fashion-MNIST classifier (quality score), test accuracy %.4f",
                     info.test_accuracy);
+      return text;
+    }
+    if (is_noisy_classifier_file(path)) {
+      const NoisyClassifierInfo info = read_noisy_classifier_info(path);
+      const double clean = info.accuracy_by_t.empty() ? -1.0 : info.accuracy_by_t.front().second;
+      char text[160];
+      std::snprintf(text, sizeof text, "noise-aware classifier for %s (guidance), %lld classes, accuracy %.3f at t = 1",
+                    info.trained_for.c_str(), static_cast<long long>(info.shape.classes), clean);
       return text;
     }
     const CheckpointData d = read_checkpoint_metadata(path);

@@ -1,4 +1,7 @@
 #include "core/checkpoint/classifier_checkpoint.h"
+#include "core/checkpoint/shipped_checkpoints.h"
+#include "core/jobs/noisy_classifier_job.h"
+#include "core/jobs/test_data.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
@@ -19,6 +22,10 @@ namespace ddpm::cli {
 namespace {
 
 struct ClassifierArguments {
+  bool noisy = false;
+  std::string checkpoint = "fashion-mnist";  // --noisy: the model the classifier will guide
+  std::string data;                          // --noisy: labelled data SPEC (default: the model's)
+  std::int64_t width = 0;
   std::string out;
   std::int64_t epochs = 3;
   std::uint64_t seed = 0;
@@ -84,14 +91,87 @@ void run_classifier_training(const ClassifierArguments& o) {
   std::printf("test accuracy: %.4f\n", info.test_accuracy);
 }
 
+// Trains a noise-aware classifier for a diffusion model (classifier guidance), prints its
+// test accuracy against t and saves it.
+void run_noisy_classifier_training(const ClassifierArguments& o) {
+  const std::string checkpoint_path = resolve_checkpoint(o.checkpoint);
+  check_outputs({{"--out", o.out}}, {{"--checkpoint", checkpoint_path}});
+  const CheckpointData checkpoint = read_checkpoint_metadata(checkpoint_path);
+  if (checkpoint.model.conditional())
+    throw UsageError("'" + o.checkpoint + "' is class-conditional: it is steered by classifier-free guidance "
+                     "(--class C --guidance W) and needs no classifier");
+  NoisyClassifierJobOptions job;
+  job.trained_for = o.checkpoint;
+  job.data_spec = o.data;
+  job.data.data_dir = o.data_dir;
+  job.data.limit = o.limit;
+  job.width = o.width;
+  job.training.epochs = o.epochs;
+  job.training.batch_size = o.batch;
+  job.training.learning_rate = o.lr;
+  job.training.seed = o.seed;
+  job.training.device = resolve_device(o.device);
+
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<ProgressLine> progress;
+  char detail[64];
+  NoisyClassifierJobResult result;
+  try {
+    result = train_noisy_classifier_for(
+        checkpoint, job,
+        [&](const NoisyClassifierProgress& p) {
+          if (p.accuracy_total == 0) {
+            if (!progress) progress = std::make_unique<ProgressLine>("noisy classifier", p.step.total_steps);
+            std::snprintf(detail, sizeof detail, "epoch %lld  loss %.4f", static_cast<long long>(p.step.epoch + 1),
+                          p.step.loss);
+            progress->update(p.step.step, detail);
+          } else {
+            if (p.accuracy_done == 0) {
+              if (progress) progress->finish();
+              progress = std::make_unique<ProgressLine>("accuracy against t", p.accuracy_total);
+            } else {
+              progress->update(p.accuracy_done, "");
+            }
+          }
+        },
+        &interrupt_flag());
+  } catch (const DataMismatchError& e) {
+    throw UsageError(std::string("--data: ") + e.what());
+  }
+  if (progress) progress->finish();
+  if (result.status == RunStatus::Cancelled) {
+    std::cerr << "ddpm: stopped; nothing written\n";
+    throw Interrupted();
+  }
+  save_noisy_classifier(o.out, *result.model, result.info);
+  std::fprintf(stderr, "trained on %lld samples of %s for %lld epochs in %s (final epoch's mean loss %.4f); saved %s\n",
+               static_cast<long long>(result.info.train_samples), result.info.data.c_str(),
+               static_cast<long long>(o.epochs), format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).c_str(),
+               result.training.epoch_losses.back(), o.out.c_str());
+  std::printf("t,test_accuracy\n");
+  for (const auto& [t, accuracy] : result.info.accuracy_by_t)
+    std::printf("%lld,%.4f\n", static_cast<long long>(t + 1), accuracy);  // the paper's t = code index + 1
+}
+
 }  // namespace
 
 void add_classifier_command(CLI::App& app) {
   auto options = std::make_shared<ClassifierArguments>();
-  auto* group = app.add_subcommand("classifier", "The Fashion-MNIST classifier behind the image quality score");
+  auto* group = app.add_subcommand(
+      "classifier", "The Fashion-MNIST classifier behind the image quality score, and noise-aware classifiers for guidance");
   group->require_subcommand(1);
   auto* command = group->add_subcommand(
-      "train", "Train the classifier on Fashion-MNIST's training set, report its test accuracy, save it");
+      "train",
+      "Train the classifier on Fashion-MNIST's training set, report its test accuracy, save it; with --noisy, a "
+      "noise-aware classifier p(y | x_t, t) for guiding a model, with its test accuracy against t");
+  command->add_flag("--noisy", options->noisy,
+                    "Train on noised samples x_t of the --checkpoint model's schedule and coordinates, for classifier "
+                    "guidance (ddpm sample --noisy-classifier)");
+  command->add_option("--checkpoint", options->checkpoint, "--noisy: the model to guide (file or shipped name)")
+      ->capture_default_str();
+  command->add_option("--data", options->data, "--noisy: labelled data SPEC (default: the model's own)");
+  command->add_option("--width", options->width, "--noisy: hidden width (default 32 for images, 64 for points)")
+      ->check(CLI::Range(1, 1024));
   command->add_option("--out", options->out, "Classifier file to write (.safetensors)")->required();
   command->add_option("--epochs", options->epochs, "Passes over the training set")
       ->check(CLI::Range(1, 1000))
@@ -106,7 +186,15 @@ void add_classifier_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
 
-  command->callback([options] { run_classifier_training(*options); });
+  command->callback([options] {
+    if (options->noisy) {
+      run_noisy_classifier_training(*options);
+      return;
+    }
+    if (!options->data.empty() || options->width != 0 || options->checkpoint != "fashion-mnist")
+      throw UsageError("--checkpoint, --data and --width are for a noise-aware classifier: add --noisy");
+    run_classifier_training(*options);
+  });
 }
 
 }  // namespace ddpm::cli

@@ -5,6 +5,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 #include "core/io/image_grid.h"
+#include "core/jobs/guidance_strip.h"
 #include "core/jobs/interpolation_figure.h"
 #include "core/jobs/progressive_figure.h"
 #include "core/jobs/sample_job.h"
@@ -193,6 +194,47 @@ void add_interpolate(CLI::App& figure) {
   command->callback([options] { run_interpolate(*options); });
 }
 
+// `ddpm figure guidance`: the same seed at several guidance strengths, one column each.
+void add_guidance_strip(CLI::App& figure) {
+  struct Options : FigureArguments {
+    std::int64_t n = 8;
+    std::vector<double> strengths = {0, 1, 3, 7};
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = figure.add_subcommand(
+      "guidance", "The same seed sampled at several guidance strengths (w, or s with --noisy-classifier), side by "
+                  "side: one column per strength, one row per sample");
+  options->add_to(*command, "Seed for x_T and every step's noise, the same in every column");
+  command->add_option("--n", options->n, "Samples (rows)")->check(CLI::Range(1, 256))->capture_default_str();
+  command->add_option("--strengths", options->strengths,
+                      "Guidance strengths, comma-separated: w of a conditional model, or s with --noisy-classifier "
+                      "(they replace --guidance and --classifier-scale)")
+      ->delimiter(',')
+      ->capture_default_str();
+
+  command->callback([options] {
+    const auto& o = *options;
+    const CheckpointData checkpoint = o.image_checkpoint("guidance");
+    if (o.sampling.class_text.empty()) throw UsageError("the guidance figure needs the class to steer towards (--class C)");
+    GuidanceStripOptions strip_options;
+    strip_options.sampler = o.sampler_for(checkpoint, o.n);
+    strip_options.strengths = o.strengths;
+    const CheckpointModel model = open_for_figure(checkpoint, strip_options.sampler);
+    for (const double strength : o.strengths) {  // each strength checked before any work
+      SamplerOptions check = strip_options.sampler;
+      (check.classifier.active() ? check.classifier.scale : check.guidance.weight) = strength;
+      checked_reverse_process(model, check);
+    }
+    SamplingProgress progress;
+    const GuidanceStrip strip = guidance_strip(
+        model, strip_options, [&](const ReverseProcess& p) { progress.step_of_any("guidance", p); }, &interrupt_flag());
+    progress.end(strip.status);
+    // Row i holds sample i at every strength.
+    const torch::Tensor grid = torch::stack(strip.samples, 1).flatten(0, 1);
+    write_png_grid(o.out, grid, static_cast<std::int64_t>(o.strengths.size()));
+  });
+}
+
 }  // namespace
 
 void add_figure_command(CLI::App& app) {
@@ -201,6 +243,7 @@ void add_figure_command(CLI::App& app) {
   add_progressive(*figure);
   add_shared_latent(*figure);
   add_interpolate(*figure);
+  add_guidance_strip(*figure);
   add_rate_distortion_figure(*figure);
 }
 

@@ -1,5 +1,6 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/classifier_checkpoint.h"
+#include "core/checkpoint/noisy_classifier_checkpoint.h"
 #include "core/checkpoint/shipped_checkpoints.h"
 #include "app/cli/commands.h"
 
@@ -16,6 +17,10 @@ void add_info_command(CLI::App& app) {
     const std::string file = resolve_checkpoint(*path);
     if (is_classifier_file(file)) {  // the quality-score classifier ships beside the checkpoints
       std::cout << classifier_info_json(read_classifier_info(file)) << '\n';
+      return;
+    }
+    if (is_noisy_classifier_file(file)) {  // and the noise-aware classifiers of guidance
+      std::cout << noisy_classifier_info_json(read_noisy_classifier_info(file)) << '\n';
       return;
     }
     std::cout << checkpoint_metadata_json(read_checkpoint_metadata(file)) << '\n';

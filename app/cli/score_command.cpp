@@ -76,9 +76,9 @@ torch::Tensor draw_scored_samples(const ScoreOptions& o, const CheckpointData& c
 
 // The fraction of `samples` (data coordinates) whose 5 nearest points of `labelled` vote for
 // the asked-for class.
-double class_accuracy(const torch::Tensor& samples, const Dataset& labelled, const ClassGuidance& guidance) {
+double class_accuracy(const torch::Tensor& samples, const Dataset& labelled, std::int64_t class_label) {
   const auto classes = nearest_neighbour_classes(samples, points_in_data_coordinates(labelled), labelled.labels, 5);
-  return classes.eq(guidance.class_label).to(torch::kFloat64).mean().item<double>();
+  return classes.eq(class_label).to(torch::kFloat64).mean().item<double>();
 }
 
 void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
@@ -89,11 +89,9 @@ void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
   const DataSpec parsed = data_spec_argument(held_out_spec);
   if (!parsed.is_toy_2d() && parsed.source != "csv")
     throw UsageError("--data " + held_out_spec + " is not a set of 2D points");
-  const ClassGuidance guidance = o.sampling.class_guidance(checkpoint);
-  // A class's samples are compared with that class's points (and its own baseline).
-  const auto of_class = [&](const Dataset& data) {
-    return guidance.has_class() ? only_class(data, guidance.class_label) : data;
-  };
+  // Either guidance's class: its samples are compared with that class's points (and its own baseline).
+  const std::int64_t class_label = o.sampling.requested_class(checkpoint);
+  const auto of_class = [&](const Dataset& data) { return class_label >= 0 ? only_class(data, class_label) : data; };
   const Dataset all_held_out = loader.load(held_out_spec, Split::Test);
   const Dataset held_out = of_class(all_held_out);
   if (o.data.empty() && held_out.spec.source == "csv")
@@ -127,25 +125,31 @@ void score_points(const ScoreOptions& o, const CheckpointData& checkpoint) {
   std::fprintf(stderr, "sampler %s, %lld steps (%s), %lld network evaluations per sample\n", o.sampling.sampler.c_str(),
                static_cast<long long>(steps), to_string(sampler.spacing).c_str(),
                static_cast<long long>(network_evaluations(sampler.kind, steps)));
-  if (guidance.has_class())
+  if (class_label >= 0)
     std::fprintf(stderr, "%s; compared with that class's points\n",
-                 guidance_text(guidance, checkpoint.class_names).c_str());
+                 o.sampling.guidance_description(checkpoint).c_str());
   std::printf("energy distance: %.6g\n", score.energy_distance);
   std::printf("gaussian baseline: %.6g\n", score.gaussian_energy_distance);
   std::printf("ratio: %.4f\n", score.ratio);
-  if (guidance.has_class()) std::printf("class accuracy: %.4f\n", class_accuracy(samples, all_held_out, guidance));
+  if (class_label >= 0) std::printf("class accuracy: %.4f\n", class_accuracy(samples, all_held_out, class_label));
 }
 
 // ---- images: Fréchet distance in the classifier's feature space ----------------------
 
-// Classifier-free guidance in the JSON line: the class and w, the fraction of samples the
-// classifier puts in that class, and (as "reference") that the score is against the
-// class's own test images.
-void add_guidance_detail(nlohmann::json& detail, const ClassGuidance& guidance, const ImageQualityScore& score) {
-  const auto label = static_cast<std::size_t>(guidance.class_label);
-  detail["class"] = guidance.class_label;
-  detail["guidance"] = guidance.weight;
-  detail["reference"] = "fashion-mnist test images of class " + std::to_string(guidance.class_label);
+// Guidance in the JSON line: the class and w (classifier-free) or the noise-aware
+// classifier and s, the fraction of samples the quality classifier puts in that class,
+// and (as "reference") that the score is against the class's own test images.
+void add_guidance_detail(nlohmann::json& detail, const SamplerArguments& sampling, std::int64_t class_label,
+                         const ImageQualityScore& score) {
+  const auto label = static_cast<std::size_t>(class_label);
+  detail["class"] = class_label;
+  if (sampling.noisy_classifier.empty()) {
+    detail["guidance"] = sampling.guidance;
+  } else {
+    detail["noisy_classifier"] = sampling.noisy_classifier;
+    detail["classifier_scale"] = sampling.classifier_scale;
+  }
+  detail["reference"] = "fashion-mnist test images of class " + std::to_string(class_label);
   detail["class_accuracy"] = label < score.predicted_classes.size()
                                  ? static_cast<double>(score.predicted_classes[label]) / static_cast<double>(score.count)
                                  : 0.0;
@@ -165,8 +169,8 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
   data.data_dir = o.data_dir;
   QualityReference reference;
   reference.classifier = classifier.model;
-  const ClassGuidance guidance = checkpoint ? o.sampling.class_guidance(*checkpoint) : ClassGuidance{};
-  reference.moments = fashion_mnist_test_moments(*classifier.model, data, guidance.class_label);
+  const std::int64_t class_label = checkpoint ? o.sampling.requested_class(*checkpoint) : -1;
+  reference.moments = fashion_mnist_test_moments(*classifier.model, data, class_label);
 
   const auto start = std::chrono::steady_clock::now();
   torch::Tensor images;
@@ -214,7 +218,7 @@ void score_images(const ScoreOptions& o, const CheckpointData* checkpoint) {
     if (kind == SamplerKind::DDPM) detail["variance"] = o.sampling.variance;
     detail["precision"] = sampler.precision;
     detail["batch"] = o.batch;
-    if (guidance.has_class()) add_guidance_detail(detail, guidance, score);
+    if (class_label >= 0) add_guidance_detail(detail, o.sampling, class_label, score);
   }
   std::printf("fd: %.4f\n", score.frechet_distance);
   std::printf("%s\n", detail.dump().c_str());
@@ -258,7 +262,7 @@ void add_score_command(CLI::App& app) {
                    {"--classifier", o.classifier}});
     if (o.reference == "train") {
       if (o.n == 0) o.n = 256;
-      if (!o.sampling.class_text.empty() || o.sampling.guidance != 0.0)
+      if (!o.sampling.class_text.empty() || o.sampling.guidance != 0.0 || !o.sampling.noisy_classifier.empty())
         throw UsageError("--class and --guidance steer a model's samples; leave them out with --reference train");
       if (!o.checkpoint.empty())
         throw UsageError("--reference train scores training images instead of a model; leave out --checkpoint");
@@ -268,7 +272,7 @@ void add_score_command(CLI::App& app) {
     if (o.checkpoint.empty()) throw UsageError("--checkpoint is required (or --reference train for the floor)");
     const CheckpointData checkpoint = load_checkpoint(resolve_checkpoint(o.checkpoint));
     use_threads_for(checkpoint.model);
-    o.sampling.class_guidance(checkpoint);  // --class / --guidance it cannot take: exit 2 before any work
+    o.sampling.requested_class(checkpoint);  // --class, --guidance, --noisy-classifier it cannot take: exit 2 before any work
     if (checkpoint.sample_shape.size() == 3) {
       if (o.n == 0) o.n = 256;
       if (checkpoint.sample_shape != std::vector<std::int64_t>{1, kClassifierImageSize, kClassifierImageSize})

@@ -32,6 +32,7 @@ void validate(const Denoiser& model, const std::vector<std::int64_t>& sample_sha
   require_precision(options.device, options.precision, PrecisionUse::Sampling);
   check_model_fits(model, sample_shape, options.device, "sampling");
   validate_guidance(options.guidance, model->config());
+  validate_classifier_guidance(options.classifier, model->config());
 }
 
 }  // namespace
@@ -202,6 +203,7 @@ ReverseProcess::Prediction ReverseProcess::predict(const torch::Tensor& x, std::
   if (p.eps.sizes() != x.sizes())
     throw Error("the model returned a tensor of shape " + shape_text(p.eps.sizes()) + " for input " +
                 shape_text(x.sizes()));
+  apply_classifier(x, p);
   p.x0 = diffusion_.predict_x0_from_eps(x, t_batch, p.eps, options_.clip_x0);
   if (!options_.x0_range.empty()) p.x0 = options_.x0_range.clamp(p.x0);
   // With clipping, ε̂ is re-derived from the clipped x̂_0 so that both describe one x_t.
@@ -230,6 +232,14 @@ void ReverseProcess::evaluate_network(const torch::Tensor& x, Prediction& p) {
   p.eps_class = both.narrow(0, 0, options_.n);
   p.eps_null = both.narrow(0, options_.n, options_.n);
   p.eps = guided_eps(p.eps_class, p.eps_null, guidance.weight);
+}
+
+void ReverseProcess::apply_classifier(const torch::Tensor& x, Prediction& p) {
+  const ClassifierGuidance& classifier = options_.classifier;
+  if (!classifier.active()) return;
+  p.classifier_gradient = classifier_log_prob_gradient(classifier.logits, x, p.t_batch, classifier.class_label);
+  p.eps = classifier_guided_eps(p.eps, p.classifier_gradient,
+                                diffusion_.extract(diffusion_.sqrt_one_minus_alpha_bar, p.t_batch, x), classifier.scale);
 }
 
 torch::Tensor ReverseProcess::ode_step(const Prediction& at_t, std::int64_t t, std::int64_t s) {
@@ -284,6 +294,7 @@ void ReverseProcess::step() {
   eps_ = std::move(p.eps);
   eps_class_ = std::move(p.eps_class);
   eps_null_ = std::move(p.eps_null);
+  classifier_gradient_ = std::move(p.classifier_gradient);
   sigma_ = sigma;
   t_ = t;
   ++steps_taken_;
@@ -306,6 +317,7 @@ void ReverseProcess::continue_from(torch::Tensor x, std::int64_t t, std::uint64_
   eps_ = torch::Tensor();
   eps_class_ = torch::Tensor();
   eps_null_ = torch::Tensor();
+  classifier_gradient_ = torch::Tensor();
   previous_x0_ = torch::Tensor();  // a new chain: DPM-Solver++ starts again at first order
   previous_t_ = -1;
   sigma_ = 0.0;

@@ -3,6 +3,7 @@
 #include "core/data/data_range.h"
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/models/denoiser.h"
+#include "core/sampling/classifier_guidance.h"
 #include "core/sampling/ddim.h"
 #include "core/sampling/guidance.h"
 #include "core/sampling/reverse_variance.h"
@@ -63,6 +64,7 @@ struct SamplerOptions {
   torch::Device device = torch::kCPU;  ///< where the samples and the network live
   std::string precision = "fp32";      ///< "fp32" or "bf16" autocast for the network (runtime/precision.h)
   ClassGuidance guidance;              ///< conditional models: the class and the classifier-free guidance weight
+  ClassifierGuidance classifier;       ///< unconditional models: a noise-aware classifier's class and scale s
 };
 
 /// The code indices a run visits, in order: T−1, T−2, …, 0 for DDPM; for the others with K
@@ -127,6 +129,9 @@ class ReverseProcess {
   /// With guidance (w ≠ 0): ε_θ(x, t, c) and ε_θ(x, t, ∅) that ε̃ mixes; undefined otherwise.
   const torch::Tensor& predicted_eps_class() const { return eps_class_; }
   const torch::Tensor& predicted_eps_null() const { return eps_null_; }
+  /// With classifier guidance: ∇ log p_φ(y | x, t) at the step just taken (ε_θ before the
+  /// classifier's push is predicted_eps() + s √(1 − ᾱ_t) times it); undefined otherwise.
+  const torch::Tensor& classifier_gradient() const { return classifier_gradient_; }
   /// Standard deviation σ of the noise added at the step just taken (0 at the last step,
   /// for DDIM with η = 0, for the ODE solvers, and before the first step).
   double sigma() const { return sigma_; }
@@ -150,12 +155,15 @@ class ReverseProcess {
   struct Prediction {
     torch::Tensor t_batch, eps, x0, eps_hat;  // t_batch: t for every sample, as the network took it
     torch::Tensor eps_class, eps_null;        // with guidance: the two predictions eps mixes
+    torch::Tensor classifier_gradient;        // with classifier guidance: ∇ log p_φ(y | x, t)
   };
   /// Whether x̂_0 is clamped (to [−1, 1] or to the data's box), so ε̂ is re-derived from it.
   bool clips_x0() const { return options_.clip_x0 || !options_.x0_range.empty(); }
   Prediction predict(const torch::Tensor& x, std::int64_t t);
   /// The network's ε for x at t_batch: ε_θ(x, t), or for a class ε_θ(x, t, c), guided.
   void evaluate_network(const torch::Tensor& x, Prediction& p);
+  /// With a classifier: pushes p.eps along ∇ log p_φ(y | x, t) (classifier_guided_eps).
+  void apply_classifier(const torch::Tensor& x, Prediction& p);
   torch::Tensor ode_step(const Prediction& at_t, std::int64_t t, std::int64_t s);
 
   Denoiser model_;
@@ -165,7 +173,7 @@ class ReverseProcess {
   std::vector<std::int64_t> timesteps_;
   std::vector<double> sigma_ddpm_;  // σ_t per code index (DDPM)
   at::Generator generator_;
-  torch::Tensor x_, x0_, eps_, eps_class_, eps_null_;
+  torch::Tensor x_, x0_, eps_, eps_class_, eps_null_, classifier_gradient_;
   torch::Tensor previous_x0_;       // DPM-Solver++(2M): x̂_0 of the step before, made at index previous_t_
   std::int64_t previous_t_ = -1;
   std::int64_t evaluations_ = 0;

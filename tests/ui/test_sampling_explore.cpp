@@ -344,6 +344,40 @@ class TestSamplingExplore : public QObject {
     QVERIFY(points.view->message().contains(QStringLiteral("2D points")));
   }
 
+  // The guidance strip through the view, on the shipped conditional moons: one cloud per
+  // weight from one seed. Equal weights give equal clouds; each cloud is core's guided
+  // run at its weight. No class, or strengths that are not numbers: a message, no run.
+  void guidanceStrip_view_sameSeedAtEachWeight() {
+    const CheckpointData conditional = load_checkpoint(shipped("moons-conditional").toStdString());
+    Fixture f;
+    QVERIFY(f.open(shipped("moons-conditional")));
+    SamplingSettings s = run(SamplingSettings::Sampler::DDIM, 10, 0.0, 200, 3);
+    f.view->setSettings(s);
+    QVERIFY(!f.view->guidanceStrip({0, 3}));
+    QVERIFY(f.view->message().contains(QStringLiteral("Choose a class first")));
+    s.classLabel = 1;
+    f.view->setSettings(s);
+    f.view->guidanceStrengthsEdit()->setText(QStringLiteral("0, x"));
+    QVERIFY(!f.view->guidanceStripFromControls());
+    QVERIFY(f.view->message().contains(QStringLiteral("'x' is not one")));
+    f.view->guidanceStrengthsEdit()->setText(QStringLiteral("3, 0, 3"));
+    QVERIFY(f.explore([&] { return f.view->guidanceStripFromControls(); }));
+    const SampleGrid& g = f.view->explorationGrid();
+    QCOMPARE(g.kind, SampleGrid::Kind::Points);
+    QCOMPARE(g.columns, 3);
+    QCOMPARE(g.columnLabels[1], QStringLiteral("w = 0"));
+    QCOMPARE(rms(g.cell(0, 0), g.cell(0, 2)), 0.0);
+    QVERIFY(rms(g.cell(0, 0), g.cell(0, 1)) > 1e-3);
+    SamplingSettings guided = f.view->settings();
+    guided.guidance = 3.0;
+    SamplerOptions o = test::expectedSamplerOptions(guided);
+    o.x0_range = checkpoint_x0_range(conditional);
+    torch::set_num_threads(recommended_threads(conditional.model));
+    ReverseProcess reference(load_denoiser(conditional), GaussianDiffusion(NoiseSchedule(conditional.schedule)), {2}, o);
+    run_to_end(reference);
+    QVERIFY(rms(g.cell(0, 0), floats(reference.sample())) < 1e-6);
+  }
+
   // Through the view: the moons model's data points, DDIM 20 steps, rows 100 … 999.
   void reconstruction_view_gridOfTimesteps() {
     Fixture f;

@@ -4,6 +4,7 @@
 // broken checkpoints, a freshly trained model, and PNG / GIF export.
 #include "core/checkpoint/checkpoint.h"
 #include "core/jobs/checkpoint_model.h"
+#include "core/jobs/noisy_classifier_job.h"
 #include "core/diffusion/gaussian_diffusion.h"
 #include "core/models/denoiser.h"
 #include "core/sampling/reverse_process.h"
@@ -14,6 +15,7 @@
 #include "ui/shared/frame_render.h"
 #include "ui/window/main_window.h"
 #include "ui/shared/maths_format.h"
+#include "ui/sampling/classifier_guidance_controls.h"
 #include "ui/sampling/sampling_session.h"
 #include "ui/sampling/trajectory_render.h"
 #include "ui/sampling/trajectory_store.h"
@@ -150,6 +152,7 @@ class TestSamplingView : public QObject {
   void scrubber_showsTheStoredFrameAndItsFormula();
   void odeSamplers_chosenFromTheMenu_showTheirStepWithLiveCoefficients();
   void conditionalModel_classAndGuidanceDriveTheRunAndTheFormula();
+  void unconditionalModel_classifierGuidanceDrivesTheRunAndTheFormula();
   void precisionRow_offersBf16WhereTheMachineHasIt_andTheRunUsesIt();
   void samplerChoice_isKeptAndDamagedValuesAreBroughtIntoRange();
   void stepAndStepBack_moveByOneAndStopAtTheEnds();
@@ -466,6 +469,76 @@ void TestSamplingView::conditionalModel_classAndGuidanceDriveTheRunAndTheFormula
            qPrintable(formula));
   QVERIFY(store.frame(3).guidanceGap > 0.0);
   QVERIFY(formula.contains(formatNumber(store.frame(3).guidanceGap, 3)));
+}
+
+// An unconditional model offers classifier guidance: a noise-aware classifier trained for
+// it is accepted (one for other coordinates refused, with the reason), its classes and
+// the scale drive the run, which equals core's guided run, and the formula shows the push.
+void TestSamplingView::unconditionalModel_classifierGuidanceDrivesTheRunAndTheFormula() {
+  const CheckpointData points = load_checkpoint(m_points.toStdString());
+  NoisyClassifierJobOptions job;
+  job.data.toy_points = 400;
+  job.training.epochs = 1;
+  NoisyClassifierJobResult trained = train_noisy_classifier_for(points, job);
+  const QString classifier = m_dir.filePath(QStringLiteral("points-noisy.safetensors"));
+  save_noisy_classifier(classifier.toStdString(), *trained.model, trained.info);
+  CheckpointData elsewhere = points;  // the same model in other coordinates
+  elsewhere.normalisation = Normalisation{{0.5}, {2.0}};
+  NoisyClassifierJobResult other = train_noisy_classifier_for(elsewhere, job);
+  const QString foreign = m_dir.filePath(QStringLiteral("foreign-noisy.safetensors"));
+  save_noisy_classifier(foreign.toStdString(), *other.model, other.info);
+
+  Fixture f;
+  QVERIFY(f.open(m_points));
+  auto* controls = f.view->findChild<ClassifierGuidanceControls*>();
+  QVERIFY(controls && controls->isVisibleTo(f.view));
+  QCOMPARE(f.view->settings().noisyClassifier, QString());
+  QVERIFY(!controls->scaleSlider()->isEnabled());  // no classifier, nothing to scale
+  QVERIFY(controls->openClassifier(foreign).contains(QStringLiteral("other coordinates")));
+  QCOMPARE(controls->classifierPath(), QString());
+  QCOMPARE(controls->openClassifier(classifier), QString());
+  QCOMPARE(controls->classBox()->count(), 2);  // moons: two classes
+  QVERIFY(controls->scaleSlider()->isEnabled());
+  controls->classBox()->setCurrentIndex(1);
+  controls->scaleSlider()->setValue(6);  // steps of 0.5: s = 3
+  SamplingSettings s = f.view->settings();
+  QCOMPARE(s.noisyClassifier, classifier);
+  QCOMPARE(s.classifierClass, 1);
+  QCOMPARE(s.classifierScale, 3.0);
+  s.sampler = SamplingSettings::Sampler::DDIM;
+  s.steps = 8;
+  s.samples = 40;
+  s.seed = 6;
+  QVERIFY(f.sample(s));
+
+  const TrajectoryStore& store = f.view->store();
+  const auto guidedReference = [&](double scale) {
+    SamplingSettings t = s;
+    t.noisyClassifier.clear();  // the core options written out by hand, the classifier added here
+    ReverseProcess plain = referenceProcess(points, t);
+    SamplerOptions o = plain.options();
+    o.classifier = classifier_guidance_of(load_noisy_classifier(classifier.toStdString()), 1, scale, torch::kCPU);
+    ReverseProcess process(load_denoiser(points), GaussianDiffusion(NoiseSchedule(points.schedule)), {2}, o);
+    run_to_end(process);
+    return floats(process.sample());
+  };
+  QVERIFY(maxAbsDifference(store.frame(store.count() - 1).xtPoints, guidedReference(3.0)) <= 1e-5f);
+  QVERIFY(maxAbsDifference(guidedReference(0.0), guidedReference(3.0)) > 1e-3f);  // the scale moved the samples
+
+  f.view->pause();
+  f.view->scrubber()->setValue(3);
+  const QString formula = f.view->formulaHtml();
+  const NoiseSchedule schedule(points.schedule);
+  const int t = store.frame(3).t;
+  QVERIFY2(formula.contains(QStringLiteral("classifier guidance")), qPrintable(formula));
+  QVERIFY2(formula.contains(formatNumber(3.0 * schedule.sqrt_one_minus_alpha_bar[static_cast<std::size_t>(t)], 4, true)),
+           qPrintable(formula));
+  QVERIFY(store.frame(3).classifierGradient > 0.0);
+  QVERIFY(formula.contains(formatNumber(store.frame(3).classifierGradient, 3)));
+
+  // A conditional model has classifier-free guidance instead: the controls hide.
+  QVERIFY(f.window.openCheckpoint(m_conditional));
+  QVERIFY(!controls->isVisibleTo(f.view));
 }
 
 void TestSamplingView::precisionRow_offersBf16WhereTheMachineHasIt_andTheRunUsesIt() {

@@ -3,6 +3,7 @@
 #include "core/data/fashion_mnist.h"
 #include "core/data/image_file.h"
 #include "core/jobs/checkpoint_model.h"
+#include "core/jobs/guidance_strip.h"
 #include "core/jobs/interpolation_figure.h"
 #include "core/jobs/test_data.h"
 #include "core/runtime/random.h"
@@ -123,6 +124,42 @@ SampleGrid computeBranches(const CheckpointData& checkpoint, const SamplingSetti
     grid.cells.push_back(floatsOf(trunk.sample()));
     for (const auto& ending : endings) grid.cells.push_back(floatsOf(ending));
     grid.cells.resize(static_cast<std::size_t>(grid.rows) * grid.columns);
+  }
+  return grid;
+}
+
+SampleGrid computeGuidanceStrip(const CheckpointData& checkpoint, const SamplingSettings& settings,
+                                const std::vector<double>& strengths, int maxRows, const std::atomic<bool>* cancel) {
+  SampleGrid grid = emptyGridFor(checkpoint);
+  torch::set_num_threads(recommended_threads(checkpoint.model));
+  GuidanceStripOptions options;
+  options.sampler = toSamplerOptions(settings);
+  if (grid.kind == SampleGrid::Kind::Images) options.sampler.n = std::min<std::int64_t>(options.sampler.n, std::max(1, maxRows));
+  options.strengths = strengths;
+  const CheckpointModel model = open_checkpoint_model(checkpoint, options.sampler.device);
+  const GuidanceStrip strip = guidance_strip(model, options, {}, cancel);
+  if (strip.status == RunStatus::Cancelled) return {};
+
+  const QString name = QString::fromStdString(strip.strength_name);
+  grid.columns = static_cast<int>(strengths.size());
+  for (const double strength : strengths) grid.columnLabels << QStringLiteral("%1 = %2").arg(name).arg(strength, 0, 'g', 3);
+  grid.title = name == QLatin1String("w") ? QStringLiteral("Class %1, seed %2, at each classifier-free guidance weight w")
+                                                .arg(settings.classLabel)
+                                                .arg(settings.seed)
+                                          : QStringLiteral("Class %1, seed %2, at each classifier scale s")
+                                                .arg(settings.classifierClass)
+                                                .arg(settings.seed);
+  if (grid.kind == SampleGrid::Kind::Images) {
+    grid.rows = static_cast<int>(options.sampler.n);
+    for (int r = 0; r < grid.rows; ++r) {
+      grid.rowLabels << QStringLiteral("#%1").arg(r + 1);
+      for (const auto& samples : strip.samples) grid.cells.push_back(row(samples, r));
+    }
+  } else {
+    grid.rows = 1;
+    grid.points = static_cast<int>(options.sampler.n);
+    grid.rowLabels << QString();
+    for (const auto& samples : strip.samples) grid.cells.push_back(floatsOf(samples));
   }
   return grid;
 }

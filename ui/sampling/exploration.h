@@ -59,6 +59,15 @@ SampleGrid computeReconstruction(const CheckpointData& checkpoint, const Samplin
 SampleGrid computeInterpolation(const CheckpointData& checkpoint, const SamplingSettings& settings, int first,
                                 int second, int t, int lambdas, const std::atomic<bool>* cancel = nullptr);
 
+/// Guidance's lesson: the run the settings describe (same seed, same x_T and noise) at each
+/// strength of `strengths`: the classifier-free weight w of the settings' class, or the
+/// scale s of their noise-aware classifier (core's guidance_strip). Images: one row per
+/// sample (the first `maxRows`), one column per strength; points: one cloud per strength.
+/// Throws ddpm::Error when the settings choose no class; an empty grid when cancelled.
+SampleGrid computeGuidanceStrip(const CheckpointData& checkpoint, const SamplingSettings& settings,
+                                const std::vector<double>& strengths, int maxRows = 6,
+                                const std::atomic<bool>* cancel = nullptr);
+
 /// The default rows of a reconstruction for a schedule of T steps: 100, 250, 500, 750,
 /// T − 1 for T = 1000, scaled for others.
 std::vector<int> reconstructionTimesteps(int T);

@@ -20,6 +20,8 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -27,6 +29,7 @@
 #include <QToolButton>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ddpm::ui {
 
@@ -48,6 +51,8 @@ ExplorationPanel::ExplorationPanel(CurrentModel* model, SamplingSession* trunk, 
       m_interpSecond(new QSpinBox(this)),
       m_interpT(new QSpinBox(this)),
       m_interpLambdas(new QSpinBox(this)),
+      m_strip(new QPushButton(tr("Guidance strip"), this)),
+      m_strengths(new QLineEdit(QStringLiteral("0, 1, 3, 7"), this)),
       m_status(new QLabel(this)),
       m_close(new QToolButton(this)),
       m_grid(new SampleGridPanel(parent)),
@@ -97,6 +102,12 @@ void ExplorationPanel::build() {
   m_interpLambdas->setValue(11);
   m_interpLambdas->setSuffix(tr(" values of λ"));
   m_interpLambdas->setToolTip(tr("λ from 0 to 1 in equal steps (11: 0, 0.1, …, 1 as in the paper)"));
+  m_strip->setObjectName(QStringLiteral("samplingGuidanceStrip"));
+  m_strip->setToolTip(tr("Sample the chosen class with the same seed at each guidance strength, side by side: w for a "
+                         "class-conditional model, the scale s with a noise-aware classifier"));
+  m_strengths->setObjectName(QStringLiteral("samplingGuidanceStrengths"));
+  m_strengths->setToolTip(tr("The strengths, separated by commas (w or s, 0 … 20)"));
+  m_strengths->setMaximumWidth(m_strengths->fontMetrics().horizontalAdvance(QStringLiteral("0, 1, 3, 7, 10, 20")) + 16);
   m_status->setObjectName(QStringLiteral("caption"));
   m_close->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
   m_close->setToolTip(tr("Close the branches / reconstruction"));
@@ -127,18 +138,25 @@ void ExplorationPanel::layOut() {
   interpolation->addWidget(m_interpSecond);
   interpolation->addWidget(m_interpT);
   interpolation->addWidget(m_interpLambdas);
-  interpolation->addStretch(1);
+  auto* second = new QHBoxLayout;
+  second->setSpacing(6);
+  second->addWidget(m_interpRow);
+  second->addSpacing(12);
+  second->addWidget(m_strip);
+  second->addWidget(m_strengths);
+  second->addStretch(1);
   auto* rows = new QVBoxLayout(this);
   rows->setContentsMargins(12, 0, 12, 8);
   rows->setSpacing(4);
   rows->addLayout(row);
-  rows->addWidget(m_interpRow);
+  rows->addLayout(second);
 }
 
 void ExplorationPanel::connectControls() {
   connect(m_branch, &QPushButton::clicked, this, [this] { branchFromHere(); });
   connect(m_reconstruct, &QPushButton::clicked, this, &ExplorationPanel::reconstructFromControls);
   connect(m_interpolate, &QPushButton::clicked, this, &ExplorationPanel::interpolateFromControls);
+  connect(m_strip, &QPushButton::clicked, this, &ExplorationPanel::guidanceStripFromControls);
   connect(m_reconSource, qOverload<int>(&QComboBox::currentIndexChanged), this, &ExplorationPanel::updateControls);
   connect(m_reconFile, &QPushButton::clicked, this, &ExplorationPanel::chooseFile);
   connect(m_fieldBox, &QCheckBox::toggled, this, &ExplorationPanel::fieldToggled);
@@ -196,6 +214,7 @@ void ExplorationPanel::updateControls() {
                                  : tr("Sample, then pause or scrub to a step with noise left (not x₀) to branch from it"));
   m_reconstruct->setEnabled(m_model->isLoaded());
   m_interpolate->setEnabled(m_model->isLoaded());
+  m_strip->setEnabled(m_model->isLoaded());
   m_interpT->setMaximum(std::max(1, m_form->maxSteps()));
   const auto kind = static_cast<ReconstructionSource::Kind>(m_reconSource->currentData().toInt());
   m_reconIndex->setVisible(kind == ReconstructionSource::Kind::FashionMnistTest);
@@ -367,6 +386,52 @@ bool ExplorationPanel::interpolate(int first, int second, int t, int lambdas) {
   startExploration(tr("Interpolating test #%1 and #%2 at t = %3").arg(first).arg(second).arg(t),
                    [checkpoint, settings, first, second, t, lambdas, sampler](const std::atomic<bool>* cancel) {
                      SampleGrid grid = computeInterpolation(*checkpoint, settings, first, second, t, lambdas, cancel);
+                     if (!grid.isEmpty()) grid.title += QStringLiteral(" (%1)").arg(sampler);
+                     return grid;
+                   });
+  return true;
+}
+
+bool ExplorationPanel::guidanceStripFromControls() {
+  std::vector<double> strengths;
+  for (const QString& part : m_strengths->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    bool ok = false;
+    const double value = QLocale::c().toDouble(part.trimmed(), &ok);
+    if (!ok || !std::isfinite(value)) {
+      emit messageRequested(tr("The strengths must be numbers separated by commas, e.g. 0, 1, 3, 7; '%1' is not one")
+                                .arg(part.trimmed()),
+                            true);
+      return false;
+    }
+    strengths.push_back(value);
+  }
+  return guidanceStrip(strengths);
+}
+
+bool ExplorationPanel::guidanceStrip(const std::vector<double>& strengths) {
+  if (!m_model->isLoaded()) {
+    emit messageRequested(tr("There is no model to sample: open a checkpoint or train one first."), true);
+    return false;
+  }
+  const SamplingSettings settings = m_form->settings();
+  const bool byClassifier = !settings.noisyClassifier.isEmpty() && settings.classifierClass >= 0;
+  if (!byClassifier && settings.classLabel < 0) {
+    emit messageRequested(tr("Choose a class first: a conditional model's Class, or a noise-aware Classifier and its "
+                             "class."),
+                          true);
+    return false;
+  }
+  if (strengths.empty() || strengths.size() > 12) {
+    emit messageRequested(tr("Give 1 to 12 strengths, e.g. 0, 1, 3, 7."), true);
+    return false;
+  }
+  emit pauseRequested();
+  auto checkpoint = std::make_shared<const CheckpointData>(m_model->data());
+  const QString sampler = samplerSummary(settings);
+  m_isBranch = false;
+  startExploration(tr("Sampling the class at %1 strengths").arg(strengths.size()),
+                   [checkpoint, settings, strengths, sampler](const std::atomic<bool>* cancel) {
+                     SampleGrid grid = computeGuidanceStrip(*checkpoint, settings, strengths, 6, cancel);
                      if (!grid.isEmpty()) grid.title += QStringLiteral(" (%1)").arg(sampler);
                      return grid;
                    });

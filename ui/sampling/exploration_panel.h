@@ -14,6 +14,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QToolButton;
@@ -64,6 +65,11 @@ class ExplorationPanel : public QWidget {
   /// Figs. 8–9: the row's two test images, t and λ count (computeInterpolation).
   bool interpolate(int first, int second, int t, int lambdas);
   bool interpolateFromControls();
+  /// The same seed at each guidance strength (computeGuidanceStrip), shown in the grid;
+  /// false (with a message) without a model or a class, or for a strength list that does
+  /// not read as numbers.
+  bool guidanceStrip(const std::vector<double>& strengths);
+  bool guidanceStripFromControls();
   void setReconstructionIndex(int index);
   void setReconstructionFile(const QString& path);
   bool isExploring() const;
@@ -86,6 +92,8 @@ class ExplorationPanel : public QWidget {
   QSpinBox* interpolationSecondBox() const { return m_interpSecond; }
   QSpinBox* interpolationTBox() const { return m_interpT; }
   QSpinBox* interpolationLambdasBox() const { return m_interpLambdas; }
+  QPushButton* guidanceStripButton() const { return m_strip; }
+  QLineEdit* strengthsEdit() const { return m_strengths; }
   QCheckBox* vectorFieldBox() const { return m_fieldBox; }
 
  signals:
@@ -124,6 +132,8 @@ class ExplorationPanel : public QWidget {
   QSpinBox* m_interpSecond;
   QSpinBox* m_interpT;
   QSpinBox* m_interpLambdas;
+  QPushButton* m_strip;
+  QLineEdit* m_strengths;
   QLabel* m_status;
   QToolButton* m_close;
   SampleGridPanel* m_grid;

@@ -1,3 +1,5 @@
+#include "core/checkpoint/noisy_classifier_checkpoint.h"
+#include "core/jobs/noisy_classifier_job.h"
 #include "core/runtime/device.h"
 #include "core/sampling/reverse_process.h"
 
@@ -82,6 +84,11 @@ QString samplerOnlySummary(const SamplingSettings& s) {
 QString samplerSummary(const SamplingSettings& s) {
   QString sampler = samplerOnlySummary(s);
   if (s.bf16) sampler += QStringLiteral(", bf16");
+  if (!s.noisyClassifier.isEmpty() && s.classifierClass >= 0)
+    return QCoreApplication::translate("ddpm::ui::SamplingForm", "%1, classifier guidance to class %2, s = %3")
+        .arg(sampler)
+        .arg(s.classifierClass)
+        .arg(QLocale().toString(s.classifierScale, 'g', 3));
   if (s.classLabel < 0) return sampler;
   return QCoreApplication::translate("ddpm::ui::SamplingForm", "%1, class %2, w = %3")
       .arg(sampler)
@@ -102,6 +109,9 @@ SamplerOptions toSamplerOptions(const SamplingSettings& settings) {
   options.device = resolve_device("auto");
   options.guidance.class_label = settings.classLabel;
   options.guidance.weight = settings.classLabel >= 0 ? settings.guidance : 0.0;
+  if (!settings.noisyClassifier.isEmpty() && settings.classifierClass >= 0)  // read here, on the worker's thread
+    options.classifier = classifier_guidance_of(load_noisy_classifier(settings.noisyClassifier.toStdString()),
+                                                settings.classifierClass, settings.classifierScale, options.device);
   // A kept choice of bf16 on a machine that cannot (settings from another computer) runs fp32.
   options.precision = settings.bf16 && bf16SamplingUnavailableReason().isEmpty() ? "bf16" : "fp32";
   return options;

@@ -14,7 +14,8 @@ namespace ddpm::ui {
 /// picks (resolve_device("auto"): CUDA when there is one, else the CPU). The sampling
 /// worker and the branching / reconstruction jobs all build their runs here, so the same
 /// settings, device and threads give the same numbers.
-/// Steps are spaced as each sampler's paper does (default_spacing).
+/// Steps are spaced as each sampler's paper does (default_spacing). A noise-aware
+/// classifier is read from its file here (ddpm::Error when it cannot be).
 SamplerOptions toSamplerOptions(const SamplingSettings& settings);
 
 /// The view's sampler as core's, and back.

@@ -1,6 +1,7 @@
 #include "ui/sampling/sampling_form.h"
 
 #include "ui/sampling/class_guidance_controls.h"
+#include "ui/sampling/classifier_guidance_controls.h"
 #include "ui/sampling/sampler_options.h"
 #include "ui/sampling/precision_box.h"
 #include "ui/shared/compute_devices.h"
@@ -38,6 +39,7 @@ SamplingForm::SamplingForm(QWidget* parent)
       m_samples(new QSpinBox(this)),
       m_precision(makePrecisionBox(this)),
       m_guidance(new ClassGuidanceControls(this)),
+      m_classifierGuidance(new ClassifierGuidanceControls(this)),
       m_sample(new QPushButton(tr("Sample"), this)),
       m_stop(new QPushButton(tr("Stop"), this)) {
   build();
@@ -94,7 +96,8 @@ void SamplingForm::layOut() {
   guidanceRow->addWidget(m_precision);
   guidanceRow->addSpacing(12);
   guidanceRow->addWidget(m_guidance);
-  guidanceRow->addStretch(1);
+  guidanceRow->addWidget(m_classifierGuidance, 1);
+  guidanceRow->addStretch(0);
   rows->addLayout(guidanceRow);
   auto label = [this](const QString& text) { return new QLabel(text, this); };
   row->addWidget(label(tr("Sampler")));
@@ -125,6 +128,7 @@ void SamplingForm::connectControls() {
   connect(m_eta, &QDoubleSpinBox::valueChanged, this, &SamplingForm::changed);
   connect(m_clip, &QCheckBox::toggled, this, &SamplingForm::changed);
   connect(m_guidance, &ClassGuidanceControls::changed, this, &SamplingForm::changed);
+  connect(m_classifierGuidance, &ClassifierGuidanceControls::changed, this, &SamplingForm::changed);
   connect(m_sample, &QPushButton::clicked, this, &SamplingForm::sampleRequested);
   connect(m_stop, &QPushButton::clicked, this, &SamplingForm::stopRequested);
 }
@@ -140,6 +144,9 @@ SamplingSettings SamplingForm::settings() const {
   s.samples = m_samples->value();
   s.classLabel = m_guidance->classLabel();
   s.guidance = m_guidance->weight();
+  s.noisyClassifier = m_classifierGuidance->classifierPath();
+  s.classifierClass = m_classifierGuidance->classLabel();
+  s.classifierScale = m_classifierGuidance->scale();
   s.bf16 = bf16Chosen(m_precision);
   return s;
 }
@@ -169,13 +176,28 @@ QString SamplingForm::applyOptions(const StudioOptions& options) {
   }
   if (options.seed) s.seed = *options.seed;
   if (options.eta) s.eta = *options.eta;
-  if (options.classLabel) {
+  if (!options.noisyClassifier.isEmpty()) {
+    if (QString error = m_classifierGuidance->openClassifier(options.noisyClassifier); !error.isEmpty())
+      return tr("--noisy-classifier: %1").arg(error);
+    s = settings();
+  }
+  if (options.classLabel && !s.noisyClassifier.isEmpty()) {
+    if (*options.classLabel >= m_classifierGuidance->classBox()->count())
+      return tr("--class must be below %1 for this classifier, got %2")
+          .arg(m_classifierGuidance->classBox()->count())
+          .arg(*options.classLabel);
+    s.classifierClass = *options.classLabel;
+  } else if (options.classLabel) {
     if (*options.classLabel >= static_cast<int>(m_guidanceClasses))
       return m_guidanceClasses == 0 ? tr("--class needs a class-conditional model; this one has no classes")
                                     : tr("--class must be below %1 for this model, got %2")
                                           .arg(m_guidanceClasses)
                                           .arg(*options.classLabel);
     s.classLabel = *options.classLabel;
+  }
+  if (options.classifierScale) {
+    if (s.noisyClassifier.isEmpty()) return tr("--classifier-scale needs a noise-aware classifier (--noisy-classifier)");
+    s.classifierScale = *options.classifierScale;
   }
   if (options.guidance) {
     if (s.classLabel < 0) return tr("--guidance needs a class (--class)");
@@ -199,6 +221,9 @@ void SamplingForm::setSettings(const SamplingSettings& s) {
   m_seed->setValue(static_cast<int>(std::min<quint64>(s.seed, static_cast<quint64>(m_seed->maximum()))));
   m_samples->setValue(s.samples);
   m_guidance->setChoice(s.classLabel, s.guidance);
+  if (!s.noisyClassifier.isEmpty() && m_classifierGuidance->classifierPath() != s.noisyClassifier)
+    m_classifierGuidance->openClassifier(s.noisyClassifier);  // one that no longer fits stays unchosen
+  m_classifierGuidance->setChoice(s.classifierClass, s.classifierScale);
   chooseBf16(m_precision, s.bf16);
   updateControls();
 }
@@ -206,6 +231,10 @@ void SamplingForm::setSettings(const SamplingSettings& s) {
 void SamplingForm::fitClasses(const std::vector<std::string>& names) {
   m_guidanceClasses = names.size();
   m_guidance->fitClasses(names);
+}
+
+void SamplingForm::fitClassifiers(std::shared_ptr<const CheckpointData> model) {
+  m_classifierGuidance->fitModel(std::move(model));
 }
 
 void SamplingForm::fitModel(int T, const std::vector<std::int64_t>& sampleShape) {

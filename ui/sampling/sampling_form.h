@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,14 @@ class QDoubleSpinBox;
 class QPushButton;
 class QSpinBox;
 
+namespace ddpm {
+struct CheckpointData;
+}
+
 namespace ddpm::ui {
 
 class ClassGuidanceControls;
+class ClassifierGuidanceControls;
 struct StudioOptions;
 
 /// The Sampling view's row of run settings: sampler (DDPM's Algorithm 2 or DDIM), DDIM's
@@ -42,7 +48,7 @@ class SamplingForm : public QWidget {
   /// DDIM's default steps, η 0, seed 0; the samples and clipping the controls show.
   SamplingSettings defaultChoice() const;
   /// The command line's sampler settings (--sampler, --sample-steps, --samples, --seed,
-  /// --eta, --class, --guidance, --precision) put in the controls; an error (and nothing changed) when a value is beyond
+  /// --eta, --class, --guidance, --noisy-classifier, --classifier-scale, --precision) put in the controls; an error (and nothing changed) when a value is beyond
   /// what this model allows.
   QString applyOptions(const StudioOptions& options);
   /// Puts `settings` in the controls (clamped to their ranges; steps 0: all T).
@@ -53,6 +59,8 @@ class SamplingForm : public QWidget {
   void fitModel(int T, const std::vector<std::int64_t>& sampleShape);
   /// A class-conditional model's class names (none: the class and guidance controls hide).
   void fitClasses(const std::vector<std::string>& names);
+  /// The model classifier guidance would steer (null: none): lists the classifiers that fit it.
+  void fitClassifiers(std::shared_ptr<const CheckpointData> model);
   /// Whether the last model fitted makes images (else 2D points).
   bool imagesModel() const { return m_imagesModel; }
   /// T of the model fitted: the most steps K.
@@ -67,6 +75,7 @@ class SamplingForm : public QWidget {
   QSpinBox* samplesBox() const { return m_samples; }
   QComboBox* precisionBox() const { return m_precision; }
   ClassGuidanceControls* guidanceControls() const { return m_guidance; }
+  ClassifierGuidanceControls* classifierGuidanceControls() const { return m_classifierGuidance; }
   QPushButton* sampleButton() const { return m_sample; }
   QPushButton* stopButton() const { return m_stop; }
 
@@ -91,6 +100,7 @@ class SamplingForm : public QWidget {
   QSpinBox* m_samples;
   QComboBox* m_precision;
   ClassGuidanceControls* m_guidance;
+  ClassifierGuidanceControls* m_classifierGuidance;
   QPushButton* m_sample;
   QPushButton* m_stop;
   std::size_t m_guidanceClasses = 0;  // classes of the model fitted (0: unconditional)

@@ -92,6 +92,22 @@ QString guidanceHtml(const SamplingSettings& settings, const TrajectoryFrame* fr
   return html + QStringLiteral("</div>");
 }
 
+// Classifier guidance: the push the step above added to ε, with this run's s √(1 − ᾱₜ) and
+// the size of the classifier's gradient at this step.
+QString classifierHtml(const SamplingSettings& settings, const TrajectoryFrame* frame, const NoiseSchedule* schedule) {
+  if (settings.noisyClassifier.isEmpty() || settings.classifierClass < 0) return {};
+  QString html = QStringLiteral("<div style='font-size:large; margin-top:4px'>");
+  html += tr("class %1, classifier guidance (Dhariwal &amp; Nichol 2021): ε<sub>θ</sub> ← ε<sub>θ</sub>(xₜ) − s √(1 − ᾱₜ) "
+             "∇ log p<sub>φ</sub>(y | xₜ)")
+              .arg(settings.classifierClass);
+  if (frame && frame->step > 0 && schedule && frame->t >= 0 && frame->t < schedule->steps()) {
+    const double push = settings.classifierScale * schedule->sqrt_one_minus_alpha_bar[static_cast<std::size_t>(frame->t)];
+    html += tr(" = ε<sub>θ</sub>(xₜ) − <b>%1</b> · ∇ log p<sub>φ</sub> &nbsp; RMS of ∇ log p<sub>φ</sub>(y | xₜ) here: <b>%2</b>")
+                .arg(formatNumber(push, 4, true), formatNumber(frame->classifierGradient, 3));
+  }
+  return html + QStringLiteral("</div>");
+}
+
 // Rich text only: Qt misplaces combining marks (x + U+0302) at these sizes, so the
 // predicted x₀ is written as DDIM's f_θ(xₜ) (Song et al. 2021, eq. 9) instead of x̂₀.
 QString stepFormulaHtml(const TrajectoryStore& store, int frame, const SamplingSettings& settings,
@@ -168,7 +184,8 @@ QString stepFormulaHtml(const TrajectoryStore& store, int frame, const SamplingS
 QString samplingFormulaHtml(const TrajectoryStore& store, int frame, const SamplingSettings& settings,
                             const NoiseSchedule* schedule) {
   const TrajectoryFrame* shown = store.isEmpty() ? nullptr : &store.frame(std::clamp(frame, 0, store.count() - 1));
-  return stepFormulaHtml(store, frame, settings, schedule) + guidanceHtml(settings, shown);
+  return stepFormulaHtml(store, frame, settings, schedule) + guidanceHtml(settings, shown) +
+         classifierHtml(settings, shown, schedule);
 }
 
 }  // namespace ddpm::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QString>
 #include <QtGlobal>
 
 class QSettings;
@@ -22,6 +23,9 @@ struct SamplingSettings {
   int samples = 16;                ///< N, drawn together
   int classLabel = -1;             ///< class-conditional models: the class of every sample (−1: none)
   double guidance = 0.0;           ///< with a class: classifier-free guidance w ≥ 0
+  QString noisyClassifier;         ///< unconditional models: classifier guidance by this file (empty: none)
+  int classifierClass = -1;        ///< with a classifier: the class y it steers towards
+  double classifierScale = 0.0;    ///< with a classifier: the scale s ≥ 0
   bool bf16 = false;               ///< the network under bf16 autocast (CUDA, or a CPU with AVX512_BF16)
 };
 

@@ -195,6 +195,7 @@ void SamplingView::onModelChanged() {
     m_form->fitModel(T, d.sample_shape);
     m_form->fitClasses(class_names_of(d));
   }
+  m_form->fitClassifiers(m_model->isLoaded() ? std::make_shared<const CheckpointData>(m_model->data()) : nullptr);
   m_modelLine->describe(*m_model, m_trajectoryModel);
   m_explore->fitModel(m_form->imagesModel());  // what can be reconstructed depends on what the model makes
   updateControls();

@@ -18,6 +18,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -125,6 +126,9 @@ class SamplingView : public StudioView {
   bool interpolate(int first, int second, int t, int lambdas) { return m_explore->interpolate(first, second, t, lambdas); }
   bool interpolateFromControls() { return m_explore->interpolateFromControls(); }
   QPushButton* interpolateButton() const { return m_explore->interpolateButton(); }
+  bool guidanceStrip(const std::vector<double>& strengths) { return m_explore->guidanceStrip(strengths); }
+  bool guidanceStripFromControls() { return m_explore->guidanceStripFromControls(); }
+  QLineEdit* guidanceStrengthsEdit() const { return m_explore->strengthsEdit(); }
   /// The Fashion-MNIST image number / picture file the controls use.
   void setReconstructionIndex(int index) { m_explore->setReconstructionIndex(index); }
   void setReconstructionFile(const QString& path) { m_explore->setReconstructionFile(path); }

@@ -51,6 +51,8 @@ TrajectoryFrame recordFrame(const ReverseProcess& process, const TrajectoryLayou
   frame.xtStd = standardDeviation(xt);
   if (process.predicted_eps_class().defined())
     frame.guidanceGap = (process.predicted_eps_class() - process.predicted_eps_null()).pow(2).mean().sqrt().item<double>();
+  if (process.classifier_gradient().defined())
+    frame.classifierGradient = process.classifier_gradient().pow(2).mean().sqrt().item<double>();
   std::vector<float> x0;
   if (process.steps_taken() > 0) x0 = floatsOf(process.predicted_x0());
   if (layout.isImages()) {

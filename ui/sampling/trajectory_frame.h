@@ -40,6 +40,7 @@ struct TrajectoryFrame {
   double sigma = 0;    ///< σ of the noise added at that step (0 for x_T and the last step)
   double xtStd = 0;    ///< standard deviation of all x_t values, before quantisation
   double guidanceGap = 0;  ///< with guidance: RMS of ε_θ(x_t, c) − ε_θ(x_t, ∅) at that step, how hard the class pulls
+  double classifierGradient = 0;  ///< with classifier guidance: RMS of ∇ log p_φ(y | x_t) at that step
   std::vector<std::uint8_t> xtBytes;  ///< images: x_t, N × C × H × W
   std::vector<std::uint8_t> x0Bytes;  ///< images: x̂0 (empty at step 0)
   std::vector<float> xtPoints;        ///< points: x_t, N × 2

@@ -182,6 +182,19 @@ Applied applyGuidance(const QString& value, StudioOptions& o) {
   return {};
 }
 
+Applied applyNoisyClassifier(const QString& value, StudioOptions& o) {
+  o.noisyClassifier = value;
+  return {};
+}
+
+Applied applyClassifierScale(const QString& value, StudioOptions& o) {
+  double s = 0;
+  if (!toDouble(value, &s) || !(s >= 0.0 && s <= 20.0))
+    return QStringLiteral("--classifier-scale must be a number in [0, 20], got '%1'").arg(value);
+  o.classifierScale = s;
+  return {};
+}
+
 Applied applyTrainSteps(const QString& value, StudioOptions& o) {
   bool ok = false;
   o.trainSteps = value.toLongLong(&ok);
@@ -280,6 +293,12 @@ std::vector<OptionRow> samplingRows() {
        wholeNumber(QStringLiteral("class"), &O::classLabel, 0)},
       {{QStringLiteral("guidance")}, QStringLiteral("Classifier-free guidance weight w in [0, 10], with --class."),
        QStringLiteral("w"), applyGuidance},
+      {{QStringLiteral("noisy-classifier")},
+       QStringLiteral("Classifier guidance of an unconditional model: a noise-aware classifier (file or shipped name); "
+                      "--class then picks its class."),
+       QStringLiteral("file"), applyNoisyClassifier},
+      {{QStringLiteral("classifier-scale")}, QStringLiteral("Classifier guidance scale s in [0, 20]."),
+       QStringLiteral("s"), applyClassifierScale},
       {{QStringLiteral("precision")},
        QStringLiteral("The network's precision when sampling: fp32, or bf16 (CUDA, or a CPU with AVX512_BF16)."),
        QStringLiteral("p"), applyPrecision},

@@ -38,6 +38,8 @@ struct StudioOptions {
   std::optional<double> eta;             ///< DDIM's η
   std::optional<int> classLabel;         ///< a conditional model's class
   std::optional<double> guidance;        ///< classifier-free guidance w (with a class)
+  QString noisyClassifier;               ///< classifier guidance: a noise-aware classifier file or shipped name
+  std::optional<double> classifierScale; ///< classifier guidance scale s
   QString precision;                     ///< "fp32" or "bf16" for the network (empty: the view's choice)
   std::optional<int> frame;              ///< once sampling is done, show this step (−1: the last)
   bool train = false;                    ///< start training in the Training view (its settings, --data, --model)
