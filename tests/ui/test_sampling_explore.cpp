@@ -378,6 +378,51 @@ class TestSamplingExplore : public QObject {
     QVERIFY(rms(g.cell(0, 0), floats(reference.sample())) < 1e-6);
   }
 
+  // Figs. 6 and 7 through the view, exported as one picture. Fig. 6's last column is the
+  // run's own sample (core's run with the same settings); Fig. 7's late stop (t = 250)
+  // leaves its runs closer to each other than the stop at t = T does.
+  void paperFigures_view_progressiveAndSharedLatent_exported() {
+    const CheckpointData fashion = load_checkpoint(shipped("fashion-mnist").toStdString());
+    Fixture f;
+    QVERIFY(f.open(shipped("fashion-mnist")));
+    SamplingSettings s = run(SamplingSettings::Sampler::DDIM, 10, 0.0, 2, 5);
+    s.clipX0 = true;
+    f.view->setSettings(s);
+    QVERIFY(f.explore([&] { return f.view->progressive(); }));
+    const SampleGrid g = f.view->explorationGrid();
+    QCOMPARE(g.rows, 2);
+    QCOMPARE(g.columns, 11);
+    QCOMPARE(g.columnLabels.first(), QStringLiteral("x̂₀ at t = 1000"));
+    torch::set_num_threads(recommended_threads(fashion.model));
+    ReverseProcess reference(load_denoiser(fashion), GaussianDiffusion(NoiseSchedule(fashion.schedule)), {1, 28, 28},
+                             optionsOf(f.view->settings()));
+    run_to_end(reference);
+    QVERIFY(rms(g.cell(1, 10), floats(reference.sample().narrow(0, 1, 1))) < 1e-6);
+    const QString png = m_dir.filePath(QStringLiteral("fig6.png"));
+    QString error;
+    QVERIFY2(f.view->exportExplorationGrid(png, &error, QSize(900, 300)), qPrintable(error));
+    const QImage picture(png);  // whole zoom factors: at most the size asked for, 11 × 2 cells of 28 pixels at least
+    QVERIFY2(picture.width() <= 900 && picture.height() <= 300 && picture.width() >= 11 * 28 && picture.height() >= 2 * 28,
+             qPrintable(QStringLiteral("%1 x %2").arg(picture.width()).arg(picture.height())));
+
+    s.eta = 1.0;  // continuations need fresh noise: with η = 0 DDIM would run them all alike
+    f.view->setSettings(s);
+    QVERIFY(f.explore([&] { return f.view->sharedLatent(); }));
+    const SampleGrid h = f.view->explorationGrid();
+    QCOMPARE(h.rows, 4);
+    QCOMPARE(h.columns, 4);
+    const int lastStop = h.rowLabels.last().mid(4).toInt();  // DDIM's 10 steps stop at the first t at or below 250
+    QVERIFY2(lastStop <= 250 && lastStop > 100, qPrintable(h.rowLabels.last()));
+    QVERIFY(rms(h.cell(3, 1), h.cell(3, 2)) < rms(h.cell(0, 1), h.cell(0, 2)));
+
+    Fixture points;
+    QVERIFY(points.open(shipped("moons")));
+    QVERIFY(!points.view->progressive());
+    QVERIFY(points.view->message().contains(QStringLiteral("2D points")));
+    QVERIFY(!points.view->exportExplorationGrid(png, &error));
+    QVERIFY(error.contains(QStringLiteral("no picture")));
+  }
+
   // Through the view: the moons model's data points, DDIM 20 steps, rows 100 … 999.
   void reconstruction_view_gridOfTimesteps() {
     Fixture f;

@@ -4,6 +4,8 @@
 #include "core/data/image_file.h"
 #include "core/jobs/checkpoint_model.h"
 #include "core/jobs/guidance_strip.h"
+#include "core/jobs/progressive_figure.h"
+#include "core/jobs/shared_latent_figure.h"
 #include "core/jobs/interpolation_figure.h"
 #include "core/jobs/test_data.h"
 #include "core/runtime/random.h"
@@ -161,6 +163,59 @@ SampleGrid computeGuidanceStrip(const CheckpointData& checkpoint, const Sampling
     grid.rowLabels << QString();
     for (const auto& samples : strip.samples) grid.cells.push_back(floatsOf(samples));
   }
+  return grid;
+}
+
+SampleGrid computeProgressive(const CheckpointData& checkpoint, const SamplingSettings& settings, int snapshots,
+                              int maxRows, const std::atomic<bool>* cancel) {
+  SampleGrid grid = emptyGridFor(checkpoint);
+  if (grid.kind != SampleGrid::Kind::Images) throw Error("progressive generation shows images; this model makes 2D points");
+  torch::set_num_threads(recommended_threads(checkpoint.model));
+  SamplerOptions options = toSamplerOptions(settings);
+  options.n = std::min<std::int64_t>(options.n, std::max(1, maxRows));
+  const CheckpointModel model = open_checkpoint_model(checkpoint, options.device);
+  ReverseProcess process = model.reverse_process(options);
+  ProgressiveFigure figure(model.steps(), snapshots);
+  if (run_to_end(process, [&](const ReverseProcess& p) { figure.observe(p); }, cancel) == RunStatus::Cancelled) return {};
+  const torch::Tensor images = figure.images(process);
+
+  grid.rows = static_cast<int>(options.n);
+  grid.columns = snapshots + 1;
+  for (const auto level : figure.levels())
+    grid.columnLabels << (level > 0 ? QStringLiteral("x̂₀ at t = %1").arg(level) : QStringLiteral("x₀"));
+  grid.title = QStringLiteral("Progressive generation (Fig. 6): x̂₀ every %1 steps, seed %2")
+                   .arg(model.steps() / snapshots)
+                   .arg(settings.seed);
+  for (int r = 0; r < grid.rows; ++r) grid.rowLabels << QStringLiteral("#%1").arg(r + 1);
+  for (std::int64_t i = 0; i < images.size(0); ++i) grid.cells.push_back(row(images, i));
+  return grid;
+}
+
+SampleGrid computeSharedLatent(const CheckpointData& checkpoint, const SamplingSettings& settings,
+                               const std::vector<std::int64_t>& levels, int continuations,
+                               const std::atomic<bool>* cancel) {
+  SampleGrid grid = emptyGridFor(checkpoint);
+  if (grid.kind != SampleGrid::Kind::Images) throw Error("shared latents show images; this model makes 2D points");
+  torch::set_num_threads(recommended_threads(checkpoint.model));
+  SharedLatentOptions options;
+  options.sampler = toSamplerOptions(settings);
+  options.levels = levels;
+  options.continuations = continuations;
+  const CheckpointModel model = open_checkpoint_model(checkpoint, options.sampler.device);
+  const SharedLatentFigure figure = shared_latent_figure(model, options, {}, cancel);
+  if (figure.status == RunStatus::Cancelled) return {};
+
+  grid.rows = static_cast<int>(levels.size());
+  grid.columns = 1 + continuations;
+  grid.columnLabels << QStringLiteral("xₜ (shared)");
+  for (int c = 0; c < continuations; ++c) grid.columnLabels << QStringLiteral("x₀, run %1").arg(c + 1);
+  for (const auto t : figure.stopped_at) grid.rowLabels << QStringLiteral("t = %1").arg(t);
+  grid.title = QStringLiteral("Shared latents (Fig. 7): one chain from seed %1, stopped, then run on independently")
+                   .arg(settings.seed);
+  const bool deterministic = settings.sampler != SamplingSettings::Sampler::DDPM &&
+                             !(settings.sampler == SamplingSettings::Sampler::DDIM && settings.eta > 0.0);
+  if (deterministic) grid.title += QStringLiteral("; this sampler adds no noise, so every run from xₜ is the same");
+  for (std::int64_t i = 0; i < figure.images.size(0); ++i) grid.cells.push_back(row(figure.images, i));
   return grid;
 }
 

@@ -68,6 +68,21 @@ SampleGrid computeGuidanceStrip(const CheckpointData& checkpoint, const Sampling
                                 const std::vector<double>& strengths, int maxRows = 6,
                                 const std::atomic<bool>* cancel = nullptr);
 
+/// Fig. 6 of the paper for an image model: the run the settings describe, with x̂₀ (eq. 15)
+/// taken every T/`snapshots` steps and the sample last (core's ProgressiveFigure). One row
+/// per sample (the first `maxRows`), columns t = T, T − T/s, …, T/s, then x₀. Throws
+/// ddpm::Error for a 2D model; an empty grid when cancelled.
+SampleGrid computeProgressive(const CheckpointData& checkpoint, const SamplingSettings& settings, int snapshots = 10,
+                              int maxRows = 6, const std::atomic<bool>* cancel = nullptr);
+
+/// Fig. 7 of the paper for an image model: one chain from the settings' seed stopped at
+/// each of `levels` (paper t), and `continuations` runs to x₀ from each stop (core's
+/// shared_latent_figure). One row per level: xₜ | continuation 1 … Throws ddpm::Error for
+/// a 2D model; an empty grid when cancelled.
+SampleGrid computeSharedLatent(const CheckpointData& checkpoint, const SamplingSettings& settings,
+                               const std::vector<std::int64_t>& levels, int continuations,
+                               const std::atomic<bool>* cancel = nullptr);
+
 /// The default rows of a reconstruction for a schedule of T steps: 100, 250, 500, 750,
 /// T − 1 for T = 1000, scaled for others.
 std::vector<int> reconstructionTimesteps(int T);

@@ -13,6 +13,8 @@
 #include "ui/shared/current_model.h"
 #include "ui/shared/frame_render.h"
 #include "ui/shared/maths_format.h"
+#include "ui/shared/png_export.h"
+#include "ui/shared/save_dialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -53,6 +55,9 @@ ExplorationPanel::ExplorationPanel(CurrentModel* model, SamplingSession* trunk, 
       m_interpLambdas(new QSpinBox(this)),
       m_strip(new QPushButton(tr("Guidance strip"), this)),
       m_strengths(new QLineEdit(QStringLiteral("0, 1, 3, 7"), this)),
+      m_progressive(new QPushButton(tr("Progressive (Fig. 6)"), this)),
+      m_sharedLatent(new QPushButton(tr("Shared latents (Fig. 7)"), this)),
+      m_export(new QToolButton(this)),
       m_status(new QLabel(this)),
       m_close(new QToolButton(this)),
       m_grid(new SampleGridPanel(parent)),
@@ -108,6 +113,15 @@ void ExplorationPanel::build() {
   m_strengths->setObjectName(QStringLiteral("samplingGuidanceStrengths"));
   m_strengths->setToolTip(tr("The strengths, separated by commas (w or s, 0 … 20)"));
   m_strengths->setMaximumWidth(m_strengths->fontMetrics().horizontalAdvance(QStringLiteral("0, 1, 3, 7, 10, 20")) + 16);
+  m_progressive->setObjectName(QStringLiteral("samplingProgressive"));
+  m_progressive->setToolTip(tr("The paper's Fig. 6: run the sampler above and keep its prediction x̂₀ every T/10 steps, "
+                               "one row per sample: coarse features come first, details last"));
+  m_sharedLatent->setObjectName(QStringLiteral("samplingSharedLatent"));
+  m_sharedLatent->setToolTip(tr("The paper's Fig. 7: one chain from the seed above, stopped at t = 1000, 750, 500 and "
+                                "250, and three independent runs to x₀ from each stop: late stops share more"));
+  m_export->setObjectName(QStringLiteral("samplingExportGrid"));
+  m_export->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+  m_export->setToolTip(tr("Save the picture below as a PNG"));
   m_status->setObjectName(QStringLiteral("caption"));
   m_close->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
   m_close->setToolTip(tr("Close the branches / reconstruction"));
@@ -128,6 +142,7 @@ void ExplorationPanel::layOut() {
   row->addWidget(m_fieldBox);
   row->addSpacing(8);
   row->addWidget(m_status, 1);
+  row->addWidget(m_export);
   row->addWidget(m_close);
   auto* interpolation = new QHBoxLayout(m_interpRow);
   interpolation->setContentsMargins(0, 0, 0, 0);
@@ -144,6 +159,9 @@ void ExplorationPanel::layOut() {
   second->addSpacing(12);
   second->addWidget(m_strip);
   second->addWidget(m_strengths);
+  second->addSpacing(12);
+  second->addWidget(m_progressive);
+  second->addWidget(m_sharedLatent);
   second->addStretch(1);
   auto* rows = new QVBoxLayout(this);
   rows->setContentsMargins(12, 0, 12, 8);
@@ -157,6 +175,15 @@ void ExplorationPanel::connectControls() {
   connect(m_reconstruct, &QPushButton::clicked, this, &ExplorationPanel::reconstructFromControls);
   connect(m_interpolate, &QPushButton::clicked, this, &ExplorationPanel::interpolateFromControls);
   connect(m_strip, &QPushButton::clicked, this, &ExplorationPanel::guidanceStripFromControls);
+  connect(m_progressive, &QPushButton::clicked, this, &ExplorationPanel::progressive);
+  connect(m_sharedLatent, &QPushButton::clicked, this, &ExplorationPanel::sharedLatent);
+  connect(m_export, &QToolButton::clicked, this, [this] {
+    const QString path = askSavePath(this, tr("Save the picture"), QStringLiteral("figure.png"), SavedFile::Png);
+    if (path.isEmpty()) return;
+    QString error;
+    if (!exportGrid(path, &error)) emit messageRequested(error, true);
+    else emit messageRequested(tr("Saved %1").arg(path), false);
+  });
   connect(m_reconSource, qOverload<int>(&QComboBox::currentIndexChanged), this, &ExplorationPanel::updateControls);
   connect(m_reconFile, &QPushButton::clicked, this, &ExplorationPanel::chooseFile);
   connect(m_fieldBox, &QCheckBox::toggled, this, &ExplorationPanel::fieldToggled);
@@ -215,12 +242,15 @@ void ExplorationPanel::updateControls() {
   m_reconstruct->setEnabled(m_model->isLoaded());
   m_interpolate->setEnabled(m_model->isLoaded());
   m_strip->setEnabled(m_model->isLoaded());
+  m_progressive->setEnabled(m_model->isLoaded() && m_form->imagesModel());
+  m_sharedLatent->setEnabled(m_model->isLoaded() && m_form->imagesModel());
   m_interpT->setMaximum(std::max(1, m_form->maxSteps()));
   const auto kind = static_cast<ReconstructionSource::Kind>(m_reconSource->currentData().toInt());
   m_reconIndex->setVisible(kind == ReconstructionSource::Kind::FashionMnistTest);
   m_reconFile->setVisible(kind == ReconstructionSource::Kind::ImageFile);
   m_fieldBox->setEnabled(!m_form->imagesModel());
   m_close->setVisible(m_grid->isVisible());
+  m_export->setVisible(m_grid->isVisible() && !m_grid->grid().isEmpty());
 }
 
 void ExplorationPanel::setVectorFieldShown(bool shown) {
@@ -438,6 +468,57 @@ bool ExplorationPanel::guidanceStrip(const std::vector<double>& strengths) {
   return true;
 }
 
+bool ExplorationPanel::startImageFigure(const QString& what, std::function<SampleGrid(const std::atomic<bool>*)> job) {
+  if (!m_model->isLoaded()) {
+    emit messageRequested(tr("There is no model to sample: open a checkpoint or train one first."), true);
+    return false;
+  }
+  if (!m_form->imagesModel()) {
+    emit messageRequested(tr("The paper's figures show images; this model makes 2D points."), true);
+    return false;
+  }
+  emit pauseRequested();
+  m_isBranch = false;
+  startExploration(what, std::move(job));
+  return true;
+}
+
+bool ExplorationPanel::progressive() {
+  if (!m_model->isLoaded()) return startImageFigure({}, {});
+  auto checkpoint = std::make_shared<const CheckpointData>(m_model->data());
+  const SamplingSettings settings = m_form->settings();
+  const QString sampler = samplerSummary(settings);
+  return startImageFigure(tr("Progressive generation"), [checkpoint, settings, sampler](const std::atomic<bool>* cancel) {
+    SampleGrid grid = computeProgressive(*checkpoint, settings, 10, 6, cancel);
+    if (!grid.isEmpty()) grid.title += QStringLiteral(" (%1)").arg(sampler);
+    return grid;
+  });
+}
+
+bool ExplorationPanel::sharedLatent() {
+  if (!m_model->isLoaded()) return startImageFigure({}, {});
+  auto checkpoint = std::make_shared<const CheckpointData>(m_model->data());
+  const SamplingSettings settings = m_form->settings();
+  const QString sampler = samplerSummary(settings);
+  const std::int64_t T = checkpoint->schedule.timesteps();
+  std::vector<std::int64_t> levels;
+  for (const int quarter : {4, 3, 2, 1}) levels.push_back(std::max<std::int64_t>(1, T * quarter / 4));
+  return startImageFigure(tr("Shared latents"), [checkpoint, settings, sampler, levels](const std::atomic<bool>* cancel) {
+    SampleGrid grid = computeSharedLatent(*checkpoint, settings, levels, 3, cancel);
+    if (!grid.isEmpty()) grid.title += QStringLiteral(" (%1)").arg(sampler);
+    return grid;
+  });
+}
+
+bool ExplorationPanel::exportGrid(const QString& path, QString* error, QSize pixels) const {
+  if (m_grid->grid().isEmpty()) {
+    if (error) *error = tr("There is no picture to save yet");
+    return false;
+  }
+  const QSize size = pixels.isValid() ? pixels : m_grid->size();
+  return writePng(renderSampleGrid(m_grid->grid(), size, 1.0, m_gridColours), path, error);
+}
+
 void ExplorationPanel::onFinished(const SampleGrid& grid, double seconds) {
   std::vector<QRgb> colours;
   if (grid.kind == SampleGrid::Kind::Points && !grid.isEmpty()) {
@@ -448,6 +529,7 @@ void ExplorationPanel::onFinished(const SampleGrid& grid, double seconds) {
     else colours = pointColours(grid.cells[0].data(), grid.points);
   }
   m_grid->setGrid(grid, colours);
+  m_gridColours = colours;
   m_status->setText((m_isBranch ? tr("Branches done in %1 s") : tr("Done in %1 s")).arg(formatNumber(seconds, 3)));
   updateControls();
   emit explorationEnded(true);

@@ -4,6 +4,7 @@
 
 #include <QRgb>
 #include <QString>
+#include <QSize>
 #include <QWidget>
 
 #include <atomic>
@@ -70,6 +71,14 @@ class ExplorationPanel : public QWidget {
   /// not read as numbers.
   bool guidanceStrip(const std::vector<double>& strengths);
   bool guidanceStripFromControls();
+  /// The paper's Fig. 6 (progressive generation) and Fig. 7 (shared latents at t = 1000,
+  /// 750, 500, 250, three runs each) with the settings above; false (with a message)
+  /// without a model or for a 2D one.
+  bool progressive();
+  bool sharedLatent();
+  /// Writes the grid shown as a PNG of `pixels` (the panel's size when empty); false with
+  /// the reason in *error.
+  bool exportGrid(const QString& path, QString* error, QSize pixels = {}) const;
   void setReconstructionIndex(int index);
   void setReconstructionFile(const QString& path);
   bool isExploring() const;
@@ -93,6 +102,9 @@ class ExplorationPanel : public QWidget {
   QSpinBox* interpolationTBox() const { return m_interpT; }
   QSpinBox* interpolationLambdasBox() const { return m_interpLambdas; }
   QPushButton* guidanceStripButton() const { return m_strip; }
+  QPushButton* progressiveButton() const { return m_progressive; }
+  QPushButton* sharedLatentButton() const { return m_sharedLatent; }
+  QToolButton* exportButton() const { return m_export; }
   QLineEdit* strengthsEdit() const { return m_strengths; }
   QCheckBox* vectorFieldBox() const { return m_fieldBox; }
 
@@ -112,6 +124,7 @@ class ExplorationPanel : public QWidget {
   void connectControls();
   void chooseFile();
   void close();
+  bool startImageFigure(const QString& what, std::function<SampleGrid(const std::atomic<bool>*)> job);
   void startExploration(const QString& what, std::function<SampleGrid(const std::atomic<bool>*)> job);
   void onFinished(const SampleGrid& grid, double seconds);
   void onFailed(const QString& message);
@@ -133,6 +146,10 @@ class ExplorationPanel : public QWidget {
   QSpinBox* m_interpT;
   QSpinBox* m_interpLambdas;
   QPushButton* m_strip;
+  QPushButton* m_progressive;
+  QPushButton* m_sharedLatent;
+  QToolButton* m_export;
+  std::vector<QRgb> m_gridColours;  // the colours the grid shown was drawn with
   QLineEdit* m_strengths;
   QLabel* m_status;
   QToolButton* m_close;

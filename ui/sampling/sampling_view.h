@@ -128,6 +128,11 @@ class SamplingView : public StudioView {
   QPushButton* interpolateButton() const { return m_explore->interpolateButton(); }
   bool guidanceStrip(const std::vector<double>& strengths) { return m_explore->guidanceStrip(strengths); }
   bool guidanceStripFromControls() { return m_explore->guidanceStripFromControls(); }
+  bool progressive() { return m_explore->progressive(); }
+  bool sharedLatent() { return m_explore->sharedLatent(); }
+  bool exportExplorationGrid(const QString& path, QString* error, QSize pixels = {}) const {
+    return m_explore->exportGrid(path, error, pixels);
+  }
   QLineEdit* guidanceStrengthsEdit() const { return m_explore->strengthsEdit(); }
   /// The Fashion-MNIST image number / picture file the controls use.
   void setReconstructionIndex(int index) { m_explore->setReconstructionIndex(index); }
