@@ -536,6 +536,22 @@ void TestSamplingView::unconditionalModel_classifierGuidanceDrivesTheRunAndTheFo
   QVERIFY(store.frame(3).classifierGradient > 0.0);
   QVERIFY(formula.contains(formatNumber(store.frame(3).classifierGradient, 3)));
 
+  // The command line's choice, all at once (the sampler must survive the classifier's).
+  StudioOptions options;
+  options.sampler = QStringLiteral("ddim");
+  options.sampleSteps = 7;
+  options.noisyClassifier = classifier;
+  options.classLabel = 0;
+  options.classifierScale = 2.0;
+  QCOMPARE(f.view->applyOptions(options), QString());
+  const SamplingSettings applied = f.view->settings();
+  QCOMPARE(applied.sampler, SamplingSettings::Sampler::DDIM);
+  QCOMPARE(applied.steps, 7);
+  QCOMPARE(applied.classifierClass, 0);
+  QCOMPARE(applied.classifierScale, 2.0);
+  options.classLabel = 5;
+  QVERIFY(f.view->applyOptions(options).contains(QStringLiteral("below 2 for this classifier")));
+
   // A conditional model has classifier-free guidance instead: the controls hide.
   QVERIFY(f.window.openCheckpoint(m_conditional));
   QVERIFY(!controls->isVisibleTo(f.view));

@@ -179,7 +179,9 @@ QString SamplingForm::applyOptions(const StudioOptions& options) {
   if (!options.noisyClassifier.isEmpty()) {
     if (QString error = m_classifierGuidance->openClassifier(options.noisyClassifier); !error.isEmpty())
       return tr("--noisy-classifier: %1").arg(error);
-    s = settings();
+    s.noisyClassifier = m_classifierGuidance->classifierPath();  // only these: s holds the options read so far
+    s.classifierClass = m_classifierGuidance->classLabel();
+    s.classifierScale = m_classifierGuidance->scale();
   }
   if (options.classLabel && !s.noisyClassifier.isEmpty()) {
     if (*options.classLabel >= m_classifierGuidance->classBox()->count())
