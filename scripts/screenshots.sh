@@ -92,6 +92,10 @@ for w in 0 3; do
       --sampler ddim --sample-steps 50 --samples 1000 --seed 1 --class 2 --guidance "$w" --frame "$k"
   done
 done
+# Classifier guidance of the unconditional Fashion-MNIST model towards class 7 (sneaker).
+shot sampling_fashion_classifier_guidance_step12 --view sampling --checkpoint fashion-mnist \
+  --noisy-classifier fashion-mnist-noisy-classifier --class 7 --classifier-scale 3 --sample --sampler dpm-solver++ \
+  --sample-steps 20 --samples 16 --seed 0 --frame 12
 # The Training view continues a resumable Fashion-MNIST run ($DDPM_FMNIST_CHECKPOINT, or
 # runs/fmnist-tiny.safetensors; skipped when there is none: the shipped file holds no resume data).
 fmnist="${DDPM_FMNIST_CHECKPOINT:-$here/runs/fmnist-tiny.safetensors}"

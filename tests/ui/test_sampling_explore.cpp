@@ -13,6 +13,7 @@
 #include "core/util/error.h"
 
 #include "ui/window/main_window.h"
+#include "ui/window/studio_options.h"
 #include "ui/sampling/eps_field.h"
 #include "ui/sampling/exploration.h"
 #include "ui/sampling/sample_grid_panel.h"
@@ -392,7 +393,9 @@ class TestSamplingExplore : public QObject {
     const SampleGrid g = f.view->explorationGrid();
     QCOMPARE(g.rows, 2);
     QCOMPARE(g.columns, 11);
-    QCOMPARE(g.columnLabels.first(), QStringLiteral("x̂₀ at t = 1000"));
+    QCOMPARE(g.columnLabels.first(), QStringLiteral("t = 1000"));
+    QCOMPARE(g.columnLabels[1], QStringLiteral("900"));
+    QCOMPARE(g.columnLabels.last(), QStringLiteral("x₀"));
     torch::set_num_threads(recommended_threads(fashion.model));
     ReverseProcess reference(load_denoiser(fashion), GaussianDiffusion(NoiseSchedule(fashion.schedule)), {1, 28, 28},
                              optionsOf(f.view->settings()));
@@ -548,6 +551,33 @@ class TestSamplingExplore : public QObject {
       QVERIFY(f.explore([&] { return f.view->interpolate(0, 1, 500, 11); }));
       QTest::qWait(300);
       QVERIFY(f.window.grab().save(out + "/sampling_interpolation_fashion.png"));
+      s = run(SamplingSettings::Sampler::DDIM, 100, 1.0, 4, 3);  // η = 1: Fig. 7's runs differ
+      s.clipX0 = true;
+      f.view->setSettings(s);
+      QVERIFY(f.explore([&] { return f.view->progressive(); }));
+      QTest::qWait(300);
+      QVERIFY(f.window.grab().save(out + "/sampling_progressive_fashion.png"));
+      QVERIFY(f.explore([&] { return f.view->sharedLatent(); }));
+      QTest::qWait(300);
+      QVERIFY(f.window.grab().save(out + "/sampling_shared_latent_fashion.png"));
+    }
+    {
+      // Classifier guidance of the unconditional model towards class 7 (sneaker), one seed
+      // at s = 0, 1, 3, 10.
+      Fixture f;
+      QVERIFY(f.open(shipped("fashion-mnist"), {1600, 1000}));
+      StudioOptions options;
+      options.noisyClassifier = shipped("fashion-mnist-noisy-classifier");
+      options.classLabel = 7;
+      options.classifierScale = 3.0;
+      options.sampler = QStringLiteral("dpm-solver++");
+      options.sampleSteps = 20;
+      options.samples = 6;
+      QCOMPARE(f.view->applyOptions(options), QString());
+      f.view->guidanceStrengthsEdit()->setText(QStringLiteral("0, 1, 3, 10"));
+      QVERIFY(f.explore([&] { return f.view->guidanceStripFromControls(); }));
+      QTest::qWait(300);
+      QVERIFY(f.window.grab().save(out + "/sampling_classifier_guidance_strip_fashion.png"));
     }
     {
       Fixture f;

@@ -181,8 +181,11 @@ SampleGrid computeProgressive(const CheckpointData& checkpoint, const SamplingSe
 
   grid.rows = static_cast<int>(options.n);
   grid.columns = snapshots + 1;
+  // Short labels for a row of 11 small cells: t is named once, on its first column.
   for (const auto level : figure.levels())
-    grid.columnLabels << (level > 0 ? QStringLiteral("x̂₀ at t = %1").arg(level) : QStringLiteral("x₀"));
+    grid.columnLabels << (level == 0                   ? QStringLiteral("x₀")
+                          : grid.columnLabels.isEmpty() ? QStringLiteral("t = %1").arg(level)
+                                                        : QString::number(level));
   grid.title = QStringLiteral("Progressive generation (Fig. 6): x̂₀ every %1 steps, seed %2")
                    .arg(model.steps() / snapshots)
                    .arg(settings.seed);

@@ -457,13 +457,10 @@ bool ExplorationPanel::guidanceStrip(const std::vector<double>& strengths) {
   }
   emit pauseRequested();
   auto checkpoint = std::make_shared<const CheckpointData>(m_model->data());
-  const QString sampler = samplerSummary(settings);
-  m_isBranch = false;
+  m_isBranch = false;  // the title names the class and the seed; the strengths head the columns
   startExploration(tr("Sampling the class at %1 strengths").arg(strengths.size()),
-                   [checkpoint, settings, strengths, sampler](const std::atomic<bool>* cancel) {
-                     SampleGrid grid = computeGuidanceStrip(*checkpoint, settings, strengths, 6, cancel);
-                     if (!grid.isEmpty()) grid.title += QStringLiteral(" (%1)").arg(sampler);
-                     return grid;
+                   [checkpoint, settings, strengths](const std::atomic<bool>* cancel) {
+                     return computeGuidanceStrip(*checkpoint, settings, strengths, 6, cancel);
                    });
   return true;
 }
