@@ -11,7 +11,7 @@ start=$(date +%s)
 cmake --preset asan >/dev/null
 suites=(test_noise_schedule test_gaussian_diffusion test_datasets test_image_folder test_safetensors
         test_checkpoint test_checkpoint_compat test_fuzz_checkpoint test_fuzz_data_readers
-        test_reverse_process test_guidance test_trainer test_objectives test_frechet_distance test_cli_faults
+        test_reverse_process test_guidance test_classifier_guidance test_trainer test_objectives test_frechet_distance test_cli_faults
         test_data_parallel)
 cmake --build --preset asan -j "$(nproc)" --target ddpm "${suites[@]}"
 built=$(date +%s)

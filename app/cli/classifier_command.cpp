@@ -36,6 +36,25 @@ struct ClassifierArguments {
   std::string device = "auto";
 };
 
+// Adam's settings and the device, as the flags give them.
+ClassifierTrainOptions training_options(const ClassifierArguments& o) {
+  ClassifierTrainOptions training;
+  training.epochs = o.epochs;
+  training.batch_size = o.batch;
+  training.learning_rate = o.lr;
+  training.seed = o.seed;
+  training.device = resolve_device(o.device);
+  return training;
+}
+
+// One progress line for the training minibatches, labelled `label`.
+void show_step(std::unique_ptr<ProgressLine>& line, const char* label, const ClassifierStepReport& r) {
+  if (!line) line = std::make_unique<ProgressLine>(label, r.total_steps);
+  char detail[64];
+  std::snprintf(detail, sizeof detail, "epoch %lld  loss %.4f", static_cast<long long>(r.epoch + 1), r.loss);
+  line->update(r.step, detail);
+}
+
 // Trains the classifier the flags describe, reports its test accuracy and saves it.
 void run_classifier_training(const ClassifierArguments& o) {
   const auto folder = std::filesystem::path(o.out).parent_path();
@@ -52,25 +71,14 @@ void run_classifier_training(const ClassifierArguments& o) {
   data.limit = 0;
   const Dataset test = load_dataset("fashion-mnist", data);
 
-  ClassifierTrainOptions training;
-  training.epochs = o.epochs;
-  training.batch_size = o.batch;
-  training.learning_rate = o.lr;
-  training.seed = o.seed;
-  training.device = resolve_device(o.device);
+  const ClassifierTrainOptions training = training_options(o);
   FmnistClassifier model = make_classifier(FmnistClassifierOptions{}, training);
 
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<ProgressLine> progress;
-  char detail[64];
   const ClassifierTrainResult result = train_classifier(
       *model, train.x, train.labels, training,
-      [&](const ClassifierStepReport& r) {
-        if (!progress) progress = std::make_unique<ProgressLine>("classifier", r.total_steps);
-        std::snprintf(detail, sizeof detail, "epoch %lld  loss %.4f", static_cast<long long>(r.epoch + 1), r.loss);
-        progress->update(r.step, detail);
-      },
-      &interrupt_flag());
+      [&](const ClassifierStepReport& r) { show_step(progress, "classifier", r); }, &interrupt_flag());
   if (progress) progress->finish();
   if (result.status == RunStatus::Cancelled) {
     std::cerr << "ddpm: stopped; nothing written\n";
@@ -106,25 +114,17 @@ void run_noisy_classifier_training(const ClassifierArguments& o) {
   job.data.data_dir = o.data_dir;
   job.data.limit = o.limit;
   job.width = o.width;
-  job.training.epochs = o.epochs;
-  job.training.batch_size = o.batch;
-  job.training.learning_rate = o.lr;
-  job.training.seed = o.seed;
-  job.training.device = resolve_device(o.device);
+  job.training = training_options(o);
 
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<ProgressLine> progress;
-  char detail[64];
   NoisyClassifierJobResult result;
   try {
     result = train_noisy_classifier_for(
         checkpoint, job,
         [&](const NoisyClassifierProgress& p) {
           if (p.accuracy_total == 0) {
-            if (!progress) progress = std::make_unique<ProgressLine>("noisy classifier", p.step.total_steps);
-            std::snprintf(detail, sizeof detail, "epoch %lld  loss %.4f", static_cast<long long>(p.step.epoch + 1),
-                          p.step.loss);
-            progress->update(p.step.step, detail);
+            show_step(progress, "noisy classifier", p.step);
           } else {
             if (p.accuracy_done == 0) {
               if (progress) progress->finish();

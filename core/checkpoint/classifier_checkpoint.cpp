@@ -95,18 +95,8 @@ void save_classifier(const std::string& path, FmnistClassifierImpl& model, const
   info.shape = model.options();
   if (info.created.empty()) info.created = utc_now();
   if (info.app_version.empty()) info.app_version = ddpm_version();
-  SafetensorsFile file;
-  for (const auto& [name, tensor] : named_weights(model)) {
-    if (!torch::isfinite(tensor).all().item<bool>())
-      throw Error("cannot save '" + path + "': the classifier's weight '" + name + "' is not finite");
-    file.tensors.emplace(name, tensor);
-  }
-  file.metadata["format"] = kClassifierFormatName;
-  file.metadata["format_version"] = std::to_string(kClassifierFormatVersion);
-  file.metadata["created"] = info.created;
-  file.metadata["app_version"] = info.app_version;
-  file.metadata["classifier"] = info_to_json(info).dump();
-  write_safetensors(path, file);
+  write_module_file(path, model, kFormat,
+                    {{"created", info.created}, {"app_version", info.app_version}, {"classifier", info_to_json(info).dump()}});
 }
 
 LoadedClassifier load_classifier(const std::string& path) {
@@ -114,14 +104,8 @@ LoadedClassifier load_classifier(const std::string& path) {
   const SafetensorsHeader header = read_safetensors_header(path, kWhat);
   LoadedClassifier loaded;
   loaded.info = info_from_metadata(path, header.metadata);
-  SafetensorsFile file = read_safetensors(path, kWhat);
-  NamedTensors weights;
-  for (auto& [name, tensor] : file.tensors) {
-    if (!tensor.is_floating_point()) invalid(path, "its tensor '" + name + "' is not floating point");
-    weights.emplace(name, tensor.to(torch::kFloat32));
-  }
   loaded.model = FmnistClassifier(loaded.info.shape);
-  load_weights(*loaded.model, weights, path);  // checks names, shapes, finiteness before copying
+  read_module_weights(path, *loaded.model, kFormat);
   loaded.model->eval();
   return loaded;
 }

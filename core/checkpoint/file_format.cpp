@@ -1,5 +1,6 @@
 #include "core/checkpoint/file_format.h"
 
+#include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/safetensors.h"
 #include "core/util/error.h"
 
@@ -35,6 +36,31 @@ void require_format(const std::string& path, const std::map<std::string, std::st
   if (std::stoi(version->second) > format.newest_version)
     throw Error("'" + path + "' was written by a newer DDPM Studio (" + format.name + " format " + version->second +
                 "); update DDPM Studio to use it");
+}
+
+void write_module_file(const std::string& path, const torch::nn::Module& module, const FileFormat& format,
+                       std::map<std::string, std::string> metadata) {
+  SafetensorsFile file;
+  for (const auto& [name, tensor] : named_weights(module)) {
+    if (!torch::isfinite(tensor).all().item<bool>())
+      throw Error("cannot save '" + path + "': the weight '" + name + "' is not finite");
+    file.tensors.emplace(name, tensor);
+  }
+  file.metadata = std::move(metadata);
+  file.metadata["format"] = format.name;
+  file.metadata["format_version"] = std::to_string(format.newest_version);
+  write_safetensors(path, file);
+}
+
+void read_module_weights(const std::string& path, torch::nn::Module& module, const FileFormat& format) {
+  SafetensorsFile file = read_safetensors(path, format.what);
+  NamedTensors weights;
+  for (auto& [name, tensor] : file.tensors) {
+    if (!tensor.is_floating_point())
+      throw Error("'" + path + "' is not " + format.what + ": its tensor '" + name + "' is not floating point");
+    weights.emplace(name, tensor.to(torch::kFloat32));
+  }
+  load_weights(module, weights, path);  // checks names, shapes, finiteness before copying
 }
 
 bool has_format(const std::string& path, const char* format_name) {

@@ -110,32 +110,16 @@ void save_noisy_classifier(const std::string& path, NoisyClassifierImpl& model, 
                 " classes but " + std::to_string(info.class_names.size()) + " names");
   if (info.created.empty()) info.created = utc_now();
   if (info.app_version.empty()) info.app_version = ddpm_version();
-  SafetensorsFile file;
-  for (const auto& [name, tensor] : named_weights(model)) {
-    if (!torch::isfinite(tensor).all().item<bool>())
-      throw Error("cannot save '" + path + "': the classifier's weight '" + name + "' is not finite");
-    file.tensors.emplace(name, tensor);
-  }
-  file.metadata["format"] = kNoisyClassifierFormatName;
-  file.metadata["format_version"] = std::to_string(kNoisyClassifierFormatVersion);
-  file.metadata["created"] = info.created;
-  file.metadata["app_version"] = info.app_version;
-  file.metadata["classifier"] = info_to_json(info).dump();
-  write_safetensors(path, file);
+  write_module_file(path, model, kFormat,
+                    {{"created", info.created}, {"app_version", info.app_version}, {"classifier", info_to_json(info).dump()}});
 }
 
 LoadedNoisyClassifier load_noisy_classifier(const std::string& path) {
   // Header first, so another kind of file is refused before its data is read.
   LoadedNoisyClassifier loaded;
   loaded.info = info_from_metadata(path, read_safetensors_header(path, kWhat).metadata);
-  SafetensorsFile file = read_safetensors(path, kWhat);
-  NamedTensors weights;
-  for (auto& [name, tensor] : file.tensors) {
-    if (!tensor.is_floating_point()) invalid(path, "its tensor '" + name + "' is not floating point");
-    weights.emplace(name, tensor.to(torch::kFloat32));
-  }
   loaded.model = NoisyClassifier(loaded.info.shape);
-  load_weights(*loaded.model, weights, path);  // checks names, shapes, finiteness before copying
+  read_module_weights(path, *loaded.model, kFormat);
   loaded.model->eval();
   return loaded;
 }
