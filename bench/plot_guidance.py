@@ -5,6 +5,9 @@ distance to the class's test images (y, lower is better), one point per w, joine
 order of w. Standard library only (Debian has no matplotlib here).
 
     bench/plot_guidance.py docs/data/guidance_fashion.csv docs/images/guidance_fashion.svg
+    bench/plot_guidance.py --classifier docs/data/classifier_guidance_fashion.csv docs/images/classifier_guidance_fashion.svg
+
+--classifier: the CSV's w column is classifier guidance's scale s (NOISY_CLASSIFIER runs).
 """
 import csv
 import sys
@@ -19,7 +22,7 @@ def means(path):
     return [(w, sum(a for a, _ in r) / len(r), sum(d for _, d in r) / len(r)) for w, r in sorted(by_weight.items())]
 
 
-def svg(points, width=640, height=420, margin=64):
+def svg(points, kind="Classifier-free guidance", letter="w", width=640, height=420, margin=64):
     xs = [p[1] for p in points]
     ys = [p[2] for p in points]
     x0, x1 = 0.0, 1.0
@@ -29,7 +32,7 @@ def svg(points, width=640, height=420, margin=64):
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="DejaVu Sans" font-size="13">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
            f'<text x="{width / 2}" y="24" text-anchor="middle" font-weight="bold">'
-           'Classifier-free guidance: class accuracy against Fréchet distance</text>']
+           f'{kind}: class accuracy against Fréchet distance</text>']
     for i in range(6):  # grid and ticks
         x = x0 + i * (x1 - x0) / 5
         y = y0 + i * (y1 - y0) / 5
@@ -45,13 +48,17 @@ def svg(points, width=640, height=420, margin=64):
     out.append(f'<polyline points="{path}" fill="none" stroke="#2f6fd0" stroke-width="2"/>')
     for w, a, d in points:
         out.append(f'<circle cx="{sx(a):.1f}" cy="{sy(d):.1f}" r="5" fill="#2f6fd0"/>')
-        out.append(f'<text x="{sx(a) + 8:.1f}" y="{sy(d) - 8:.1f}">w = {w:g}</text>')
+        out.append(f'<text x="{sx(a) + 8:.1f}" y="{sy(d) - 8:.1f}">{letter} = {w:g}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    arguments = sys.argv[1:]
+    classifier = arguments[:1] == ["--classifier"]
+    arguments = arguments[1:] if classifier else arguments
+    if len(arguments) != 2:
         sys.exit(__doc__)
-    with open(sys.argv[2], "w") as f:
-        f.write(svg(means(sys.argv[1])))
+    kind, letter = ("Classifier guidance", "s") if classifier else ("Classifier-free guidance", "w")
+    with open(arguments[1], "w") as f:
+        f.write(svg(means(arguments[0]), kind, letter))
