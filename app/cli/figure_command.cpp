@@ -220,11 +220,8 @@ void add_guidance_strip(CLI::App& figure) {
     strip_options.sampler = o.sampler_for(checkpoint, o.n);
     strip_options.strengths = o.strengths;
     const CheckpointModel model = open_for_figure(checkpoint, strip_options.sampler);
-    for (const double strength : o.strengths) {  // each strength checked before any work
-      SamplerOptions check = strip_options.sampler;
-      (check.classifier.active() ? check.classifier.scale : check.guidance.weight) = strength;
-      checked_reverse_process(model, check);
-    }
+    for (const double strength : o.strengths)  // each strength checked before any work
+      checked_reverse_process(model, at_strength(strip_options.sampler, strength));
     SamplingProgress progress;
     const GuidanceStrip strip = guidance_strip(
         model, strip_options, [&](const ReverseProcess& p) { progress.step_of_any("guidance", p); }, &interrupt_flag());

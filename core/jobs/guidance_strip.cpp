@@ -4,6 +4,11 @@
 
 namespace ddpm {
 
+SamplerOptions at_strength(SamplerOptions sampler, double strength) {
+  (sampler.classifier.active() ? sampler.classifier.scale : sampler.guidance.weight) = strength;
+  return sampler;
+}
+
 GuidanceStrip guidance_strip(const CheckpointModel& model, const GuidanceStripOptions& options,
                              const StepCallback& on_step, const std::atomic<bool>* cancel) {
   const bool by_classifier = options.sampler.classifier.active();
@@ -14,9 +19,7 @@ GuidanceStrip guidance_strip(const CheckpointModel& model, const GuidanceStripOp
   GuidanceStrip strip;
   strip.strength_name = by_classifier ? "s" : "w";
   for (const double strength : options.strengths) {
-    SamplerOptions sampler = options.sampler;
-    (by_classifier ? sampler.classifier.scale : sampler.guidance.weight) = strength;
-    ReverseProcess process = model.reverse_process(sampler);  // validates the strength
+    ReverseProcess process = model.reverse_process(at_strength(options.sampler, strength));  // validates the strength
     if (run_to_end(process, on_step, cancel) == RunStatus::Cancelled) {
       strip.status = RunStatus::Cancelled;
       return strip;

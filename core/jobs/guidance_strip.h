@@ -27,6 +27,10 @@ struct GuidanceStrip {
   std::string strength_name;                ///< "w" (classifier-free) or "s" (classifier guidance)
 };
 
+/// `sampler` with its guidance strength set to `strength`: the scale s of classifier
+/// guidance when it has a classifier, else the classifier-free weight w.
+SamplerOptions at_strength(SamplerOptions sampler, double strength);
+
 /// Runs the strip. Throws ddpm::Error when the options name no class (neither guidance),
 /// there is no strength, or a strength is one the guidance refuses (negative, too large).
 GuidanceStrip guidance_strip(const CheckpointModel& model, const GuidanceStripOptions& options,
